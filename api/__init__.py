@@ -1,0 +1,8 @@
+"""REST routes (FastAPI routers) over the same services the pages use."""
+
+from fastapi import APIRouter
+
+from api import health
+
+router = APIRouter()
+router.include_router(health.router)

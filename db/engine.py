@@ -1,0 +1,90 @@
+"""The async engine and session factory, created when the app starts (never at import)."""
+
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+_engine: AsyncEngine | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+def async_url(database_url: str) -> URL:
+    """Map plain `sqlite:///` and `postgresql://` URLs onto the async drivers (aiosqlite, asyncpg)."""
+    url = make_url(database_url)
+    driver_by_backend = {'sqlite': 'sqlite+aiosqlite', 'postgresql': 'postgresql+asyncpg'}
+    backend = url.get_backend_name()
+    if url.drivername in driver_by_backend:
+        url = url.set(drivername=driver_by_backend[url.drivername])
+    elif backend == 'postgres':
+        url = url.set(drivername='postgresql+asyncpg')
+    if url.drivername == 'postgresql+psycopg2':
+        url = url.set(drivername='postgresql+asyncpg')
+    return url
+
+
+def build_engine(database_url: str) -> AsyncEngine:
+    """An engine tuned for its backend: WAL and a busy timeout on SQLite, a checked pool on PostgreSQL."""
+    url = async_url(database_url)
+    if url.get_backend_name() == 'sqlite':
+        if url.database and url.database != ':memory:':
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={'timeout': 30})
+        event.listen(engine.sync_engine, 'connect', _sqlite_pragmas)
+        event.listen(engine.sync_engine, 'begin', _sqlite_begin_immediate)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+async def connect(database_url: str) -> None:
+    """Create the process-wide engine (called from the app's start-up)."""
+    global _engine, _sessionmaker
+    await dispose()
+    _engine = build_engine(database_url)
+    _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
+
+
+async def dispose() -> None:
+    """Close every pooled connection (called from the app's shut-down)."""
+    global _engine, _sessionmaker
+    if _engine is not None:
+        await _engine.dispose()
+    _engine, _sessionmaker = None, None
+
+
+def sessionmaker() -> async_sessionmaker[AsyncSession]:
+    """The session factory; one session (one transaction) per user action."""
+    if _sessionmaker is None:
+        raise RuntimeError('the database is not connected: db.engine.connect() runs at app start-up')
+    return _sessionmaker
+
+
+async def ping() -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        async with sessionmaker()() as session:
+            await session.execute(text('SELECT 1'))
+        return True
+    except Exception:  # any failure means "not reachable" for a health check
+        return False
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Take transaction control away from the driver so that _sqlite_begin_immediate decides.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers work during a write; busy_timeout makes writers queue instead of failing;
+    # foreign keys are off by default in SQLite and our cascades depend on them.
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA busy_timeout=30000')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.close()
+
+
+def _sqlite_begin_immediate(connection) -> None:
+    # A deferred BEGIN that reads and later writes can fail at once with "database is locked" when
+    # another writer got there first; BEGIN IMMEDIATE takes the write lock up front, so concurrent
+    # transactions queue on busy_timeout instead (SQLite has one writer at a time anyway).
+    connection.exec_driver_sql('BEGIN IMMEDIATE')

@@ -1,0 +1,39 @@
+"""Composition root: settings, database, routes and pages, then ui.run. Safe to execute repeatedly."""
+
+from nicegui import app, ui
+
+import api
+import pages.login
+import pages.profile
+import pages.rooms
+import pages.signup  # noqa: F401 (importing a page module registers its route)
+from db import engine
+from pages.session import AuthMiddleware
+from services.settings import load_settings
+from ui.theme import ASSETS, serve_assets
+
+settings = load_settings()
+
+
+async def _connect_database() -> None:
+    await engine.connect(settings.database_url)
+
+
+app.on_startup(_connect_database)
+app.on_shutdown(engine.dispose)
+app.add_middleware(AuthMiddleware)
+app.include_router(api.router)
+serve_assets()
+
+if __name__ in {'__main__', '__mp_main__'}:
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title='SpeakRoom',
+        favicon=ASSETS / 'favicon.svg',
+        storage_secret=settings.resolved_secret_key(),
+        session_middleware_kwargs={'https_only': settings.https_only_cookies, 'same_site': 'lax'},
+        reload=False,
+        show=False,
+        reconnect_timeout=30.0,
+    )

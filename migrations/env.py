@@ -1,0 +1,47 @@
+"""Alembic environment: async engines, and a connection handed in by db.migrate when there is one."""
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from db.engine import build_engine
+from db.models import Base
+
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=context.config.get_main_option('sqlalchemy.url'),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def do_run_migrations(connection: Connection) -> None:
+    # Batch mode lets ALTER TABLE work on SQLite (it rebuilds the table), a no-op on PostgreSQL.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async_migrations() -> None:
+    engine = build_engine(context.config.get_main_option('sqlalchemy.url'))
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(do_run_migrations)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+elif (shared_connection := context.config.attributes.get('connection')) is not None:
+    do_run_migrations(shared_connection)
+else:
+    asyncio.run(run_async_migrations())

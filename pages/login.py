@@ -1,0 +1,50 @@
+"""/login: username (or email) and password."""
+
+from urllib.parse import quote
+
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+
+from pages.session import log_in, safe_next
+from services import accounts
+from services.errors import ServiceError
+from ui.frame import error_text, public_frame, show_error
+
+
+@ui.page('/login')
+async def login_page(next: str | None = None) -> RedirectResponse | None:  # noqa: A002 (the query name)
+    """The sign-in form; a signed-in visitor goes straight on."""
+    destination = safe_next(next)
+    if app.storage.user.get('user_id'):
+        return RedirectResponse(destination, status_code=303)
+
+    async def try_login() -> None:
+        show_error(error, None)
+        submit.props('loading')
+        try:
+            user = await accounts.authenticate(username.value or '', password.value or '')
+        except ServiceError as refused:
+            show_error(error, str(refused))
+            password.value = ''
+            return
+        finally:
+            submit.props(remove='loading')
+        log_in(user)
+        ui.navigate.to(destination)
+
+    with public_frame('Log in'):
+        ui.label('Log in').classes('text-h5')
+        username = ui.input('Username', placeholder='username or email').props(
+            'outlined autofocus autocomplete=username maxlength=254 data-testid=login-username'
+        )
+        password = ui.input('Password', password=True, password_toggle_button=True).props(
+            'outlined autocomplete=current-password maxlength=1000 data-testid=login-password'
+        )
+        error = error_text()
+        submit = ui.button('Log in', on_click=try_login).classes('w-full').props('unelevated no-caps')
+        username.on('keydown.enter', lambda: password.run_method('focus'))
+        password.on('keydown.enter', try_login)
+        with ui.row().classes('w-full justify-center gap-1 text-body2'):
+            ui.label('New here?')
+            ui.link('Sign up', '/signup' + (f'?next={quote(destination, safe="")}' if next else ''))
+    return None

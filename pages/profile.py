@@ -1,0 +1,76 @@
+"""/profile: nickname and bio, account facts, password change."""
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.session import current_user, to_login, user_frame
+from services import accounts
+from services.errors import InvalidInput
+from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
+
+
+@ui.page('/profile')
+async def profile_page() -> RedirectResponse | None:
+    """Edit how the learner appears and change the password."""
+    user = await current_user()
+    if user is None:
+        return to_login('/profile')
+
+    async def save_profile() -> None:
+        nickname.error = bio.error = None
+        try:
+            updated = await accounts.update_profile(user.id, nickname.value or '', bio.value or '')
+        except InvalidInput as refused:
+            nickname.error = refused.field_errors.get('nickname')
+            bio.error = refused.field_errors.get('bio')
+            return
+        display_name.set_text(updated.display_name)
+        ui.notify('Profile saved', type='positive')
+
+    async def save_password() -> None:
+        for field in password_fields.values():
+            field.error = None
+        try:
+            await accounts.change_password(
+                user.id, current.value or '', new_password.value or '', confirm.value or ''
+            )
+        except InvalidInput as refused:
+            for name, message in refused.field_errors.items():
+                password_fields['new' if name == 'password' else name].error = message
+            return
+        for field in password_fields.values():
+            field.value = ''
+        ui.notify('Password changed', type='positive')
+
+    with user_frame(user, 'Profile'):
+        ui.label('Profile').classes('text-h5')
+        with ui.card().classes('w-full gap-2'):
+            with ui.row().classes('items-center gap-3'):
+                ui.icon('account_circle', size='xl').classes('text-primary')
+                with ui.column().classes('gap-0'):
+                    display_name = ui.label(user.display_name).classes('text-h6')
+                    ui.label(f'@{user.username} · {user.email}').classes('text-grey-7')
+                    ui.label(f'Member since {user.created_at:%Y-%m-%d}').classes('text-grey-7 text-caption')
+            nickname = ui.input('Nickname', value=user.nickname, placeholder='How your partner calls you').props(
+                f'outlined maxlength={NICKNAME_MAX_LENGTH} counter data-testid=profile-nickname'
+            ).classes('w-full')
+            bio = ui.textarea('Short bio', value=user.bio, placeholder='Goals, interests, level…').props(
+                f'outlined maxlength={BIO_MAX_LENGTH} counter autogrow data-testid=profile-bio'
+            ).classes('w-full')
+            ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
+
+        with ui.card().classes('w-full gap-2'):
+            ui.label('Change password').classes('text-h6')
+            current = ui.input('Current password', password=True, password_toggle_button=True).props(
+                'outlined autocomplete=current-password maxlength=1000'
+            ).classes('w-full')
+            current.set_visibility(user.has_password)
+            new_password = ui.input('New password', password=True, password_toggle_button=True).props(
+                f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}'
+            ).classes('w-full')
+            confirm = ui.input('Confirm new password', password=True, password_toggle_button=True).props(
+                f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}'
+            ).classes('w-full')
+            password_fields = {'current': current, 'new': new_password, 'confirm': confirm}
+            ui.button('Change password', on_click=save_password).props('unelevated no-caps')
+    return None

@@ -1,0 +1,62 @@
+"""/signup: username, email, password and its confirmation."""
+
+from urllib.parse import quote
+
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+
+from pages.session import log_in, safe_next
+from services import accounts
+from services.errors import InvalidInput
+from services.validation import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
+from ui.frame import error_text, public_frame, show_error
+
+
+@ui.page('/signup')
+async def signup_page(next: str | None = None) -> RedirectResponse | None:  # noqa: A002 (the query name)
+    """The sign-up form; success signs the new account in."""
+    destination = safe_next(next)
+    if app.storage.user.get('user_id'):
+        return RedirectResponse(destination, status_code=303)
+
+    async def try_signup() -> None:
+        for field in fields.values():
+            field.error = None
+        show_error(error, None)
+        submit.props('loading')
+        try:
+            user = await accounts.register(
+                username.value or '', email.value or '', password.value or '', confirm.value or ''
+            )
+        except InvalidInput as refused:
+            for name, message in refused.field_errors.items():
+                fields[name].error = message
+            show_error(error, 'Please fix the fields marked in red.')
+            return
+        finally:
+            submit.props(remove='loading')
+        log_in(user)
+        ui.navigate.to(destination)
+
+    with public_frame('Sign up'):
+        ui.label('Create your account').classes('text-h5')
+        username = ui.input('Username', placeholder='3-30 characters: a-z, 0-9, _').props(
+            'outlined autofocus autocomplete=username maxlength=30 data-testid=signup-username'
+        )
+        email = ui.input('Email').props(
+            f'outlined type=email autocomplete=email maxlength={EMAIL_MAX_LENGTH} data-testid=signup-email'
+        )
+        password = ui.input('Password', password=True, password_toggle_button=True).props(
+            f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-password'
+        )
+        confirm = ui.input('Confirm password', password=True, password_toggle_button=True).props(
+            f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-confirm'
+        )
+        fields = {'username': username, 'email': email, 'password': password, 'confirm': confirm}
+        error = error_text()
+        submit = ui.button('Sign up', on_click=try_signup).classes('w-full').props('unelevated no-caps')
+        confirm.on('keydown.enter', try_signup)
+        with ui.row().classes('w-full justify-center gap-1 text-body2'):
+            ui.label('Already have an account?')
+            ui.link('Log in', '/login' + (f'?next={quote(destination, safe="")}' if next else ''))
+    return None

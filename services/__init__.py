@@ -1,0 +1,1 @@
+"""Business logic. Public functions own their transaction and return frozen dataclasses."""

@@ -1,0 +1,111 @@
+"""The one place configuration comes from: environment variables and `.env` (see SPEC's table)."""
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_KEY_FILE = 'secret_key'  # noqa: S105 (a file name, not a secret)
+
+
+class Settings(BaseSettings):
+    """Every setting of SpeakRoom; names match the environment variables (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_file='.env', env_file_encoding='utf-8', extra='ignore')
+
+    host: str = '127.0.0.1'
+    port: int = Field(default=8080, ge=1, le=65535)
+    data_dir: Path = Path('./data')
+    database_url: str = 'sqlite:///./data/speakroom.db'
+    secret_key: SecretStr | None = None
+
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    openai_api_key: SecretStr | None = None
+
+    daily_quota: int = Field(default=5, ge=0, le=10_000)
+    quota_timezone: str = 'Asia/Seoul'
+    tts_engine: str = 'auto'
+
+    github_client_id: str | None = None
+    github_client_secret: SecretStr | None = None
+    kakao_client_id: str | None = None
+    kakao_client_secret: SecretStr | None = None
+
+    admin_usernames: str = ''
+    stt_model_path: Path | None = None
+    stt_base_url: str | None = None
+
+    # Wrong passwords allowed per account within the window before further attempts must wait.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
+    # bcrypt work factor; tests lower it, production keeps the default.
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    # Secure cookies need HTTPS; turn on behind a TLS-terminating proxy.
+    https_only_cookies: bool = False
+
+    @field_validator('quota_timezone')
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone, so a typo fails at start-up, not at midnight
+        return value
+
+    @field_validator('tts_engine')
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {'auto', 'gtts', 'piper', 'espeak'}:
+            raise ValueError('TTS_ENGINE must be one of auto, gtts, piper, espeak')
+        return value
+
+    @cached_property
+    def admin_set(self) -> frozenset[str]:
+        return frozenset(name.strip().lower() for name in self.admin_usernames.split(',') if name.strip())
+
+    def resolved_secret_key(self) -> str:
+        """SECRET_KEY when set, otherwise the key generated once and kept in the data folder."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        return _stored_secret_key(self.data_dir)
+
+
+_current: Settings | None = None
+
+
+def load_settings() -> Settings:
+    """Read the environment afresh and make the result the settings every service sees."""
+    global _current
+    _current = Settings()
+    return _current
+
+
+def get_settings() -> Settings:
+    """The settings loaded at start-up (loaded on first use when nothing loaded them yet)."""
+    return _current if _current is not None else load_settings()
+
+
+def _stored_secret_key(data_dir: Path) -> str:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        # Write a private temp file, then hard-link it into place: the link either appears with the
+        # whole key or fails because another process won the race, so nobody ever reads half a key.
+        temp = data_dir / f'.{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}'
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, 'w', encoding='utf-8') as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink()
+    key = path.read_text(encoding='utf-8').strip()
+    if not key:
+        raise RuntimeError(f'{path} is empty: delete it or set SECRET_KEY')
+    return key

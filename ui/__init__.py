@@ -1,0 +1,1 @@
+"""Reusable UI components. They take plain values and callbacks, never services."""

@@ -1,0 +1,57 @@
+"""The frame of every signed-in page: header with navigation, the user's name and `Log out`."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+from ui.theme import apply_theme
+
+NAV_LINKS = (('Rooms', '/rooms'), ('Profile', '/profile'))
+
+
+@contextmanager
+def frame(page_title: str, *, user_name: str, on_logout: Callable[[], object], is_admin: bool = False) -> Iterator[None]:
+    """Lay out header and content column; the body of the `with` block is the page content."""
+    apply_theme()
+    ui.page_title(f'{page_title} · SpeakRoom')
+    with ui.header(elevated=True).classes('items-center justify-between px-4 py-2 bg-primary'):
+        with ui.row().classes('items-center gap-4 no-wrap'):
+            with ui.link(target='/rooms').classes('text-white no-underline row items-center gap-2'):
+                ui.icon('record_voice_over', size='md')
+                ui.label('SpeakRoom').classes('text-h6 text-weight-bold')
+            with ui.row().classes('gap-1 gt-xs'):
+                for label, target in (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ())):
+                    ui.link(label, target).classes('text-white no-underline px-2 py-1 rounded nav-link')
+        with ui.row().classes('items-center gap-2 no-wrap'):
+            ui.icon('account_circle').classes('text-white')
+            ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
+            ui.button('Log out', on_click=on_logout).props('flat color=white no-caps data-testid=logout')
+    with ui.column().classes('w-full max-w-4xl mx-auto p-4 gap-4 page-body'):
+        yield
+
+
+@contextmanager
+def public_frame(page_title: str) -> Iterator[None]:
+    """A centred card for signed-out pages (log in, sign up)."""
+    apply_theme()
+    ui.page_title(f'{page_title} · SpeakRoom')
+    with ui.column().classes('w-full min-h-screen items-center justify-center p-4 public-page'):
+        with ui.row().classes('items-center gap-2 text-primary'):
+            ui.icon('record_voice_over', size='lg')
+            ui.label('SpeakRoom').classes('text-h4 text-weight-bold')
+        ui.label('Practise a language by talking with an AI partner.').classes('text-grey-8 text-center')
+        with ui.card().classes('w-full max-w-sm p-6 gap-3'):
+            yield
+
+
+def error_text(message: str = '') -> ui.label:
+    """A page-level error line (role=alert, so screen readers announce it)."""
+    label = ui.label(message).classes('text-negative text-body2').props('role=alert data-testid=form-error')
+    label.set_visibility(bool(message))
+    return label
+
+
+def show_error(label: ui.label, message: str | None) -> None:
+    label.set_text(message or '')
+    label.set_visibility(bool(message))
