@@ -33,7 +33,7 @@ async def login_page(next: str | None = None) -> RedirectResponse | None:  # noq
         ui.navigate.to(destination)
 
     with public_frame('Log in'):
-        ui.label('Log in').classes('text-h5')
+        ui.label('Welcome back').classes('text-h5')
         username = ui.input('Username', placeholder='username or email').props(
             'outlined autofocus autocomplete=username maxlength=254 data-testid=login-username'
         )

@@ -60,7 +60,7 @@ async def profile_page() -> RedirectResponse | None:
             ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
 
         with ui.card().classes('w-full gap-2'):
-            ui.label('Change password').classes('text-h6')
+            ui.label('Password').classes('text-h6')
             current = ui.input('Current password', password=True, password_toggle_button=True).props(
                 'outlined autocomplete=current-password maxlength=1000'
             ).classes('w-full')

@@ -1,0 +1,19 @@
+"""Small helpers shared by tests."""
+
+import asyncio
+import time
+from collections.abc import Callable
+
+
+async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Wait until `condition()` is truthy (UI handlers run asynchronously); fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f'condition not met within {timeout} s')
+        await asyncio.sleep(0.02)
+
+
+def field_errors(user, label: str) -> list[str | None]:  # noqa: ANN001 (nicegui.testing.User)
+    """The error messages currently shown under the inputs labelled `label`."""
+    return [element.props.get('error-message') for element in user.find(label).elements if element.props.get('error')]
