@@ -12,5 +12,8 @@ router = APIRouter()
 async def healthz() -> JSONResponse:
     """200 with `{"status": "ok"}` when the database answers, 503 otherwise."""
     result = await health.check()
-    body = {'status': 'ok' if result.ok else 'unavailable', 'database': 'ok' if result.database_reachable else 'unreachable'}
+    body = {
+        'status': 'ok' if result.ok else 'unavailable',
+        'database': 'ok' if result.database_reachable else 'unreachable',
+    }
     return JSONResponse(body, status_code=200 if result.ok else 503)

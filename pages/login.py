@@ -12,7 +12,7 @@ from ui.frame import error_text, public_frame, show_error
 
 
 @ui.page('/login')
-async def login_page(next: str | None = None) -> RedirectResponse | None:  # noqa: A002 (the query name)
+async def login_page(next: str | None = None) -> RedirectResponse | None:
     """The sign-in form; a signed-in visitor goes straight on."""
     destination = safe_next(next)
     if app.storage.user.get('user_id'):
@@ -34,11 +34,15 @@ async def login_page(next: str | None = None) -> RedirectResponse | None:  # noq
 
     with public_frame('Log in'):
         ui.label('Welcome back').classes('text-h5')
-        username = ui.input('Username', placeholder='username or email').props(
-            'outlined autofocus autocomplete=username maxlength=254 data-testid=login-username'
+        username = (
+            ui.input('Username', placeholder='username or email')
+            .props('outlined autofocus autocomplete=username maxlength=254 data-testid=login-username')
+            .classes('w-full')
         )
-        password = ui.input('Password', password=True, password_toggle_button=True).props(
-            'outlined autocomplete=current-password maxlength=1000 data-testid=login-password'
+        password = (
+            ui.input('Password', password=True, password_toggle_button=True)
+            .props('outlined autocomplete=current-password maxlength=1000 data-testid=login-password')
+            .classes('w-full')
         )
         error = error_text()
         submit = ui.button('Log in', on_click=try_login).classes('w-full').props('unelevated no-caps')

@@ -51,26 +51,36 @@ async def profile_page() -> RedirectResponse | None:
                     display_name = ui.label(user.display_name).classes('text-h6')
                     ui.label(f'@{user.username} · {user.email}').classes('text-grey-7')
                     ui.label(f'Member since {user.created_at:%Y-%m-%d}').classes('text-grey-7 text-caption')
-            nickname = ui.input('Nickname', value=user.nickname, placeholder='How your partner calls you').props(
-                f'outlined maxlength={NICKNAME_MAX_LENGTH} counter data-testid=profile-nickname'
-            ).classes('w-full')
-            bio = ui.textarea('Short bio', value=user.bio, placeholder='Goals, interests, level…').props(
-                f'outlined maxlength={BIO_MAX_LENGTH} counter autogrow data-testid=profile-bio'
-            ).classes('w-full')
+            nickname = (
+                ui.input('Nickname', value=user.nickname, placeholder='How your partner calls you')
+                .props(f'outlined maxlength={NICKNAME_MAX_LENGTH} counter data-testid=profile-nickname')
+                .classes('w-full')
+            )
+            bio = (
+                ui.textarea('Short bio', value=user.bio, placeholder='Goals, interests, level…')
+                .props(f'outlined maxlength={BIO_MAX_LENGTH} counter autogrow data-testid=profile-bio')
+                .classes('w-full')
+            )
             ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
 
         with ui.card().classes('w-full gap-2'):
             ui.label('Password').classes('text-h6')
-            current = ui.input('Current password', password=True, password_toggle_button=True).props(
-                'outlined autocomplete=current-password maxlength=1000'
-            ).classes('w-full')
+            current = (
+                ui.input('Current password', password=True, password_toggle_button=True)
+                .props('outlined autocomplete=current-password maxlength=1000')
+                .classes('w-full')
+            )
             current.set_visibility(user.has_password)
-            new_password = ui.input('New password', password=True, password_toggle_button=True).props(
-                f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}'
-            ).classes('w-full')
-            confirm = ui.input('Confirm new password', password=True, password_toggle_button=True).props(
-                f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}'
-            ).classes('w-full')
+            new_password = (
+                ui.input('New password', password=True, password_toggle_button=True)
+                .props(f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}')
+                .classes('w-full')
+            )
+            confirm = (
+                ui.input('Confirm new password', password=True, password_toggle_button=True)
+                .props(f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}')
+                .classes('w-full')
+            )
             password_fields = {'current': current, 'new': new_password, 'confirm': confirm}
             ui.button('Change password', on_click=save_password).props('unelevated no-caps')
     return None

@@ -14,7 +14,16 @@ from services.errors import UserNotFound
 from ui.frame import frame
 
 # Reachable without a session: the sign-in pages, health, the API (bearer tokens), docs, static files.
-PUBLIC_PREFIXES = ('/_nicegui', '/api', '/auth/', '/assets', '/docs', '/openapi.json', '/healthz', '/favicon.ico')
+PUBLIC_PREFIXES = (
+    '/_nicegui',
+    '/api',
+    '/auth/',
+    '/assets',
+    '/docs',
+    '/openapi.json',
+    '/healthz',
+    '/favicon.ico',
+)
 PUBLIC_PAGES = frozenset({'/login', '/signup'})
 
 
@@ -65,10 +74,12 @@ def safe_next(target: str | None, default: str = '/rooms') -> str:
     return target
 
 
-def user_frame(user: UserInfo, page_title: str):  # noqa: ANN201 (a context manager from ui.frame)
+def user_frame(user: UserInfo, page_title: str):
     """The signed-in frame for `user`, with `Log out` wired to end this session."""
     return frame(page_title, user_name=user.display_name, on_logout=log_out, is_admin=user.is_admin)
 
 
 def to_login(next_path: str | None = None) -> RedirectResponse:
-    return RedirectResponse('/login' + (f'?next={quote(next_path, safe="")}' if next_path else ''), status_code=303)
+    return RedirectResponse(
+        '/login' + (f'?next={quote(next_path, safe="")}' if next_path else ''), status_code=303
+    )

@@ -13,7 +13,7 @@ from ui.frame import error_text, public_frame, show_error
 
 
 @ui.page('/signup')
-async def signup_page(next: str | None = None) -> RedirectResponse | None:  # noqa: A002 (the query name)
+async def signup_page(next: str | None = None) -> RedirectResponse | None:
     """The sign-up form; success signs the new account in."""
     destination = safe_next(next)
     if app.storage.user.get('user_id'):
@@ -40,17 +40,31 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:  # no
 
     with public_frame('Sign up'):
         ui.label('Create your account').classes('text-h5')
-        username = ui.input('Username', placeholder='3-30 characters: a-z, 0-9, _').props(
-            'outlined autofocus autocomplete=username maxlength=30 data-testid=signup-username'
+        username = (
+            ui.input('Username', placeholder='3-30 characters: a-z, 0-9, _')
+            .props('outlined autofocus autocomplete=username maxlength=30 data-testid=signup-username')
+            .classes('w-full')
         )
-        email = ui.input('Email').props(
-            f'outlined type=email autocomplete=email maxlength={EMAIL_MAX_LENGTH} data-testid=signup-email'
+        email = (
+            ui.input('Email')
+            .props(
+                f'outlined type=email autocomplete=email maxlength={EMAIL_MAX_LENGTH} data-testid=signup-email'
+            )
+            .classes('w-full')
         )
-        password = ui.input('Password', password=True, password_toggle_button=True).props(
-            f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-password'
+        password = (
+            ui.input('Password', password=True, password_toggle_button=True)
+            .props(
+                f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-password'
+            )
+            .classes('w-full')
         )
-        confirm = ui.input('Confirm password', password=True, password_toggle_button=True).props(
-            f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-confirm'
+        confirm = (
+            ui.input('Confirm password', password=True, password_toggle_button=True)
+            .props(
+                f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-confirm'
+            )
+            .classes('w-full')
         )
         fields = {'username': username, 'email': email, 'password': password, 'confirm': confirm}
         error = error_text()

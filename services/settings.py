@@ -4,7 +4,7 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     @field_validator('quota_timezone')
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown zone, so a typo fails at start-up, not at midnight
+        try:  # a typo fails at start-up, not at midnight
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'unknown time zone {value!r}, e.g. Asia/Seoul or UTC') from None
         return value
 
     @field_validator('tts_engine')

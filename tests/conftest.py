@@ -1,9 +1,9 @@
 """Shared fixtures: an isolated environment per test, migrated databases on SQLite and PostgreSQL."""
 
 import asyncio
-import threading
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
@@ -23,9 +23,25 @@ POSTGRES_URL = os.environ.get('TEST_POSTGRES_URL')
 REQUIRE_POSTGRES = os.environ.get('SPEAKROOM_REQUIRE_POSTGRES') == '1'
 # Configuration a developer's shell or .env might carry that must never leak into a test.
 ISOLATED_VARIABLES = (
-    'HOST', 'PORT', 'DATABASE_URL', 'DATA_DIR', 'SECRET_KEY', 'LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL',
-    'OPENAI_API_KEY', 'DAILY_QUOTA', 'QUOTA_TIMEZONE', 'TTS_ENGINE', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET',
-    'KAKAO_CLIENT_ID', 'KAKAO_CLIENT_SECRET', 'ADMIN_USERNAMES', 'STT_MODEL_PATH', 'STT_BASE_URL',
+    'HOST',
+    'PORT',
+    'DATABASE_URL',
+    'DATA_DIR',
+    'SECRET_KEY',
+    'LLM_BASE_URL',
+    'LLM_API_KEY',
+    'LLM_MODEL',
+    'OPENAI_API_KEY',
+    'DAILY_QUOTA',
+    'QUOTA_TIMEZONE',
+    'TTS_ENGINE',
+    'GITHUB_CLIENT_ID',
+    'GITHUB_CLIENT_SECRET',
+    'KAKAO_CLIENT_ID',
+    'KAKAO_CLIENT_SECRET',
+    'ADMIN_USERNAMES',
+    'STT_MODEL_PATH',
+    'STT_BASE_URL',
 )
 
 

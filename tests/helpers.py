@@ -14,6 +14,10 @@ async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> N
         await asyncio.sleep(0.02)
 
 
-def field_errors(user, label: str) -> list[str | None]:  # noqa: ANN001 (nicegui.testing.User)
+def field_errors(user, label: str) -> list[str | None]:
     """The error messages currently shown under the inputs labelled `label`."""
-    return [element.props.get('error-message') for element in user.find(label).elements if element.props.get('error')]
+    return [
+        element.props.get('error-message')
+        for element in user.find(label).elements
+        if element.props.get('error')
+    ]

@@ -11,7 +11,9 @@ NAV_LINKS = (('Rooms', '/rooms'), ('Profile', '/profile'))
 
 
 @contextmanager
-def frame(page_title: str, *, user_name: str, on_logout: Callable[[], object], is_admin: bool = False) -> Iterator[None]:
+def frame(
+    page_title: str, *, user_name: str, on_logout: Callable[[], object], is_admin: bool = False
+) -> Iterator[None]:
     """Lay out header and content column; the body of the `with` block is the page content."""
     apply_theme()
     ui.page_title(f'{page_title} · SpeakRoom')

@@ -52,8 +52,11 @@ async def test_sign_up_errors_are_readable(
     user.find('Confirm password').type(confirm)
     user.find('Sign up').click()
     await user.should_see('Please fix the fields marked in red.')
-    shown = [error for label in ('Username', 'Email', 'Password', 'Confirm password')
-             for error in field_errors(user, label)]
+    shown = [
+        error
+        for label in ('Username', 'Email', 'Password', 'Confirm password')
+        for error in field_errors(user, label)
+    ]
     assert any(message in (text or '') for text in shown), shown
 
 

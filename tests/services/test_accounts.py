@@ -81,7 +81,9 @@ async def test_authenticate_by_username_or_email() -> None:
     assert (await accounts.authenticate('Jun@Example.com', 'password1')).id == created.id
 
 
-@pytest.mark.parametrize(('login', 'password'), [('jun', 'wrong-pass'), ('nobody', 'password1'), ('', ''), ('jun', '')])
+@pytest.mark.parametrize(
+    ('login', 'password'), [('jun', 'wrong-pass'), ('nobody', 'password1'), ('', ''), ('jun', '')]
+)
 async def test_authenticate_refuses_with_one_message(login: str, password: str) -> None:
     """Wrong password and unknown account give the same message (no account enumeration)."""
     await accounts.register('jun', 'jun@example.com', 'password1', 'password1')
@@ -160,7 +162,11 @@ async def test_update_profile_and_limits() -> None:
     """Nickname and bio are saved trimmed; over-long values are refused per field."""
     user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
     updated = await accounts.update_profile(user.id, ' 민아 ', 'Learning English for interviews.')
-    assert (updated.nickname, updated.display_name, updated.bio) == ('민아', '민아', 'Learning English for interviews.')
+    assert (updated.nickname, updated.display_name, updated.bio) == (
+        '민아',
+        '민아',
+        'Learning English for interviews.',
+    )
     with pytest.raises(InvalidInput) as refused:
         await accounts.update_profile(user.id, 'n' * 41, 'b' * 301)
     assert set(refused.value.field_errors) == {'nickname', 'bio'}

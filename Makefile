@@ -1,0 +1,65 @@
+# The two commands: `make run` and `make test`. Both set up .venv and what they need on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+TEST_SYSTEM_PACKAGES := chromium
+
+.PHONY: run test test-unit test-e2e lint format migrate clean
+
+run: $(RUN_STAMP) migrate
+	$(PY) main.py
+
+test: $(TEST_STAMP) system-test-packages
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest tests --ignore=tests/e2e
+	$(PY) -m pytest tests/e2e
+
+test-unit: $(TEST_STAMP)
+	$(PY) -m pytest tests --ignore=tests/e2e
+
+test-e2e: $(TEST_STAMP) system-test-packages
+	$(PY) -m pytest tests/e2e
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(TEST_STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+migrate: $(RUN_STAMP)
+	$(PY) manage.py migrate
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --editable .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --editable '.[test]'
+	touch $@ $(RUN_STAMP)
+
+# Debian packages the browser tests need; installed with apt when missing and we are root.
+.PHONY: system-test-packages
+system-test-packages:
+	@missing=""; for package in $(TEST_SYSTEM_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages:$$missing — install them (sudo apt-get install$$missing)" \
+	         "or run 'playwright install chromium' where there is internet"; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

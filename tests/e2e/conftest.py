@@ -1,0 +1,112 @@
+"""Browser tests: the real app in a subprocess on a free port, driven by Playwright in Debian's Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / 'artifacts'
+CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
+CHROMIUM_ARGS = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope='session')
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium when present (Playwright's own download needs internet)."""
+    args = {**browser_type_launch_args, 'args': CHROMIUM_ARGS}
+    if Path(CHROMIUM).exists():
+        args['executable_path'] = CHROMIUM
+    return args
+
+
+@pytest.fixture(scope='session')
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`manage.py migrate` then `main.py`, as `make run` does, on a fresh SQLite database."""
+    workdir = tmp_path_factory.mktemp('app')
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith(('PYTEST_', 'NICEGUI_'))}
+    env |= app_environment(workdir, port)
+    subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
+    log = (workdir / 'server.log').open('w')
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / 'main.py')], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f'http://127.0.0.1:{port}'
+    try:
+        _wait_until_healthy(url, server, workdir / 'server.log')
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def app_environment(workdir: Path, port: int) -> dict[str, str]:
+    """The configuration of the app under test (extended by later fixtures, e.g. a fake LLM)."""
+    return {
+        'PORT': str(port),
+        'HOST': '127.0.0.1',
+        'DATABASE_URL': f'sqlite:///{workdir / "speakroom.db"}',
+        'DATA_DIR': str(workdir / 'data'),
+        'BCRYPT_ROUNDS': '4',
+    }
+
+
+@pytest.fixture(scope='session')
+def base_url(app_server: str) -> str:
+    return app_server
+
+
+@pytest.fixture
+def shot(page: Page, request: pytest.FixtureRequest):
+    """`shot('name')` saves a full-page screenshot under tests/e2e/artifacts/<test>-<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f'{request.node.name}-{name}.png'
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, server: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f'the app exited with {server.returncode}:\n{log_path.read_text()}')
+        try:
+            with urllib.request.urlopen(f'{url}/healthz', timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f'the app did not become healthy in {timeout} s:\n{log_path.read_text()}')
