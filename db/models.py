@@ -1,8 +1,8 @@
 """SQLAlchemy 2 typed models. Services turn rows into frozen dataclasses before returning them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, MetaData, String, func
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -58,6 +58,8 @@ class User(Base):
     bio: Mapped[str] = mapped_column(String(300), default='')
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Replies per day for this account; NULL means the DAILY_QUOTA setting.
+    daily_limit: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
 
@@ -73,3 +75,62 @@ class LoginFailure(Base):
     throttle_key: Mapped[str] = mapped_column(String(300))
     user_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
     failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Room(Base):
+    """A role-play: language, situation, who the AI and the learner are, and the level."""
+
+    __tablename__ = 'rooms'
+    __table_args__ = (Index('ix_rooms_user_activity', 'user_id', 'last_activity_at'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    title: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8))
+    situation: Mapped[str] = mapped_column(String(500))
+    ai_role: Mapped[str] = mapped_column(String(120))
+    my_role: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(2))
+    instructions: Mapped[str] = mapped_column(String(1000), default='')
+    # The gallery preset the room came from ('recipe' changes how replies are asked for and shown).
+    scenario: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Message(Base):
+    """One turn. The learner's is stored before the model is called; the reply when it is done."""
+
+    __tablename__ = 'messages'
+    __table_args__ = (
+        Index('ix_messages_room_id_id', 'room_id', 'id'),
+        Index('ix_messages_user_id_id', 'user_id', 'id'),
+        Index('ix_messages_status', 'status'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey('rooms.id', ondelete='CASCADE'))
+    # Denormalised owner: history search and ownership checks need no join.
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    role: Mapped[str] = mapped_column(String(10))  # 'user' | 'assistant'
+    content: Mapped[str] = mapped_column(Text, default='')
+    # 'complete' | 'pending' (being generated) | 'failed' | 'stopped'
+    status: Mapped[str] = mapped_column(String(10), default='complete')
+    error: Mapped[str | None] = mapped_column(String(300))
+    model: Mapped[str | None] = mapped_column(String(120))
+    # The quota day this reply was charged to (NULL: not charged), so a refund goes to the right day.
+    charged_day: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyUsage(Base):
+    """AI replies used per user per day (in QUOTA_TIMEZONE); changed only by single atomic statements."""
+
+    __tablename__ = 'daily_usage'
+
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    used: Mapped[int] = mapped_column(default=0)
+    # Extra replies an admin granted for this day only.
+    bonus: Mapped[int] = mapped_column(default=0)

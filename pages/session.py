@@ -8,7 +8,7 @@ from nicegui import app, ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from services import accounts
+from services import accounts, chat
 from services.accounts import UserInfo
 from services.errors import UserNotFound
 from ui.frame import frame
@@ -76,7 +76,13 @@ def safe_next(target: str | None, default: str = '/rooms') -> str:
 
 def user_frame(user: UserInfo, page_title: str):
     """The signed-in frame for `user`, with `Log out` wired to end this session."""
-    return frame(page_title, user_name=user.display_name, on_logout=log_out, is_admin=user.is_admin)
+    return frame(
+        page_title,
+        user_name=user.display_name,
+        on_logout=log_out,
+        is_admin=user.is_admin,
+        model_label=chat.model_label(),
+    )
 
 
 def to_login(next_path: str | None = None) -> RedirectResponse:

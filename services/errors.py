@@ -1,6 +1,7 @@
 """Typed errors the pages and the API turn into readable messages."""
 
 from collections.abc import Mapping
+from datetime import datetime
 
 
 class ServiceError(Exception):
@@ -37,3 +38,31 @@ class AccountDisabled(ServiceError):
 class UserNotFound(ServiceError):
     def __init__(self) -> None:
         super().__init__('Account not found')
+
+
+class RoomNotFound(ServiceError):
+    """Missing or someone else's: the two are indistinguishable on purpose (no probing of ids)."""
+
+    def __init__(self) -> None:
+        super().__init__('Room not found')
+
+
+class MessageNotFound(ServiceError):
+    def __init__(self) -> None:
+        super().__init__('Message not found')
+
+
+class QuotaExceeded(ServiceError):
+    """No AI replies left today; `resets_at` is the next midnight in QUOTA_TIMEZONE."""
+
+    def __init__(self, limit: int, resets_at: datetime) -> None:
+        self.limit = limit
+        self.resets_at = resets_at
+        super().__init__(
+            f'Daily limit reached: {limit} of {limit} replies used. More at {resets_at:%H:%M} ({resets_at.tzname()}).'
+        )
+
+
+class NothingToRetry(ServiceError):
+    def __init__(self) -> None:
+        super().__init__('Only a failed or stopped reply can be retried.')

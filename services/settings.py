@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
     openai_api_key: SecretStr | None = None
+    # Prompt plus reply budget of the configured server's model, and how long one reply may take.
+    llm_context_tokens: int = Field(default=8192, ge=512)
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
 
     daily_quota: int = Field(default=5, ge=0, le=10_000)
     quota_timezone: str = 'Asia/Seoul'

@@ -18,6 +18,7 @@ from db.engine import build_engine
 from db.migrate import upgrade
 from db.models import Base
 from services.settings import load_settings
+from tests.fakes.openai_server import FakeLLMServer
 
 POSTGRES_URL = os.environ.get('TEST_POSTGRES_URL')
 REQUIRE_POSTGRES = os.environ.get('SPEAKROOM_REQUIRE_POSTGRES') == '1'
@@ -66,6 +67,20 @@ def postgres_database() -> Iterator[str]:
     run_blocking(upgrade(url))
     yield url
     run_blocking(_admin_statement(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)'))
+
+
+@pytest.fixture(scope='session')
+def fake_llm_server() -> Iterator[FakeLLMServer]:
+    """One fake OpenAI-compatible server for the run (starting uvicorn per test would cost ~0.1 s each)."""
+    with FakeLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_llm(fake_llm_server: FakeLLMServer) -> FakeLLMServer:
+    """The fake server with its defaults restored and its records cleared for this test."""
+    fake_llm_server.reset()
+    return fake_llm_server
 
 
 @pytest.fixture(autouse=True)

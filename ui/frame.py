@@ -12,7 +12,12 @@ NAV_LINKS = (('Rooms', '/rooms'), ('Profile', '/profile'))
 
 @contextmanager
 def frame(
-    page_title: str, *, user_name: str, on_logout: Callable[[], object], is_admin: bool = False
+    page_title: str,
+    *,
+    user_name: str,
+    on_logout: Callable[[], object],
+    is_admin: bool = False,
+    model_label: str | None = None,
 ) -> Iterator[None]:
     """Lay out header and content column; the body of the `with` block is the page content."""
     apply_theme()
@@ -26,6 +31,11 @@ def frame(
                 for label, target in (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ())):
                     ui.link(label, target).classes('text-white no-underline px-2 py-1 rounded nav-link')
         with ui.row().classes('items-center gap-2 no-wrap'):
+            if model_label:
+                with ui.row().classes('items-center gap-1 no-wrap text-white model-label gt-xs'):
+                    ui.icon('smart_toy', size='xs')
+                    ui.label(model_label).classes('text-caption').props('data-testid=model-label')
+                    ui.tooltip('The model answering in this app')
             ui.icon('account_circle').classes('text-white')
             ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
             ui.button('Log out', on_click=on_logout).props('flat color=white no-caps data-testid=logout')

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.fakes.openai_server import FakeLLMServer
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / 'artifacts'
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
@@ -39,12 +41,28 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope='session')
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def e2e_llm() -> Iterator[FakeLLMServer]:
+    """The OpenAI-compatible server the app under test talks to (real HTTP on 127.0.0.1)."""
+    with FakeLLMServer() as server:
+        server.chunk_delay = 0.03
+        yield server
+
+
+@pytest.fixture
+def llm(e2e_llm: FakeLLMServer) -> FakeLLMServer:
+    """The shared fake server, reset to its defaults for this test."""
+    e2e_llm.reset()
+    e2e_llm.chunk_delay = 0.03
+    return e2e_llm
+
+
+@pytest.fixture(scope='session')
+def app_server(tmp_path_factory: pytest.TempPathFactory, e2e_llm: FakeLLMServer) -> Iterator[str]:
     """`manage.py migrate` then `main.py`, as `make run` does, on a fresh SQLite database."""
     workdir = tmp_path_factory.mktemp('app')
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(('PYTEST_', 'NICEGUI_'))}
-    env |= app_environment(workdir, port)
+    env |= app_environment(workdir, port) | {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model'}
     subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
     log = (workdir / 'server.log').open('w')
     server = subprocess.Popen(

@@ -1,0 +1,182 @@
+"""/rooms/{id}: the conversation — history, streaming replies, Stop, Retry, the daily allowance."""
+
+import asyncio
+from datetime import datetime
+
+from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.chat_reply import ReplyView, scroll_to_bottom
+from pages.session import current_user, to_login, user_frame
+from services import chat, quota, rooms
+from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
+from services.errors import InvalidInput, NothingToRetry, QuotaExceeded, RoomNotFound, ServiceError
+from services.quota import QuotaStatus
+from services.scenarios import kind_of
+from ui.chat import quota_text, user_bubble
+
+# Redraw a streaming reply at most this often: each redraw sends the whole text to the browser.
+STREAM_REDRAW_SECONDS = 0.08
+
+
+@ui.page('/rooms/{room_id:int}')
+async def chat_page(room_id: int) -> RedirectResponse | None:
+    """Talk with the AI partner of one room."""
+    user = await current_user()
+    if user is None:
+        return to_login(f'/rooms/{room_id}')
+    try:
+        room = await rooms.get_room(user.id, room_id)
+        history = await chat.list_messages(user.id, room_id)
+    except RoomNotFound:
+        raise HTTPException(status_code=404, detail='Room not found') from None
+    allowance = await quota.status(user.id)
+    zone = allowance.resets_at.tzinfo
+    is_recipe = kind_of(room.scenario) == 'recipe'
+    views: dict[int, ReplyView] = {}
+    state = {'busy': False, 'reply_id': None}
+
+    def stamp(moment: datetime) -> str:
+        return f'{moment.astimezone(zone):%H:%M}'
+
+    def add_message(message: MessageInfo) -> None:
+        empty_hint.set_visibility(False)
+        with log:
+            if message.role == 'user':
+                user_bubble(message.content, stamp(message.created_at))
+            else:
+                views[message.id] = ReplyView(message, stamp(message.created_at), is_recipe, retry)
+
+    def show_quota(current: QuotaStatus) -> None:
+        quota_label.set_text(quota_text(current.remaining, current.limit, current.unlimited))
+        reset_label.set_text(f'· resets at {current.resets_at:%H:%M} ({current.resets_at.tzname()})')
+        limit_label.set_visibility(current.exhausted)
+        send_button.set_enabled(not current.exhausted and not state['busy'])
+
+    def show_alert(message: str | None) -> None:
+        alert.set_text(message or '')
+        alert.set_visibility(bool(message))
+
+    def set_busy(busy: bool, reply_id: int | None = None) -> None:
+        state['busy'], state['reply_id'] = busy, reply_id
+        stop_button.set_visibility(busy)
+        send_button.set_visibility(not busy)
+
+    async def send() -> None:
+        if state['busy']:
+            return
+        show_alert(None)
+        try:
+            turn = await chat.send_message(user.id, room.id, message_input.value or '')
+        except QuotaExceeded as refused:
+            show_alert(
+                f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
+            )
+            show_quota(await quota.status(user.id))
+            return
+        except (InvalidInput, RoomNotFound) as refused:
+            show_alert(str(refused))
+            return
+        if turn is None:  # blank message: nothing to do
+            message_input.value = ''
+            return
+        message_input.value = ''
+        assert turn.user_message is not None
+        add_message(turn.user_message)
+        add_message(turn.reply)
+        show_quota(turn.quota)
+        await follow(turn.reply.id)
+
+    async def retry(reply_id: int) -> None:
+        if state['busy']:
+            return
+        show_alert(None)
+        try:
+            turn = await chat.retry_reply(user.id, reply_id)
+        except QuotaExceeded as refused:
+            show_alert(
+                f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
+            )
+            return
+        except (NothingToRetry, ServiceError) as refused:
+            show_alert(str(refused))
+            return
+        views[reply_id].show(turn.reply)
+        show_quota(turn.quota)
+        await follow(reply_id)
+
+    async def follow(reply_id: int) -> None:
+        set_busy(True, reply_id)
+        show_quota(await quota.status(user.id))
+        try:
+            async for snapshot in chat.follow(user.id, reply_id):
+                views[reply_id].show(snapshot)
+                scroll_to_bottom()
+                await asyncio.sleep(STREAM_REDRAW_SECONDS)
+        finally:
+            set_busy(False)
+            show_quota(await quota.status(user.id))  # a failed reply gave its unit back
+            scroll_to_bottom()
+
+    async def stop() -> None:
+        if state['reply_id'] is not None:
+            await chat.stop_reply(user.id, state['reply_id'])
+
+    with user_frame(user, room.title):
+        with ui.row().classes('w-full items-start justify-between no-wrap'):
+            with ui.column().classes('gap-1'):
+                ui.label(room.title).classes('text-h5')
+                with ui.row().classes('gap-1 items-center'):
+                    ui.badge(room.language_name).props('outline color=primary')
+                    ui.badge(room.level).props('outline color=secondary')
+                    ui.label(f'You: {room.my_role} · AI: {room.ai_role}').classes('text-caption text-grey-8')
+            ui.button('Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')).props(
+                'flat no-caps'
+            )
+        with ui.expansion('Situation', icon='theater_comedy').classes('w-full text-grey-8'):
+            ui.label(room.situation).classes('text-body2')
+        log = ui.column().classes('w-full gap-1 chat-log')
+        with log:
+            empty_hint = ui.label(
+                'Say hello to start the conversation. Your partner stays in role and answers in '
+                f'{room.language_name} at level {room.level}.'
+            ).classes('text-grey-7 text-center w-full py-6')
+        for message in history:
+            add_message(message)
+        empty_hint.set_visibility(not history)
+
+    with (
+        ui.footer().classes('bg-white text-dark chat-footer'),
+        ui.column().classes('w-full max-w-4xl mx-auto gap-1'),
+    ):
+        with ui.row().classes('items-center gap-1 text-caption'):
+            quota_label = ui.label().props('data-testid=quota')
+            reset_label = ui.label().classes('text-grey-7')
+            limit_label = ui.label('Daily limit reached').classes('text-negative text-weight-bold')
+        alert = ui.label().classes('text-negative text-body2').props('role=alert data-testid=chat-error')
+        alert.set_visibility(False)
+        with ui.row().classes('w-full items-end gap-2 no-wrap'):
+            message_input = (
+                ui.textarea('Message', placeholder='Type your reply… (Enter sends, Shift+Enter new line)')
+                .props(f'outlined autogrow dense maxlength={MESSAGE_MAX_LENGTH} data-testid=message-input')
+                .classes('flex-grow')
+            )
+            # Enter sends, Shift+Enter breaks the line, and Enter that confirms Korean or Japanese
+            # IME composition is left alone.
+            message_input.on(
+                'keydown',
+                send,
+                js_handler='(e) => { if (e.key === "Enter" && !e.shiftKey && !e.isComposing) '
+                '{ e.preventDefault(); emit(); } }',
+            )
+            send_button = ui.button('Send', icon='send', on_click=send).props('unelevated no-caps')
+            stop_button = ui.button('Stop', icon='stop', on_click=stop).props(
+                'outline no-caps color=negative'
+            )
+            stop_button.set_visibility(False)
+    show_quota(allowance)
+    if history and history[-1].role == 'assistant' and history[-1].status == 'pending':
+        ui.timer(0.1, lambda: follow(history[-1].id), once=True)  # reopened while a reply is being written
+    scroll_to_bottom()
+    return None

@@ -1,0 +1,156 @@
+"""/rooms/new (with the scenario gallery) and /rooms/{id}/edit."""
+
+from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.session import current_user, to_login, user_frame
+from services import rooms
+from services.errors import InvalidInput, RoomNotFound
+from services.rooms import FIELD_LIMITS, LANGUAGES, LEVELS, RoomDraft, RoomInfo
+from services.scenarios import SCENARIOS, Scenario, scenario_by_key
+
+
+@ui.page('/rooms/new')
+async def new_room_page(scenario: str | None = None) -> RedirectResponse | None:
+    """Pick a scenario (or start blank), adjust the fields, save."""
+    user = await current_user()
+    if user is None:
+        return to_login('/rooms/new')
+    with user_frame(user, 'New room'):
+        ui.label('New room').classes('text-h5')
+        ui.label('Start from a scenario, then adjust anything you like.').classes('text-grey-8')
+        form = RoomForm(user.id, None)
+        with ui.row().classes('w-full gap-2 scenario-gallery'):
+            for preset in SCENARIOS:
+                scenario_chip(preset, form)
+        form.build()
+        if preset := scenario_by_key(scenario):
+            form.fill(preset)
+    return None
+
+
+@ui.page('/rooms/{room_id:int}/edit')
+async def edit_room_page(room_id: int) -> RedirectResponse | None:
+    """Change a room's set-up; its conversation stays."""
+    user = await current_user()
+    if user is None:
+        return to_login(f'/rooms/{room_id}/edit')
+    try:
+        room = await rooms.get_room(user.id, room_id)
+    except RoomNotFound:
+        raise HTTPException(status_code=404, detail='Room not found') from None
+    with user_frame(user, f'Edit {room.title}'):
+        ui.label('Edit room').classes('text-h5')
+        form = RoomForm(user.id, room)
+        form.build()
+    return None
+
+
+def scenario_chip(preset: Scenario, form: 'RoomForm') -> None:
+    with (
+        ui.card()
+        .classes('cursor-pointer scenario-card p-3 gap-1')
+        .props(f'flat bordered data-testid=scenario-{preset.key}')
+        .mark(f'scenario-{preset.key}')
+        .on('click', lambda: form.fill(preset))
+    ):
+        with ui.row().classes('items-center gap-2 no-wrap'):
+            ui.icon(preset.icon, color='primary')
+            ui.label(preset.title).classes('text-subtitle2')
+        ui.label(preset.blurb).classes('text-caption text-grey-7')
+
+
+class RoomForm:
+    """The editor's fields; `fill` pre-fills from a scenario, `save` creates or updates."""
+
+    def __init__(self, user_id: int, room: RoomInfo | None) -> None:
+        self.user_id = user_id
+        self.room = room
+        self.scenario: str | None = room.scenario if room else None
+
+    def build(self) -> None:
+        room = self.room
+        with ui.card().classes('w-full gap-2'):
+            self.title = self._input('Title', room.title if room else '', 'title')
+            with ui.row().classes('w-full gap-4 no-wrap'):
+                self.language = ui.select(LANGUAGES, label='Language', value=room.language if room else 'en')
+                self.language.classes('w-1/2').props('outlined')
+                self.level = ui.select(
+                    {code: f'{code} · {name}' for code, name in LEVELS.items()},
+                    label='Level',
+                    value=room.level if room else 'B1',
+                )
+                self.level.classes('w-1/2').props('outlined')
+            self.situation = self._textarea('Situation', room.situation if room else '', 'situation')
+            with ui.row().classes('w-full gap-4 no-wrap'):
+                self.ai_role = self._input('AI role', room.ai_role if room else '', 'ai_role').classes(
+                    'w-1/2'
+                )
+                self.my_role = self._input('My role', room.my_role if room else '', 'my_role').classes(
+                    'w-1/2'
+                )
+            self.instructions = self._textarea(
+                'Extra instructions (optional)', room.instructions if room else '', 'instructions'
+            )
+            self.fields = {
+                'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
+                'ai_role': self.ai_role, 'my_role': self.my_role, 'instructions': self.instructions,
+            }  # fmt: skip
+            with ui.row().classes('w-full justify-end gap-2'):
+                back = f'/rooms/{room.id}' if room else '/rooms'
+                ui.button('Cancel', on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
+                ui.button('Save', icon='check', on_click=self.save).props('unelevated no-caps')
+
+    def fill(self, preset: Scenario) -> None:
+        self.scenario = preset.key
+        self.title.value = preset.title
+        self.language.value = preset.language
+        self.level.value = preset.level
+        self.situation.value = preset.situation
+        self.ai_role.value = preset.ai_role
+        self.my_role.value = preset.my_role
+        self.instructions.value = preset.instructions
+        for field in self.fields.values():
+            field.error = None
+
+    async def save(self) -> None:
+        for field in self.fields.values():
+            field.error = None
+        draft = RoomDraft(
+            title=self.title.value or '', language=self.language.value or '', situation=self.situation.value or '',
+            ai_role=self.ai_role.value or '', my_role=self.my_role.value or '', level=self.level.value or '',
+            instructions=self.instructions.value or '', scenario=self.scenario,
+        )  # fmt: skip
+        try:
+            if self.room is None:
+                saved = await rooms.create_room(self.user_id, draft)
+            else:
+                saved = await rooms.update_room(self.user_id, self.room.id, draft)
+        except InvalidInput as refused:
+            for name, message in refused.field_errors.items():
+                if name in self.fields:
+                    self.fields[name].error = message
+                else:
+                    ui.notify(message, type='negative')
+            return
+        except RoomNotFound:
+            ui.notify('This room no longer exists.', type='negative')
+            return
+        ui.navigate.to(f'/rooms/{saved.id}')
+
+    @staticmethod
+    def _input(label: str, value: str, name: str) -> ui.input:
+        return (
+            ui.input(label, value=value)
+            .props(f'outlined maxlength={FIELD_LIMITS[name]} data-testid=room-{name}')
+            .classes('w-full')
+        )
+
+    @staticmethod
+    def _textarea(label: str, value: str, name: str) -> ui.textarea:
+        return (
+            ui.textarea(label, value=value)
+            .props(f'outlined autogrow maxlength={FIELD_LIMITS[name]} counter data-testid=room-{name}')
+            .classes('w-full')
+        )

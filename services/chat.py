@@ -1,0 +1,256 @@
+"""Chat turns: the learner's message is committed (and the quota charged) before the model is called."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import sessionmaker
+from db.models import Message, Room, utcnow
+from services import generation, quota
+from services.errors import InvalidInput, MessageNotFound, NothingToRetry
+from services.llm.base import ChatTurn, LLMBackend
+from services.llm.provider import get_backend
+from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
+from services.quota import QuotaStatus
+from services.rooms import owned_room, room_info
+from services.scenarios import kind_of
+
+MESSAGE_MAX_LENGTH = 2000
+HISTORY_PAGE = 500
+# Replies still pending after this long belong to a process that died; they are failed and refunded.
+STALE_AFTER = timedelta(seconds=generation.GENERATION_TIMEOUT_SECONDS + 30)
+INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
+
+
+@dataclass(frozen=True, slots=True)
+class MessageInfo:
+    id: int
+    room_id: int
+    role: str  # 'user' | 'assistant'
+    content: str
+    status: str  # 'complete' | 'pending' | 'failed' | 'stopped'
+    error: str | None
+    model: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one send (or retry) started: the stored message, the pending reply, the quota after it."""
+
+    user_message: MessageInfo | None
+    reply: MessageInfo
+    quota: QuotaStatus
+
+
+async def send_message(user_id: int, room_id: int, text: str) -> Turn | None:
+    """Store the learner's message, charge one reply and start generating it; None for blank text.
+
+    Raises RoomNotFound, QuotaExceeded (nothing stored, nothing called) or InvalidInput (too long).
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise InvalidInput(
+            {'message': f'Your message is {len(text)} characters long; the limit is {MESSAGE_MAX_LENGTH}.'}
+        )
+    backend = get_backend()
+    async with sessionmaker().begin() as session:
+        room = await owned_room(session, user_id, room_id)
+        charged_day = await quota.consume_in(session, user_id)
+        now = utcnow()
+        user_message = Message(room_id=room.id, user_id=user_id, role='user', content=text, created_at=now)
+        reply = _pending_reply(room, user_id, backend, charged_day, now)
+        session.add_all([user_message, reply])
+        room.last_activity_at = now
+        await session.flush()
+        turns = await _prompt(session, room, reply.id, backend)
+        quota_after = await quota.status_in(session, user_id)
+    _start(room, reply.id, user_id, backend, turns)
+    return Turn(user_message=_info(user_message), reply=_info(reply), quota=quota_after)
+
+
+async def retry_reply(user_id: int, reply_id: int) -> Turn:
+    """Generate a failed or stopped reply again (costs one reply, like sending)."""
+    backend = get_backend()
+    async with sessionmaker().begin() as session:
+        reply = await _owned_message(session, user_id, reply_id)
+        if (
+            reply.role != 'assistant'
+            or reply.status not in {'failed', 'stopped'}
+            or generation.running(reply_id)
+        ):
+            raise NothingToRetry
+        room = await owned_room(session, user_id, reply.room_id)
+        reply.charged_day = await quota.consume_in(session, user_id)
+        reply.status, reply.content, reply.error, reply.model = 'pending', '', None, backend.label
+        room.last_activity_at = utcnow()
+        turns = await _prompt(session, room, reply.id, backend)
+        quota_after = await quota.status_in(session, user_id)
+    _start(room, reply.id, user_id, backend, turns)
+    return Turn(user_message=None, reply=_info(reply), quota=quota_after)
+
+
+async def stop_reply(user_id: int, reply_id: int) -> MessageInfo:
+    """Stop a reply being written; what was written so far is kept (a reply with no text is refunded)."""
+    await get_message(user_id, reply_id)  # ownership first
+    await generation.stop(reply_id)
+    return await get_message(user_id, reply_id)
+
+
+async def get_message(user_id: int, message_id: int) -> MessageInfo:
+    async with sessionmaker().begin() as session:
+        return _info(await _owned_message(session, user_id, message_id))
+
+
+async def list_messages(user_id: int, room_id: int, limit: int = HISTORY_PAGE) -> list[MessageInfo]:
+    """The room's latest messages, oldest first. Replies orphaned by a dead process become failed."""
+    async with sessionmaker().begin() as session:
+        await owned_room(session, user_id, room_id)
+        rows = (
+            (
+                await session.execute(
+                    select(Message).where(Message.room_id == room_id).order_by(Message.id.desc()).limit(limit)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        stale = [message for message in rows if _is_stale(message)]
+    for message in stale:
+        await generation.finish(message.id, user_id, message.content, 'failed', INTERRUPTED)
+    if stale:
+        return await list_messages(user_id, room_id, limit)
+    return [_info(message) for message in reversed(rows)]
+
+
+async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> AsyncIterator[MessageInfo]:
+    """The reply as it grows, ending with its final state.
+
+    A reply generated in this process is followed live; one generated elsewhere is polled.
+    """
+    message = await get_message(user_id, reply_id)
+    while True:
+        running = generation.running(reply_id)
+        if running is not None:
+            changed = running.changed
+            yield _with_text(message, running.text)
+            await changed.wait()
+            continue
+        message = await get_message(user_id, reply_id)
+        if message.status == 'pending' and (utcnow() - message.created_at) > STALE_AFTER:
+            await generation.finish(reply_id, user_id, message.content, 'failed', INTERRUPTED)
+            message = await get_message(user_id, reply_id)
+        yield message
+        if message.status != 'pending':
+            return
+        await asyncio.sleep(poll_seconds)
+
+
+async def recover_interrupted() -> int:
+    """At start-up: fail and refund replies left pending by a process that is gone. Returns how many."""
+    async with sessionmaker().begin() as session:
+        pending = (await session.execute(select(Message).where(Message.status == 'pending'))).scalars().all()
+        stale = [(message.id, message.user_id, message.content) for message in pending if _is_stale(message)]
+    for message_id, user_id, content in stale:
+        await generation.finish(message_id, user_id, content, 'failed', INTERRUPTED)
+    return len(stale)
+
+
+def model_label() -> str:
+    """Which model answers, for the page header."""
+    return get_backend().label
+
+
+def _pending_reply(
+    room: Room, user_id: int, backend: LLMBackend, charged_day: date | None, now: datetime
+) -> Message:
+    return Message(
+        room_id=room.id,
+        user_id=user_id,
+        role='assistant',
+        content='',
+        status='pending',
+        model=backend.label,
+        charged_day=charged_day,
+        created_at=now,
+    )
+
+
+def _start(room: Room, reply_id: int, user_id: int, backend: LLMBackend, turns: list[ChatTurn]) -> None:
+    is_recipe = kind_of(room.scenario) == 'recipe'
+    generation.start(
+        reply_id,
+        user_id,
+        backend,
+        turns,
+        max_tokens=_reply_tokens(backend, is_recipe),
+        json_schema=RECIPE_SCHEMA if is_recipe else None,
+    )
+
+
+async def _prompt(session: AsyncSession, room: Room, reply_id: int, backend: LLMBackend) -> list[ChatTurn]:
+    """System prompt plus the conversation before `reply_id`, trimmed to the model's context."""
+    earlier = (
+        (
+            await session.execute(
+                select(Message)
+                .where(Message.room_id == room.id, Message.id < reply_id)
+                .order_by(Message.id.desc())
+                .limit(HISTORY_PAGE)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    history = [
+        ChatTurn('user' if message.role == 'user' else 'assistant', message.content)
+        for message in reversed(earlier)
+        if message.content.strip() and (message.role == 'user' or message.status in {'complete', 'stopped'})
+    ]
+    budget = backend.context_tokens - _reply_tokens(backend, kind_of(room.scenario) == 'recipe')
+    return build_turns(system_prompt(room_info(room)), history, budget_tokens=budget)
+
+
+def _reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:
+    wanted = 700 if is_recipe else 400
+    return min(wanted, backend.context_tokens // 3)
+
+
+async def _owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:
+    message = await session.get(Message, message_id)
+    if message is None or message.user_id != user_id:
+        raise MessageNotFound
+    return message
+
+
+def _is_stale(message: Message) -> bool:
+    return (
+        message.status == 'pending'
+        and generation.running(message.id) is None
+        and utcnow() - message.created_at > STALE_AFTER
+    )
+
+
+def _with_text(message: MessageInfo, text: str) -> MessageInfo:
+    return MessageInfo(
+        message.id, message.room_id, message.role, text, 'pending', None, message.model, message.created_at
+    )
+
+
+def _info(message: Message) -> MessageInfo:
+    return MessageInfo(
+        id=message.id,
+        room_id=message.room_id,
+        role=message.role,
+        content=message.content,
+        status=message.status,
+        error=message.error,
+        model=message.model,
+        created_at=message.created_at,
+    )

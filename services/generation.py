@@ -1,0 +1,136 @@
+"""Replies generated in background tasks, so a closed tab or a lost connection never loses one.
+
+Each running reply is a task owned by this process; pages follow its text as it grows. When the
+task ends, the reply is written once (complete, stopped or failed) and a failed or empty reply
+gives its quota unit back. Other processes see the result in the database.
+"""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.engine import sessionmaker
+from db.models import Message
+from services import quota
+from services.llm.base import ChatTurn, LLMBackend, LLMError, LLMTimeout
+
+log = logging.getLogger(__name__)
+
+# A reply may take at most this long in all; older pending replies are treated as interrupted.
+GENERATION_TIMEOUT_SECONDS = 300.0
+
+
+@dataclass(eq=False)
+class Generation:
+    reply_id: int
+    user_id: int
+    text: str = ''
+    status: str = 'pending'
+    error: str | None = None
+    task: asyncio.Task | None = None
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def done(self) -> bool:
+        return self.status != 'pending'
+
+    def publish(self) -> None:
+        """Wake every follower; they re-read the state and wait on the fresh event."""
+        event, self.changed = self.changed, asyncio.Event()
+        event.set()
+
+
+_running: dict[int, Generation] = {}
+
+
+def start(
+    reply_id: int,
+    user_id: int,
+    backend: LLMBackend,
+    turns: Sequence[ChatTurn],
+    *,
+    max_tokens: int,
+    json_schema: dict[str, Any] | None = None,
+) -> Generation:
+    """Generate the reply for the committed pending message `reply_id` in a background task."""
+    generation = Generation(reply_id=reply_id, user_id=user_id)
+    _running[reply_id] = generation
+    generation.task = asyncio.create_task(
+        _run(generation, backend, list(turns), max_tokens, json_schema), name=f'reply {reply_id}'
+    )
+    return generation
+
+
+def running(reply_id: int) -> Generation | None:
+    return _running.get(reply_id)
+
+
+async def stop(reply_id: int) -> None:
+    """Stop a running reply and wait until its final state is saved."""
+    generation = _running.get(reply_id)
+    if generation is not None and generation.task is not None:
+        generation.task.cancel()
+        await asyncio.wait([generation.task])
+
+
+async def wait(reply_id: int) -> None:
+    """Wait until a reply running in this process is finished and saved (no-op otherwise)."""
+    generation = _running.get(reply_id)
+    if generation is not None and generation.task is not None:
+        await asyncio.wait([generation.task])
+
+
+async def shutdown() -> None:
+    """Stop every running reply (server shut-down); each is saved as stopped with its text so far."""
+    tasks = [generation.task for generation in _running.values() if generation.task is not None]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks)
+
+
+async def _run(
+    generation: Generation,
+    backend: LLMBackend,
+    turns: list[ChatTurn],
+    max_tokens: int,
+    json_schema: dict[str, Any] | None,
+) -> None:
+    try:
+        async with asyncio.timeout(GENERATION_TIMEOUT_SECONDS):
+            async for piece in backend.stream(turns, max_tokens=max_tokens, json_schema=json_schema):
+                generation.text += piece
+                generation.publish()
+        if generation.text.strip():
+            status, error = 'complete', None
+        else:
+            status, error = 'failed', 'The AI partner returned an empty reply.'
+    except asyncio.CancelledError:
+        status, error = 'stopped', None
+    except TimeoutError:
+        status, error = 'failed', str(LLMTimeout())
+    except LLMError as failure:
+        status, error = 'failed', str(failure)
+    except Exception:  # a bug must not leave the reply pending forever or keep the quota unit
+        log.exception('reply %s failed unexpectedly', generation.reply_id)
+        status, error = 'failed', 'Something went wrong while writing the reply.'
+    try:
+        await finish(generation.reply_id, generation.user_id, generation.text, status, error)
+    finally:
+        generation.status, generation.error = status, error
+        _running.pop(generation.reply_id, None)
+        generation.publish()
+
+
+async def finish(reply_id: int, user_id: int, text: str, status: str, error: str | None) -> None:
+    """Save a reply's final state; refund its quota unit when nothing useful came back."""
+    async with sessionmaker().begin() as session:
+        message = await session.get(Message, reply_id)
+        if message is None:  # the room was deleted while the reply was being written
+            return
+        message.content, message.status, message.error = text, status, error
+        if message.charged_day is not None and (status == 'failed' or not text.strip()):
+            await quota.refund_in(session, user_id, message.charged_day)
+            message.charged_day = None

@@ -1,0 +1,1 @@
+"""Language models: one interface (base.LLMBackend), an OpenAI-compatible and an embedded backend."""

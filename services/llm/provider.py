@@ -1,0 +1,64 @@
+"""Which backend answers: an OpenAI-compatible server when configured, else the embedded model."""
+
+import asyncio
+
+from services.llm.base import LLMBackend
+from services.settings import Settings, get_settings
+
+OPENAI_DEFAULT_MODEL = 'gpt-4o-mini'
+
+_backend: LLMBackend | None = None
+_backend_key: tuple | None = None
+
+
+def get_backend() -> LLMBackend:
+    """The process-wide backend for the current settings (created on first use, reused after)."""
+    global _backend, _backend_key
+    settings = get_settings()
+    key = _key(settings)
+    if _backend is None or key != _backend_key:
+        _backend, _backend_key = _create(settings), key
+    return _backend
+
+
+def set_backend(backend: LLMBackend | None) -> None:
+    """Replace the backend (tests inject one; None goes back to the settings)."""
+    global _backend, _backend_key
+    _backend = backend
+    _backend_key = _key(get_settings()) if backend is not None else None
+
+
+def _key(settings: Settings) -> tuple:
+    secret = settings.llm_api_key or settings.openai_api_key
+    return (
+        _loop_id(),  # an HTTP client's connections belong to one event loop (tests run one per test)
+        settings.llm_base_url,
+        settings.llm_model,
+        secret.get_secret_value() if secret else None,
+        settings.llm_context_tokens,
+        settings.llm_timeout_seconds,
+    )
+
+
+def _create(settings: Settings) -> LLMBackend:
+    api_key = settings.llm_api_key or settings.openai_api_key
+    if settings.llm_base_url or api_key:
+        from services.llm.openai_backend import OpenAIBackend  # imported on use: optional backend
+
+        return OpenAIBackend(
+            model=settings.llm_model or ('' if settings.llm_base_url else OPENAI_DEFAULT_MODEL),
+            api_key=api_key.get_secret_value() if api_key else 'not-needed',
+            base_url=settings.llm_base_url,
+            context_tokens=settings.llm_context_tokens,
+            timeout_seconds=settings.llm_timeout_seconds,
+        )
+    from services.llm.local_backend import LocalBackend  # imported on use: loads llama-cpp
+
+    return LocalBackend()
+
+
+def _loop_id() -> int | None:
+    try:
+        return id(asyncio.get_running_loop())
+    except RuntimeError:
+        return None

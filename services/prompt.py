@@ -1,0 +1,97 @@
+"""The system prompt built from a room, and the history trimmed to the model's context budget."""
+
+from collections.abc import Sequence
+
+from services.llm.base import ChatTurn
+from services.rooms import LANGUAGES, LEVELS, RoomInfo
+from services.scenarios import kind_of
+
+# Per-message overhead of chat templates (role markers, separators), in tokens.
+MESSAGE_OVERHEAD_TOKENS = 6
+
+LEVEL_GUIDANCE = {
+    'A1': 'very short, simple sentences and the most common words; speak slowly and clearly',
+    'A2': 'short, simple sentences and everyday vocabulary',
+    'B1': 'clear, natural sentences; avoid rare idioms',
+    'B2': 'natural, fluent language with some idioms',
+    'C1': 'rich, natural language as with a fluent speaker',
+    'C2': 'fully natural native-level language',
+}
+
+RECIPE_SCHEMA: dict = {
+    'type': 'object',
+    'properties': {
+        'dish': {'type': 'string'},
+        'intro': {'type': 'string'},
+        'ingredients': {
+            'type': 'array',
+            'items': {
+                'type': 'object',
+                'properties': {'name': {'type': 'string'}, 'amount': {'type': 'string'}},
+                'required': ['name', 'amount'],
+            },
+        },
+        'steps': {'type': 'array', 'items': {'type': 'string'}},
+    },
+    'required': ['dish', 'intro', 'ingredients', 'steps'],
+}
+
+
+def system_prompt(room: RoomInfo) -> str:
+    """Instructions that keep the model in role, in the room's language and at its level."""
+    language = LANGUAGES.get(room.language, room.language)
+    level = f'CEFR {room.level} ({LEVELS.get(room.level, "")}): use {LEVEL_GUIDANCE.get(room.level, "clear language")}'
+    kind = kind_of(room.scenario)
+    if kind == 'roleplay':
+        lines = [
+            'You are a conversation partner in a language-practice role-play.',
+            f'Situation: {room.situation}',
+            f'You play: {room.ai_role}. The learner plays: {room.my_role}.',
+            f'Reply only in {language}, at {level}.',
+            'Stay in your role the whole time; never say you are an AI and never play the learner.',
+            'Keep each reply short (one to three sentences) and end with a question or cue that keeps '
+            'the conversation going.',
+            f'If the learner writes in another language, answer in {language} anyway, simply.',
+        ]
+    elif kind == 'recipe':
+        lines = [
+            f'You are {room.ai_role}. {room.situation}',
+            f'Write in {language}, at {level}.',
+            'Answer with one JSON object only, no other text, with the keys: "dish" (the name), '
+            '"intro" (one or two sentences), "ingredients" (a list of {"name", "amount"} for ONE person, '
+            'amounts with units) and "steps" (a list of short instructions).',
+        ]
+    else:
+        lines = [
+            f'You are {room.ai_role}. Context: {room.situation}',
+            f'The user is {room.my_role}, practising {language}: reply in {language}, at {level}.',
+            'Use Markdown where it helps (lists, code blocks).',
+        ]
+    if room.instructions:
+        lines.append(f'Extra instructions: {room.instructions}')
+    return '\n'.join(lines)
+
+
+def build_turns(system: str, history: Sequence[ChatTurn], *, budget_tokens: int) -> list[ChatTurn]:
+    """System prompt plus as much recent history as fits in `budget_tokens`, dropping the oldest first.
+
+    The newest turn (the learner's message being answered) is always kept.
+    """
+    remaining = budget_tokens - estimate_tokens(system) - MESSAGE_OVERHEAD_TOKENS
+    kept: list[ChatTurn] = []
+    for turn in reversed(history):
+        cost = estimate_tokens(turn.content) + MESSAGE_OVERHEAD_TOKENS
+        if kept and cost > remaining:
+            break
+        kept.append(turn)
+        remaining -= cost
+    # Models expect the conversation to open with the user, after the system prompt.
+    while len(kept) > 1 and kept[-1].role != 'user':
+        kept.pop()
+    return [ChatTurn('system', system), *reversed(kept)]
+
+
+def estimate_tokens(text: str) -> int:
+    """A cautious token estimate without a tokenizer: ~4 Latin characters per token, CJK ~1 each."""
+    wide = sum(1 for char in text if ord(char) > 0x2E80)
+    return (len(text) - wide) // 3 + wide + 1

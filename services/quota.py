@@ -1,0 +1,146 @@
+"""The daily allowance of AI replies, enforced by single atomic statements in the database.
+
+Exact under any concurrency (tabs, users, processes): the check and the increment are one
+`INSERT … ON CONFLICT DO UPDATE … WHERE used + 1 <= limit RETURNING used`, which PostgreSQL runs
+under the row lock and SQLite under its single-writer lock. No read-modify-write anywhere.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import sessionmaker
+from db.models import DailyUsage, User
+from services.errors import QuotaExceeded, UserNotFound
+from services.settings import get_settings
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaStatus:
+    day: date
+    used: int
+    limit: int  # the day's allowance including replies an admin granted
+    unlimited: bool  # admins are never counted
+    resets_at: datetime  # next midnight in QUOTA_TIMEZONE (aware)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.unlimited and self.remaining == 0
+
+
+async def status(user_id: int, now: datetime | None = None) -> QuotaStatus:
+    """What is used and left today for this account."""
+    async with sessionmaker().begin() as session:
+        return await status_in(session, user_id, now)
+
+
+async def grant_extra(user_id: int, extra: int, now: datetime | None = None) -> QuotaStatus:
+    """Give an account `extra` more replies for today only (admin action)."""
+    day = quota_day(now)
+    async with sessionmaker().begin() as session:
+        table = DailyUsage.__table__
+        insert = _insert_for(session)(DailyUsage).values(user_id=user_id, day=day, used=0, bonus=extra)
+        await session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[table.c.user_id, table.c.day],
+                set_={'bonus': table.c.bonus + insert.excluded.bonus},
+            )
+        )
+        return await status_in(session, user_id, now)
+
+
+async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> date | None:
+    """Charge one reply inside the caller's transaction: the day charged, None for admins (not counted).
+
+    Raises QuotaExceeded without changing anything when the day's allowance is used up.
+    """
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound
+    if _is_admin(user):
+        return None
+    day = quota_day(now)
+    limit = _base_limit(user)
+    table = DailyUsage.__table__
+    if limit >= 1:
+        insert = _insert_for(session)(DailyUsage).values(user_id=user_id, day=day, used=1, bonus=0)
+        statement = insert.on_conflict_do_update(
+            index_elements=[table.c.user_id, table.c.day],
+            set_={'used': table.c.used + 1},
+            where=table.c.used + 1 <= limit + table.c.bonus,
+        ).returning(table.c.used)
+    else:  # a zero allowance: only granted extra replies (an existing row) can be spent
+        statement = (
+            update(DailyUsage)
+            .where(
+                DailyUsage.user_id == user_id, DailyUsage.day == day, DailyUsage.used + 1 <= DailyUsage.bonus
+            )
+            .values(used=DailyUsage.used + 1)
+            .returning(DailyUsage.used)
+        )
+    if (await session.execute(statement)).first() is None:
+        current = await status_in(session, user_id, now)
+        raise QuotaExceeded(current.limit, current.resets_at)
+    return day
+
+
+async def refund_in(session: AsyncSession, user_id: int, day: date) -> None:
+    """Give back one reply charged to `day` (a failed or empty reply), never going below zero."""
+    await session.execute(
+        update(DailyUsage)
+        .where(DailyUsage.user_id == user_id, DailyUsage.day == day, DailyUsage.used >= 1)
+        .values(used=DailyUsage.used - 1)
+    )
+
+
+async def status_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> QuotaStatus:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound
+    day = quota_day(now)
+    row = (
+        await session.execute(
+            select(DailyUsage.used, DailyUsage.bonus).where(
+                DailyUsage.user_id == user_id, DailyUsage.day == day
+            )
+        )
+    ).first()
+    used, bonus = (row.used, row.bonus) if row else (0, 0)
+    return QuotaStatus(
+        day=day,
+        used=used,
+        limit=_base_limit(user) + bonus,
+        unlimited=_is_admin(user),
+        resets_at=resets_at(day),
+    )
+
+
+def quota_day(now: datetime | None = None) -> date:
+    """Today in QUOTA_TIMEZONE (not the server's zone, which may differ between replicas)."""
+    zone = ZoneInfo(get_settings().quota_timezone)
+    return (now or datetime.now(zone)).astimezone(zone).date()
+
+
+def resets_at(day: date) -> datetime:
+    zone = ZoneInfo(get_settings().quota_timezone)
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def _base_limit(user: User) -> int:
+    return user.daily_limit if user.daily_limit is not None else get_settings().daily_quota
+
+
+def _is_admin(user: User) -> bool:
+    return user.is_admin or user.username in get_settings().admin_set
+
+
+def _insert_for(session: AsyncSession):
+    return postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert

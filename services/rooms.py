@@ -1,0 +1,155 @@
+"""Rooms: create, list, edit, delete — always scoped to their owner."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import sessionmaker
+from db.models import Message, Room, utcnow
+from services.errors import InvalidInput, RoomNotFound
+from services.scenarios import scenario_by_key
+
+LANGUAGES: dict[str, str] = {
+    'en': 'English', 'ko': 'Korean', 'ja': 'Japanese', 'zh': 'Chinese',
+    'es': 'Spanish', 'fr': 'French', 'de': 'German',
+}  # fmt: skip
+LEVELS: dict[str, str] = {
+    'A1': 'beginner', 'A2': 'elementary', 'B1': 'intermediate',
+    'B2': 'upper intermediate', 'C1': 'advanced', 'C2': 'proficient',
+}  # fmt: skip
+FIELD_LIMITS = {'title': 80, 'situation': 500, 'ai_role': 120, 'my_role': 120, 'instructions': 1000}
+FIELD_LABELS = {
+    'title': 'Title', 'situation': 'Situation', 'ai_role': 'AI role', 'my_role': 'My role',
+    'instructions': 'Extra instructions',
+}  # fmt: skip
+REQUIRED_FIELDS = ('title', 'situation', 'ai_role', 'my_role')
+
+
+@dataclass(frozen=True, slots=True)
+class RoomDraft:
+    """What the editor (or the API) submits."""
+
+    title: str
+    language: str
+    situation: str
+    ai_role: str
+    my_role: str
+    level: str
+    instructions: str = ''
+    scenario: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInfo:
+    id: int
+    title: str
+    language: str
+    situation: str
+    ai_role: str
+    my_role: str
+    level: str
+    instructions: str
+    scenario: str | None
+    created_at: datetime
+    last_activity_at: datetime
+    message_count: int = 0
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGES.get(self.language, self.language)
+
+
+async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
+    draft = _validated(draft)
+    async with sessionmaker().begin() as session:
+        room = Room(user_id=user_id, **_fields(draft))
+        session.add(room)
+        await session.flush()
+        return room_info(room)
+
+
+async def list_rooms(user_id: int) -> list[RoomInfo]:
+    """The owner's rooms, most recently active first, with their message counts."""
+    counts = (
+        select(Message.room_id, func.count().label('messages'))
+        .where(Message.user_id == user_id)
+        .group_by(Message.room_id)
+    ).subquery()
+    async with sessionmaker().begin() as session:
+        rows = await session.execute(
+            select(Room, func.coalesce(counts.c.messages, 0))
+            .outerjoin(counts, counts.c.room_id == Room.id)
+            .where(Room.user_id == user_id)
+            .order_by(Room.last_activity_at.desc(), Room.id.desc())
+        )
+        return [room_info(room, message_count) for room, message_count in rows]
+
+
+async def get_room(user_id: int, room_id: int) -> RoomInfo:
+    async with sessionmaker().begin() as session:
+        return room_info(await owned_room(session, user_id, room_id))
+
+
+async def update_room(user_id: int, room_id: int, draft: RoomDraft) -> RoomInfo:
+    draft = _validated(draft)
+    async with sessionmaker().begin() as session:
+        room = await owned_room(session, user_id, room_id)
+        for name, value in _fields(draft).items():
+            setattr(room, name, value)
+        room.updated_at = utcnow()
+        await session.flush()
+        return room_info(room)
+
+
+async def delete_room(user_id: int, room_id: int) -> None:
+    """Delete the room and, with it, its messages."""
+    async with sessionmaker().begin() as session:
+        room = await owned_room(session, user_id, room_id)
+        # Explicit, so it does not depend on the backend enforcing ON DELETE CASCADE.
+        await session.execute(delete(Message).where(Message.room_id == room.id))
+        await session.delete(room)
+
+
+async def owned_room(session: AsyncSession, user_id: int, room_id: int) -> Room:
+    """The room when it exists and belongs to `user_id`; RoomNotFound otherwise (the same either way)."""
+    room = await session.get(Room, room_id)
+    if room is None or room.user_id != user_id:
+        raise RoomNotFound
+    return room
+
+
+def _validated(draft: RoomDraft) -> RoomDraft:
+    values = {name: getattr(draft, name).strip() for name in FIELD_LIMITS}
+    errors: dict[str, str] = {}
+    for name in REQUIRED_FIELDS:
+        if not values[name]:
+            errors[name] = f'{FIELD_LABELS[name]} is required.'
+    for name, limit in FIELD_LIMITS.items():
+        if len(values[name]) > limit:
+            errors[name] = f'{FIELD_LABELS[name]} must be at most {limit} characters.'
+    if draft.language not in LANGUAGES:
+        errors['language'] = 'Choose one of the listed languages.'
+    if draft.level not in LEVELS:
+        errors['level'] = 'Choose a level from A1 to C2.'
+    if draft.scenario is not None and scenario_by_key(draft.scenario) is None:
+        errors['scenario'] = 'Unknown scenario.'
+    if errors:
+        raise InvalidInput(errors)
+    return RoomDraft(**values, language=draft.language, level=draft.level, scenario=draft.scenario)
+
+
+def _fields(draft: RoomDraft) -> dict[str, str | None]:
+    return {
+        'title': draft.title, 'language': draft.language, 'situation': draft.situation, 'ai_role': draft.ai_role,
+        'my_role': draft.my_role, 'level': draft.level, 'instructions': draft.instructions, 'scenario': draft.scenario,
+    }  # fmt: skip
+
+
+def room_info(room: Room, message_count: int = 0) -> RoomInfo:
+    return RoomInfo(
+        id=room.id, title=room.title, language=room.language, situation=room.situation, ai_role=room.ai_role,
+        my_role=room.my_role, level=room.level, instructions=room.instructions, scenario=room.scenario,
+        created_at=room.created_at, last_activity_at=room.last_activity_at, message_count=message_count,
+    )  # fmt: skip

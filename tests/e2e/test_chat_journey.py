@@ -1,0 +1,80 @@
+"""The core loop in Chromium: a room from the gallery, five replies, the sixth refused, history kept."""
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.fakes.openai_server import FakeLLMServer
+
+
+def sign_up(page: Page, username: str) -> None:
+    page.goto('/signup')
+    page.get_by_label('Username').fill(username)
+    page.get_by_label('Email').fill(f'{username}@example.com')
+    page.get_by_label('Password', exact=True).fill('password123')
+    page.get_by_label('Confirm password').fill('password123')
+    page.get_by_role('button', name='Sign up').click()
+    expect(page).to_have_url(re.compile(r'/rooms$'))
+
+
+def send(page: Page, text: str) -> None:
+    page.get_by_label('Message').fill(text)
+    page.get_by_role('button', name='Send').click()
+
+
+def test_gallery_room_five_replies_then_daily_limit(page: Page, llm: FakeLLMServer, shot) -> None:
+    """Sign up, café room from the gallery, five streamed replies, the sixth refused, history after re-login."""
+    llm.reply_for = lambda body: f'Reply to: {body["messages"][-1]["content"]}. What else would you like?'
+    username = f'chat_{uuid.uuid4().hex[:8]}'
+    sign_up(page, username)
+    page.get_by_role('button', name='New room').click()
+    page.get_by_test_id('scenario-cafe-order').click()
+    expect(page.get_by_label('Title')).to_have_value('Ordering at a café')
+    shot('gallery')
+    page.get_by_role('button', name='Save').click()
+    expect(page).to_have_url(re.compile(r'/rooms/\d+$'))
+    expect(page.get_by_text('5 of 5 replies left today')).to_be_visible()
+    expect(page.get_by_test_id('model-label')).to_have_text('fake-model')
+
+    for number in range(1, 6):
+        send(page, f'Coffee number {number}, please')
+        expect(
+            page.get_by_text(f'Reply to: Coffee number {number}, please. What else would you like?')
+        ).to_be_visible()
+        expect(page.get_by_text(f'{5 - number} of 5 replies left today')).to_be_visible()
+    shot('five-replies')
+    requests_before = llm.request_count
+
+    expect(page.get_by_text('Daily limit reached').first).to_be_visible()
+    expect(page.get_by_role('button', name='Send')).to_be_disabled()
+    page.get_by_label('Message').press('Enter')  # Enter is refused the same way
+    assert llm.request_count == requests_before == 5
+    shot('limit-reached')
+
+    page.get_by_role('button', name='Log out').click()
+    page.get_by_label('Username').fill(username)
+    page.get_by_label('Password').fill('password123')
+    page.get_by_role('button', name='Log in').click()
+    page.get_by_role('button', name='Open').click()
+    for number in range(1, 6):
+        expect(page.get_by_text(f'Coffee number {number}, please', exact=True)).to_be_visible()
+    expect(page.get_by_text('0 of 5 replies left today')).to_be_visible()
+    shot('history-after-login')
+
+
+def test_reply_streams_and_stop_keeps_partial_text(page: Page, llm: FakeLLMServer, shot) -> None:
+    """A slow reply shows up piece by piece; Stop keeps what was written."""
+    llm.reply = ' '.join(f'word{i}' for i in range(200))
+    llm.chunk_delay = 0.05
+    sign_up(page, f'stop_{uuid.uuid4().hex[:8]}')
+    page.get_by_role('button', name='New room').click()
+    page.get_by_test_id('scenario-small-talk').click()
+    page.get_by_role('button', name='Save').click()
+    send(page, 'Hi there')
+    expect(page.get_by_text('word5', exact=False)).to_be_visible()
+    shot('streaming')
+    page.get_by_role('button', name='Stop').click()
+    expect(page.get_by_text('Stopped', exact=True)).to_be_visible()
+    expect(page.get_by_role('button', name='Send')).to_be_visible()
+    assert 'word199' not in page.content()

@@ -1,0 +1,223 @@
+"""A fake OpenAI-compatible server: real HTTP on 127.0.0.1, served by uvicorn in a background thread.
+
+Tests, benchmarks and the browser tests' app subprocess talk to it exactly as they would to OpenAI,
+Ollama or vLLM (streaming Server-Sent Events included); its behaviour is set per test: the reply,
+delays, HTTP failures, hangs, and streams that break half-way. Every request body is recorded.
+"""
+
+import argparse
+import asyncio
+import json
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+DEFAULT_REPLY = 'Hello! Nice to meet you. How can I help you today?'
+DEFAULT_MODEL = 'fake-model'
+
+
+class FakeLLMServer:
+    """`with FakeLLMServer() as server:` — point a client at `server.base_url` and configure the rest."""
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        self.model = model
+        self._lock = threading.Lock()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+        self.reset()
+
+    # -- configuration -------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to a prompt, correct server with no records."""
+        with self._lock:
+            self.reply: str = DEFAULT_REPLY
+            self.reply_for: Callable[[dict], str] | None = None
+            self.json_reply: str | None = None
+            self.chunk_delay: float = 0.0
+            self.first_token_delay: float = 0.0
+            self.requests: list[dict] = []
+            self.request_headers: list[dict[str, str]] = []
+            self._failures: list[tuple[int, dict | None, dict | None]] = []
+            self._hangs = 0
+            self._break_after: int | None = None
+
+    def fail_next(
+        self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None
+    ) -> None:
+        """The next `times` requests answer `status` with an OpenAI-style error body."""
+        with self._lock:
+            self._failures.extend([(status, body, headers)] * times)
+
+    def hang_next(self, times: int = 1) -> None:
+        """The next `times` requests never answer (until the server stops), to exercise timeouts."""
+        with self._lock:
+            self._hangs += times
+
+    def break_stream_after(self, chunks: int) -> None:
+        """The next streamed reply sends `chunks` pieces, then drops the connection without [DONE]."""
+        with self._lock:
+            self._break_after = chunks
+
+    @property
+    def request_count(self) -> int:
+        return len(self.requests)
+
+    @property
+    def base_url(self) -> str:
+        return f'http://127.0.0.1:{self.port}/v1'
+
+    # -- life cycle -----------------------------------------------------------------------------
+    def start(self) -> 'FakeLLMServer':
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            self.port = probe.getsockname()[1]
+        app = Starlette(
+            routes=[
+                Route('/v1/chat/completions', self._chat_completions, methods=['POST']),
+                Route('/v1/models', self._models, methods=['GET']),
+            ]
+        )
+        config = uvicorn.Config(app, host='127.0.0.1', port=self.port, log_level='critical', lifespan='off')
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name='fake-llm', daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError('the fake LLM server did not start')
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+    def __enter__(self) -> 'FakeLLMServer':
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    # -- HTTP -----------------------------------------------------------------------------------
+    async def _models(self, _request: Request) -> Response:
+        return JSONResponse(
+            {'object': 'list', 'data': [{'id': self.model, 'object': 'model', 'owned_by': 'fake'}]}
+        )
+
+    async def _chat_completions(self, request: Request) -> Response:
+        body = await request.json()
+        with self._lock:
+            self.requests.append(body)
+            self.request_headers.append(dict(request.headers))
+            failure = self._failures.pop(0) if self._failures else None
+            hang = self._hangs > 0
+            self._hangs -= 1 if hang else 0
+            break_after, self._break_after = (self._break_after, None) if body.get('stream') else (None, None)
+        if hang:
+            await self._sleep_until_stopped(60)
+            return Response(status_code=504)
+        if failure is not None:
+            return _error_response(*failure)
+        text = self._text_for(body)
+        if not body.get('stream'):
+            await asyncio.sleep(self.first_token_delay)
+            return JSONResponse(_completion(text, body.get('model', self.model)))
+        return StreamingResponse(
+            self._events(text, body.get('model', self.model), break_after), media_type='text/event-stream'
+        )
+
+    def _text_for(self, body: dict[str, Any]) -> str:
+        wants_json = (body.get('response_format') or {}).get('type') in {'json_schema', 'json_object'}
+        if wants_json and self.json_reply is not None:
+            return self.json_reply
+        return self.reply_for(body) if self.reply_for is not None else self.reply
+
+    async def _events(self, text: str, model: str, break_after: int | None) -> AsyncIterator[str]:
+        completion_id = f'chatcmpl-{uuid.uuid4().hex[:12]}'
+        yield _sse(_chunk(completion_id, model, {'role': 'assistant', 'content': ''}))
+        await asyncio.sleep(self.first_token_delay)
+        for index, piece in enumerate(re.findall(r'\S+\s*|\s+', text)):
+            if break_after is not None and index >= break_after:
+                raise ConnectionResetError('the fake server drops the stream on purpose')
+            if index:
+                await asyncio.sleep(self.chunk_delay)
+            yield _sse(_chunk(completion_id, model, {'content': piece}))
+        yield _sse(_chunk(completion_id, model, {}, finish_reason='stop'))
+        yield 'data: [DONE]\n\n'
+
+    async def _sleep_until_stopped(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self._server is not None and not self._server.should_exit:
+            await asyncio.sleep(0.05)
+
+
+def _sse(payload: dict) -> str:
+    return f'data: {json.dumps(payload)}\n\n'
+
+
+def _chunk(completion_id: str, model: str, delta: dict, finish_reason: str | None = None) -> dict:
+    return {
+        'id': completion_id,
+        'object': 'chat.completion.chunk',
+        'created': int(time.time()),
+        'model': model,
+        'choices': [{'index': 0, 'delta': delta, 'finish_reason': finish_reason}],
+    }
+
+
+def _completion(text: str, model: str) -> dict:
+    return {
+        'id': f'chatcmpl-{uuid.uuid4().hex[:12]}',
+        'object': 'chat.completion',
+        'created': int(time.time()),
+        'model': model,
+        'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': text}, 'finish_reason': 'stop'}],
+        'usage': {'prompt_tokens': 1, 'completion_tokens': 1, 'total_tokens': 2},
+    }
+
+
+def _error_response(status: int, body: dict | None, headers: dict | None) -> Response:
+    kinds = {400: 'invalid_request_error', 401: 'authentication_error', 429: 'rate_limit_exceeded'}
+    default = {
+        'error': {
+            'message': f'fake failure {status}',
+            'type': kinds.get(status, 'server_error'),
+            'code': None,
+        }
+    }
+    extra = {'Retry-After': '0'} if status == 429 else {}
+    return JSONResponse(body or default, status_code=status, headers=extra | (headers or {}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description='Serve a fake OpenAI-compatible API until interrupted.')
+    parser.add_argument('--reply', default=DEFAULT_REPLY)
+    parser.add_argument('--chunk-delay', type=float, default=0.0)
+    parser.add_argument('--first-token-delay', type=float, default=0.0)
+    arguments = parser.parse_args()
+    with FakeLLMServer() as server:
+        server.reply, server.chunk_delay = arguments.reply, arguments.chunk_delay
+        server.first_token_delay = arguments.first_token_delay
+        print(server.base_url, flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,79 @@
+"""Chat building blocks: bubbles, safely rendered Markdown, recipe cards, quota line."""
+
+from collections.abc import Callable, Sequence
+
+import markdown2
+from nicegui import ui
+
+MARKDOWN_EXTRAS = ['fenced-code-blocks', 'tables', 'cuddled-lists', 'break-on-newline', 'code-friendly']
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with every raw HTML tag escaped (the browser's DOMPurify then runs as well)."""
+    return markdown2.markdown(text, safe_mode='escape', extras=MARKDOWN_EXTRAS)
+
+
+def markdown_view(text: str) -> ui.html:
+    """Model-written text as sanitized HTML: no script or markup from anyone ever runs."""
+    return ui.html(render_markdown(text), sanitize=True).classes('reply-markdown')
+
+
+def user_bubble(text: str, stamp: str) -> ui.chat_message:
+    """The learner's message, shown as plain text (NiceGUI escapes it)."""
+    return (
+        ui.chat_message(text=text, name='You', stamp=stamp, sent=True)
+        .props('bg-color=indigo-1')
+        .classes('user-bubble')
+    )
+
+
+def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.column]:
+    """An empty AI bubble and the column inside it to fill."""
+    bubble = (
+        ui.chat_message(name=name, stamp=stamp, sent=False).props('bg-color=white').classes('reply-bubble')
+    )
+    with bubble:
+        body = ui.column().classes('gap-2 w-full')
+    return bubble, body
+
+
+def typing_indicator(label: str = 'Writing…') -> None:
+    with ui.row().classes('items-center gap-2 text-grey-7'):
+        ui.spinner('dots', size='md')
+        ui.label(label).classes('text-caption')
+
+
+def error_note(message: str, on_retry: Callable[[], object] | None) -> None:
+    """What went wrong, in words, with a Retry button when retrying can help."""
+    with ui.row().classes('items-center gap-2 no-wrap'):
+        ui.icon('error_outline', color='negative')
+        ui.label(message).classes('text-negative text-body2').props('role=alert')
+    if on_retry is not None:
+        ui.button('Retry', icon='refresh', on_click=on_retry).props('outline dense no-caps color=primary')
+
+
+def recipe_card(dish: str, intro: str, ingredients: Sequence[tuple[str, str]], steps: Sequence[str]) -> None:
+    """A recipe as a card: dish, intro, ingredients for one person with amounts, numbered steps."""
+    with ui.card().classes('w-full recipe-card gap-2').props('flat bordered'):
+        with ui.row().classes('items-center gap-2'):
+            ui.icon('restaurant_menu', color='accent')
+            ui.label(dish).classes('text-h6')
+        if intro:
+            ui.label(intro).classes('text-body2 text-grey-8')
+        if ingredients:
+            ui.label('Ingredients (1 person)').classes('text-subtitle2')
+            with ui.element('ul').classes('recipe-ingredients'):
+                for name, amount in ingredients:
+                    with ui.element('li'):
+                        ui.label(f'{name} — {amount}' if amount else name)
+        ui.label('Steps').classes('text-subtitle2')
+        with ui.element('ol').classes('recipe-steps'):
+            for step in steps:
+                with ui.element('li'):
+                    ui.label(step)
+
+
+def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
+    if unlimited:
+        return 'Unlimited replies (admin)'
+    return f'{remaining} of {limit} replies left today'
