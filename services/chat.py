@@ -218,8 +218,10 @@ async def _prompt(session: AsyncSession, room: Room, reply_id: int, backend: LLM
 
 
 def _reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:
-    wanted = 700 if is_recipe else 400
-    return min(wanted, backend.context_tokens // 3)
+    # Small-context (local) models ramble and are slow on a laptop CPU: keep their turns short.
+    if backend.context_tokens <= 4096:
+        return 500 if is_recipe else 160
+    return 700 if is_recipe else 400
 
 
 async def _owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:

@@ -23,14 +23,16 @@ def user_bubble(text: str, stamp: str) -> ui.chat_message:
     return (
         ui.chat_message(text=text, name='You', stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
-        .classes('user-bubble')
+        .classes('user-bubble self-end')
     )
 
 
 def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.column]:
     """An empty AI bubble and the column inside it to fill."""
     bubble = (
-        ui.chat_message(name=name, stamp=stamp, sent=False).props('bg-color=white').classes('reply-bubble')
+        ui.chat_message(name=name, stamp=stamp, sent=False)
+        .props('bg-color=white')
+        .classes('reply-bubble self-start')
     )
     with bubble:
         body = ui.column().classes('gap-2 w-full')

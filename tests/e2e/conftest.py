@@ -58,11 +58,24 @@ def llm(e2e_llm: FakeLLMServer) -> FakeLLMServer:
 
 @pytest.fixture(scope='session')
 def app_server(tmp_path_factory: pytest.TempPathFactory, e2e_llm: FakeLLMServer) -> Iterator[str]:
+    """The app talking to the fake LLM server."""
+    yield from run_app(tmp_path_factory, {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model'})
+
+
+@pytest.fixture(scope='session')
+def embedded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with no LLM configured: the embedded model answers, offline."""
+    yield from run_app(tmp_path_factory, {})
+
+
+def run_app(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str]) -> Iterator[str]:
     """`manage.py migrate` then `main.py`, as `make run` does, on a fresh SQLite database."""
     workdir = tmp_path_factory.mktemp('app')
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(('PYTEST_', 'NICEGUI_'))}
-    env |= app_environment(workdir, port) | {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model'}
+    for name in ('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL', 'OPENAI_API_KEY', 'DATABASE_URL', 'SECRET_KEY'):
+        env.pop(name, None)
+    env |= app_environment(workdir, port) | extra_env
     subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
     log = (workdir / 'server.log').open('w')
     server = subprocess.Popen(
