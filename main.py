@@ -21,6 +21,7 @@ settings = load_settings()
 async def _start_up() -> None:
     await engine.connect(settings.database_url)
     await chat.recover_interrupted()
+    await chat.warm_up()  # the first learner should not wait for imports or the model file
 
 
 async def _shut_down() -> None:

@@ -8,10 +8,14 @@ app/direct ratios. Run: `.venv/bin/python -m bench.chat_turn` (writes bench/RESU
 """
 
 import asyncio
+import contextlib
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 
 from openai import AsyncOpenAI
 
@@ -20,7 +24,6 @@ from db.migrate import upgrade
 from services import accounts, chat, rooms
 from services.rooms import RoomDraft
 from services.settings import load_settings
-from tests.fakes.openai_server import FakeLLMServer
 
 CHUNKS = 20
 CHUNK_DELAY = 0.1  # 20 x 0.1 s: a two-second reply
@@ -28,19 +31,17 @@ ROUNDS = {1: 15, 50: 3}  # concurrency: rounds (1 user x 15 turns; 50 users x 3 
 REPLY = ' '.join(f'w{i}' for i in range(CHUNKS))
 
 
-async def main() -> str:
-    with tempfile.TemporaryDirectory() as workdir, FakeLLMServer() as server:
-        server.reply = REPLY
-        server.chunk_delay = CHUNK_DELAY
-        database = f'sqlite:///{workdir}/bench.db'
+async def main(database: str | None) -> str:
+    with tempfile.TemporaryDirectory() as workdir, _fake_server_process() as base_url:
+        database = database or f'sqlite:///{workdir}/bench.db'
         os.environ.update(
             DATABASE_URL=database, DATA_DIR=workdir, SECRET_KEY='bench', BCRYPT_ROUNDS='4',
-            LLM_BASE_URL=server.base_url, LLM_MODEL='fake-model', DAILY_QUOTA='10000',
+            LLM_BASE_URL=base_url, LLM_MODEL='fake-model', DAILY_QUOTA='10000',
         )  # fmt: skip
         load_settings()
         await upgrade(database)
         await engine.connect(database)
-        direct_client = AsyncOpenAI(base_url=server.base_url, api_key='x', max_retries=0)
+        direct_client = AsyncOpenAI(base_url=base_url, api_key='x', max_retries=0)
         users = await _users(max(ROUNDS))
         lines = []
         for concurrency, rounds in ROUNDS.items():
@@ -52,6 +53,27 @@ async def main() -> str:
         await direct_client.close()
         await engine.dispose()
     return _report(lines)
+
+
+@contextlib.contextmanager
+def _fake_server_process() -> Iterator[str]:
+    """The fake LLM server in its own process, as a real one would be (no GIL shared with the app)."""
+    command = [
+        sys.executable,
+        '-m',
+        'tests.fakes.openai_server',
+        '--reply',
+        REPLY,
+        '--chunk-delay',
+        str(CHUNK_DELAY),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        yield server.stdout.readline().strip()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 async def _users(count: int) -> list[tuple[int, int]]:
@@ -118,5 +140,5 @@ def _report(lines: list[str]) -> str:
 
 
 if __name__ == '__main__':
-    table = asyncio.run(main())
-    print(table)
+    # BENCH_DATABASE_URL=postgresql://... measures on PostgreSQL; the default is a temporary SQLite file.
+    print(asyncio.run(main(os.environ.get('BENCH_DATABASE_URL'))))

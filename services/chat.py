@@ -1,6 +1,7 @@
 """Chat turns: the learner's message is committed (and the quota charged) before the model is called."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,12 +13,14 @@ from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
 from services import generation, quota
 from services.errors import InvalidInput, MessageNotFound, NothingToRetry
-from services.llm.base import ChatTurn, LLMBackend
+from services.llm.base import ChatTurn, LLMBackend, LLMError
 from services.llm.provider import get_backend
 from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
 from services.quota import QuotaStatus
 from services.rooms import owned_room, room_info
 from services.scenarios import kind_of
+
+log = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000
 HISTORY_PAGE = 500
@@ -62,7 +65,8 @@ async def send_message(user_id: int, room_id: int, text: str) -> Turn | None:
     backend = get_backend()
     async with sessionmaker().begin() as session:
         room = await owned_room(session, user_id, room_id)
-        charged_day = await quota.consume_in(session, user_id)
+        quota_after = await quota.consume_in(session, user_id)
+        charged_day = None if quota_after.unlimited else quota_after.day
         now = utcnow()
         user_message = Message(room_id=room.id, user_id=user_id, role='user', content=text, created_at=now)
         reply = _pending_reply(room, user_id, backend, charged_day, now)
@@ -70,9 +74,9 @@ async def send_message(user_id: int, room_id: int, text: str) -> Turn | None:
         room.last_activity_at = now
         await session.flush()
         turns = await _prompt(session, room, reply.id, backend)
-        quota_after = await quota.status_in(session, user_id)
-    _start(room, reply.id, user_id, backend, turns)
-    return Turn(user_message=_info(user_message), reply=_info(reply), quota=quota_after)
+        user_info, reply_info = _info(user_message), _info(reply)
+    _start(room, reply_info, backend, turns)
+    return Turn(user_message=user_info, reply=reply_info, quota=quota_after)
 
 
 async def retry_reply(user_id: int, reply_id: int) -> Turn:
@@ -87,13 +91,14 @@ async def retry_reply(user_id: int, reply_id: int) -> Turn:
         ):
             raise NothingToRetry
         room = await owned_room(session, user_id, reply.room_id)
-        reply.charged_day = await quota.consume_in(session, user_id)
+        quota_after = await quota.consume_in(session, user_id)
+        reply.charged_day = None if quota_after.unlimited else quota_after.day
         reply.status, reply.content, reply.error, reply.model = 'pending', '', None, backend.label
         room.last_activity_at = utcnow()
         turns = await _prompt(session, room, reply.id, backend)
-        quota_after = await quota.status_in(session, user_id)
-    _start(room, reply.id, user_id, backend, turns)
-    return Turn(user_message=None, reply=_info(reply), quota=quota_after)
+        reply_info = _info(reply)
+    _start(room, reply_info, backend, turns)
+    return Turn(user_message=None, reply=reply_info, quota=quota_after)
 
 
 async def stop_reply(user_id: int, reply_id: int) -> MessageInfo:
@@ -132,18 +137,21 @@ async def list_messages(user_id: int, room_id: int, limit: int = HISTORY_PAGE) -
 async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> AsyncIterator[MessageInfo]:
     """The reply as it grows, ending with its final state.
 
-    A reply generated in this process is followed live; one generated elsewhere is polled.
+    A reply generated in this process is followed live, from memory; one generated elsewhere
+    (another app process) is polled from the database.
     """
-    message = await get_message(user_id, reply_id)
-    while True:
-        running = generation.running(reply_id)
-        if running is not None:
+    running = generation.running(reply_id)
+    if running is not None and running.user_id == user_id:
+        template = await get_message(user_id, reply_id) if running.info is None else running.info
+        while not running.done:
             changed = running.changed
-            yield _with_text(message, running.text)
+            yield _with_state(template, running.text, 'pending', None)
             await changed.wait()
-            continue
+        yield _with_state(template, running.text, running.status, running.error)
+        return
+    while True:
         message = await get_message(user_id, reply_id)
-        if message.status == 'pending' and (utcnow() - message.created_at) > STALE_AFTER:
+        if message.status == 'pending' and utcnow() - message.created_at > STALE_AFTER:
             await generation.finish(reply_id, user_id, message.content, 'failed', INTERRUPTED)
             message = await get_message(user_id, reply_id)
         yield message
@@ -160,6 +168,17 @@ async def recover_interrupted() -> int:
     for message_id, user_id, content in stale:
         await generation.finish(message_id, user_id, content, 'failed', INTERRUPTED)
     return len(stale)
+
+
+async def warm_up() -> None:
+    """Create the model backend now (imports its client; the embedded model also loads its file)."""
+    backend = get_backend()
+    load = getattr(backend, 'load', None)
+    if load is not None:
+        try:
+            await load()
+        except LLMError as problem:  # not fatal: the chat page explains it when a reply is asked for
+            log.warning('the language model is not ready: %s', problem)
 
 
 def model_label() -> str:
@@ -182,15 +201,16 @@ def _pending_reply(
     )
 
 
-def _start(room: Room, reply_id: int, user_id: int, backend: LLMBackend, turns: list[ChatTurn]) -> None:
+def _start(room: Room, reply: MessageInfo, backend: LLMBackend, turns: list[ChatTurn]) -> None:
     is_recipe = kind_of(room.scenario) == 'recipe'
     generation.start(
-        reply_id,
-        user_id,
+        reply.id,
+        room.user_id,
         backend,
         turns,
         max_tokens=_reply_tokens(backend, is_recipe),
         json_schema=RECIPE_SCHEMA if is_recipe else None,
+        info=reply,
     )
 
 
@@ -239,9 +259,9 @@ def _is_stale(message: Message) -> bool:
     )
 
 
-def _with_text(message: MessageInfo, text: str) -> MessageInfo:
+def _with_state(message: MessageInfo, text: str, status: str, error: str | None) -> MessageInfo:
     return MessageInfo(
-        message.id, message.room_id, message.role, text, 'pending', None, message.model, message.created_at
+        message.id, message.room_id, message.role, text, status, error, message.model, message.created_at
     )
 
 

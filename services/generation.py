@@ -31,6 +31,8 @@ class Generation:
     error: str | None = None
     task: asyncio.Task | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    # The caller's snapshot of the reply (id, room, model, time), so followers need no database read.
+    info: Any = None
 
     @property
     def done(self) -> bool:
@@ -53,9 +55,10 @@ def start(
     *,
     max_tokens: int,
     json_schema: dict[str, Any] | None = None,
+    info: Any = None,
 ) -> Generation:
     """Generate the reply for the committed pending message `reply_id` in a background task."""
-    generation = Generation(reply_id=reply_id, user_id=user_id)
+    generation = Generation(reply_id=reply_id, user_id=user_id, info=info)
     _running[reply_id] = generation
     generation.task = asyncio.create_task(
         _run(generation, backend, list(turns), max_tokens, json_schema), name=f'reply {reply_id}'

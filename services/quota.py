@@ -57,17 +57,18 @@ async def grant_extra(user_id: int, extra: int, now: datetime | None = None) -> 
         return await status_in(session, user_id, now)
 
 
-async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> date | None:
-    """Charge one reply inside the caller's transaction: the day charged, None for admins (not counted).
+async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> QuotaStatus:
+    """Charge one reply inside the caller's transaction and return the allowance after it.
 
-    Raises QuotaExceeded without changing anything when the day's allowance is used up.
+    Admins are not counted (`unlimited`, nothing charged). Raises QuotaExceeded without changing
+    anything when the day's allowance is used up.
     """
     user = await session.get(User, user_id)
     if user is None:
         raise UserNotFound
-    if _is_admin(user):
-        return None
     day = quota_day(now)
+    if _is_admin(user):
+        return QuotaStatus(day=day, used=0, limit=_base_limit(user), unlimited=True, resets_at=resets_at(day))
     limit = _base_limit(user)
     table = DailyUsage.__table__
     if limit >= 1:
@@ -76,7 +77,7 @@ async def consume_in(session: AsyncSession, user_id: int, now: datetime | None =
             index_elements=[table.c.user_id, table.c.day],
             set_={'used': table.c.used + 1},
             where=table.c.used + 1 <= limit + table.c.bonus,
-        ).returning(table.c.used)
+        ).returning(table.c.used, table.c.bonus)
     else:  # a zero allowance: only granted extra replies (an existing row) can be spent
         statement = (
             update(DailyUsage)
@@ -84,12 +85,15 @@ async def consume_in(session: AsyncSession, user_id: int, now: datetime | None =
                 DailyUsage.user_id == user_id, DailyUsage.day == day, DailyUsage.used + 1 <= DailyUsage.bonus
             )
             .values(used=DailyUsage.used + 1)
-            .returning(DailyUsage.used)
+            .returning(DailyUsage.used, DailyUsage.bonus)
         )
-    if (await session.execute(statement)).first() is None:
+    charged = (await session.execute(statement)).first()
+    if charged is None:
         current = await status_in(session, user_id, now)
         raise QuotaExceeded(current.limit, current.resets_at)
-    return day
+    return QuotaStatus(
+        day=day, used=charged.used, limit=limit + charged.bonus, unlimited=False, resets_at=resets_at(day)
+    )
 
 
 async def refund_in(session: AsyncSession, user_id: int, day: date) -> None:

@@ -76,13 +76,13 @@ class OpenAIBackend:
                 async for chunk in stream:
                     if chunk.choices and (piece := chunk.choices[0].delta.content):
                         yield piece
+            except (openai.APIConnectionError, httpx2.HTTPError) as error:
+                raise LLMUnavailable('the connection broke') from error
             finally:
                 # Stop (aclose or cancel) ends the HTTP stream, so the server stops generating too.
                 await stream.close()
         except openai.APIError as error:
             raise _translated(error) from error
-        except httpx2.HTTPError as error:  # raised while iterating a stream that broke half-way
-            raise LLMUnavailable('the connection broke') from error
 
     async def aclose(self) -> None:
         await self._client.close()

@@ -1,7 +1,7 @@
 """Daily quota: exact under concurrency, per-day in QUOTA_TIMEZONE, refunds, grants, admins."""
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,9 +13,11 @@ from services.settings import load_settings
 pytestmark = pytest.mark.usefixtures('database')
 
 
-async def consume(user_id: int, now: datetime | None = None):
+async def consume(user_id: int, now: datetime | None = None) -> date | None:
+    """Charge one reply; the day charged, None when not counted (admins)."""
     async with sessionmaker().begin() as session:
-        return await quota.consume_in(session, user_id, now)
+        charged = await quota.consume_in(session, user_id, now)
+    return None if charged.unlimited else charged.day
 
 
 async def new_user(name: str = 'learner') -> int:
