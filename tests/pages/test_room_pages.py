@@ -156,3 +156,22 @@ async def test_model_html_is_not_rendered_as_html(user: User, fake_llm: FakeLLMS
     assert '<img' not in html
     assert '&lt;script&gt;' in html
     assert '<strong>bold</strong>' in html
+
+
+async def test_recipe_reply_is_a_card(user: User, fake_llm: FakeLLMServer) -> None:
+    """The recipe recommender's JSON reply is shown as a card with ingredients and steps."""
+    fake_llm.json_reply = (
+        '{"dish": "Kimchi fried rice", "intro": "Quick and spicy.", '
+        '"ingredients": [{"name": "cooked rice", "amount": "200 g"}], "steps": ["Fry the kimchi.", "Add rice."]}'
+    )
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id, RoomDraft('Dinner', 'en', 'Ideas.', 'Cook', 'Learner', 'B1', scenario='recipe')
+    )
+    await user.open(f'/rooms/{room.id}')
+    user.find('Message').type('Something spicy with rice')
+    button(user, 'Send').click()
+    await user.should_see('Kimchi fried rice', retries=100)
+    await user.should_see('Ingredients (1 person)')
+    await user.should_see('cooked rice — 200 g')
+    await user.should_see('Add rice.')
