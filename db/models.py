@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -94,6 +94,9 @@ class Room(Base):
     instructions: Mapped[str] = mapped_column(String(1000), default='')
     # The gallery preset the room came from ('recipe' changes how replies are asked for and shown).
     scenario: Mapped[str | None] = mapped_column(String(40))
+    # Listening practice, remembered per room: replies play by themselves with text hidden; slower voice.
+    listening_mode: Mapped[bool] = mapped_column(default=False, server_default='0')
+    slow_speech: Mapped[bool] = mapped_column(default=False, server_default='0')
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -134,3 +137,19 @@ class DailyUsage(Base):
     used: Mapped[int] = mapped_column(default=0)
     # Extra replies an admin granted for this day only.
     bonus: Mapped[int] = mapped_column(default=0)
+
+
+class AudioClip(Base):
+    """Synthesized speech, cached by what produced it, shared by every app process (it lives in the DB)."""
+
+    __tablename__ = 'audio_clips'
+    __table_args__ = (Index('ix_audio_clips_last_used_at', 'last_used_at'),)
+
+    # sha256 of engine, voice, language, speed and text: one clip per distinct rendering.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engine: Mapped[str] = mapped_column(String(20))
+    mime_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,9 +9,16 @@ from nicegui import ui
 
 from pages.chat_reply import ReplyView, scroll_to_bottom
 from pages.session import current_user, to_login, user_frame
-from services import chat, quota, rooms
+from services import chat, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
-from services.errors import InvalidInput, NothingToRetry, QuotaExceeded, RoomNotFound, ServiceError
+from services.errors import (
+    InvalidInput,
+    MessageNotFound,
+    NothingToRetry,
+    QuotaExceeded,
+    RoomNotFound,
+    ServiceError,
+)
 from services.quota import QuotaStatus
 from services.scenarios import kind_of
 from ui.chat import quota_text, user_bubble
@@ -40,13 +47,37 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
     def stamp(moment: datetime) -> str:
         return f'{moment.astimezone(zone):%H:%M}'
 
-    def add_message(message: MessageInfo) -> None:
+    def add_message(message: MessageInfo, new: bool = False) -> None:
         empty_hint.set_visibility(False)
         with log:
             if message.role == 'user':
                 user_bubble(message.content, stamp(message.created_at))
             else:
-                views[message.id] = ReplyView(message, stamp(message.created_at), is_recipe, retry)
+                hide = new and listening.value  # listening mode hides new replies until revealed
+                views[message.id] = ReplyView(
+                    message, stamp(message.created_at), is_recipe, retry, play, hide
+                )
+
+    async def play(message_id: int, button: ui.button | None) -> None:
+        """Make (or fetch from the cache) the reply's audio, then play it in the page's player."""
+        if button is not None:
+            button.props('loading')
+        try:
+            speech = await tts.message_audio(user.id, message_id, slow.value)
+        except (tts.TTSUnavailable, MessageNotFound) as problem:
+            ui.notify(str(problem), type='warning')
+            return
+        finally:
+            if button is not None:
+                button.props(remove='loading')
+        player.set_source(
+            f'/audio/messages/{message_id}?slow={str(slow.value).lower()}&v={speech.cache_key[:12]}'
+        )
+        player.set_visibility(True)
+        player.play()
+
+    async def remember_listening() -> None:
+        await rooms.set_listening(user.id, room.id, listening_mode=listening.value, slow_speech=slow.value)
 
     def show_quota(current: QuotaStatus) -> None:
         quota_label.set_text(quota_text(current.remaining, current.limit, current.unlimited))
@@ -84,7 +115,7 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         message_input.value = ''
         assert turn.user_message is not None
         add_message(turn.user_message)
-        add_message(turn.reply)
+        add_message(turn.reply, new=True)
         show_quota(turn.quota)
         await follow(turn.reply.id)
 
@@ -109,15 +140,19 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
     async def follow(reply_id: int) -> None:
         set_busy(True, reply_id)
         show_quota(await quota.status(user.id))
+        final = None
         try:
             async for snapshot in chat.follow(user.id, reply_id):
                 views[reply_id].show(snapshot)
+                final = snapshot
                 scroll_to_bottom()
                 await asyncio.sleep(STREAM_REDRAW_SECONDS)
         finally:
             set_busy(False)
             show_quota(await quota.status(user.id))  # a failed reply gave its unit back
             scroll_to_bottom()
+        if final is not None and final.status == 'complete' and listening.value:
+            await play(reply_id, views[reply_id].play)  # listening mode: the reply speaks by itself
 
     async def stop() -> None:
         if state['reply_id'] is not None:
@@ -134,6 +169,10 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
             ui.button('Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')).props(
                 'flat no-caps'
             )
+        with ui.row().classes('w-full items-center gap-4'):
+            listening = ui.switch('Listening mode', value=room.listening_mode, on_change=remember_listening)
+            listening.tooltip('New replies play by themselves; their text stays hidden until you reveal it')
+            slow = ui.switch('Slow speech', value=room.slow_speech, on_change=remember_listening)
         with ui.expansion('Situation', icon='theater_comedy').classes('w-full text-grey-8'):
             ui.label(room.situation).classes('text-body2')
         log = ui.column().classes('w-full gap-1 chat-log')
@@ -154,6 +193,8 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
             quota_label = ui.label().props('data-testid=quota')
             reset_label = ui.label().classes('text-grey-7')
             limit_label = ui.label('Daily limit reached').classes('text-negative text-weight-bold')
+        player = ui.audio('').classes('w-full chat-player').props('data-testid=player')
+        player.set_visibility(False)
         alert = ui.label().classes('text-negative text-body2').props('role=alert data-testid=chat-error')
         alert.set_visibility(False)
         with ui.row().classes('w-full items-end gap-2 no-wrap'):

@@ -13,12 +13,14 @@ from services.accounts import UserInfo
 from services.errors import UserNotFound
 from ui.frame import frame
 
-# Reachable without a session: the sign-in pages, health, the API (bearer tokens), docs, static files.
+# Reachable without a session: the sign-in pages, health, the API (bearer tokens), docs, static files,
+# and /audio, which answers 404 by itself (a redirect to /login is useless to an audio element).
 PUBLIC_PREFIXES = (
     '/_nicegui',
     '/api',
     '/auth/',
     '/assets',
+    '/audio/',
     '/docs',
     '/openapi.json',
     '/healthz',

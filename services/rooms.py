@@ -55,6 +55,8 @@ class RoomInfo:
     created_at: datetime
     last_activity_at: datetime
     message_count: int = 0
+    listening_mode: bool = False
+    slow_speech: bool = False
 
     @property
     def language_name(self) -> str:
@@ -99,6 +101,20 @@ async def update_room(user_id: int, room_id: int, draft: RoomDraft) -> RoomInfo:
         for name, value in _fields(draft).items():
             setattr(room, name, value)
         room.updated_at = utcnow()
+        await session.flush()
+        return room_info(room)
+
+
+async def set_listening(
+    user_id: int, room_id: int, *, listening_mode: bool | None = None, slow_speech: bool | None = None
+) -> RoomInfo:
+    """Remember the room's listening-practice switches (for every device the learner uses)."""
+    async with sessionmaker().begin() as session:
+        room = await owned_room(session, user_id, room_id)
+        if listening_mode is not None:
+            room.listening_mode = listening_mode
+        if slow_speech is not None:
+            room.slow_speech = slow_speech
         await session.flush()
         return room_info(room)
 
@@ -152,4 +168,5 @@ def room_info(room: Room, message_count: int = 0) -> RoomInfo:
         id=room.id, title=room.title, language=room.language, situation=room.situation, ai_role=room.ai_role,
         my_role=room.my_role, level=room.level, instructions=room.instructions, scenario=room.scenario,
         created_at=room.created_at, last_activity_at=room.last_activity_at, message_count=message_count,
+        listening_mode=room.listening_mode, slow_speech=room.slow_speech,
     )  # fmt: skip

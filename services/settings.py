@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     daily_quota: int = Field(default=5, ge=0, le=10_000)
     quota_timezone: str = 'Asia/Seoul'
     tts_engine: str = 'auto'
+    # Size cap of the shared audio cache; the least recently played clips go first.
+    tts_cache_megabytes: int = Field(default=200, ge=1)
 
     github_client_id: str | None = None
     github_client_secret: SecretStr | None = None
@@ -43,6 +45,7 @@ class Settings(BaseSettings):
     admin_usernames: str = ''
     stt_model_path: Path | None = None
     stt_base_url: str | None = None
+    stt_api_key: SecretStr | None = None
 
     # Wrong passwords allowed per account within the window before further attempts must wait.
     login_max_failures: int = Field(default=5, ge=1)

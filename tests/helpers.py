@@ -21,3 +21,8 @@ def field_errors(user, label: str) -> list[str | None]:
         for element in user.find(label).elements
         if element.props.get('error')
     ]
+
+
+def first_of_kind(user, kind: type):
+    """The page's first element of `kind`, visible or not (user.find skips hidden elements)."""
+    return next(element for element in user.client.elements.values() if isinstance(element, kind))

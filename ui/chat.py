@@ -79,3 +79,13 @@ def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
     if unlimited:
         return 'Unlimited replies (admin)'
     return f'{remaining} of {limit} replies left today'
+
+
+def play_button(on_click: Callable[[], object]) -> ui.button:
+    """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made)."""
+    return (
+        ui.button(icon='volume_up', on_click=on_click)
+        .props('flat round dense color=primary aria-label="Play reply" data-testid=play-reply')
+        .mark('play-reply')
+        .tooltip('Play reply')
+    )

@@ -59,7 +59,10 @@ def llm(e2e_llm: FakeLLMServer) -> FakeLLMServer:
 @pytest.fixture(scope='session')
 def app_server(tmp_path_factory: pytest.TempPathFactory, e2e_llm: FakeLLMServer) -> Iterator[str]:
     """The app talking to the fake LLM server."""
-    yield from run_app(tmp_path_factory, {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model'})
+    # Piper speaks English offline; TTS_ENGINE=auto would first try Google, and tests never call outside.
+    yield from run_app(
+        tmp_path_factory, {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model', 'TTS_ENGINE': 'piper'}
+    )
 
 
 @pytest.fixture(scope='session')
