@@ -9,6 +9,7 @@ import io
 import shutil
 import struct
 import threading
+import time
 import wave
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -43,12 +44,22 @@ class GTTSEngine:
     """Google Translate's voices: natural for every room language, but needs the internet."""
 
     name = 'gtts'
+    # After a failure (offline, or Google rate-limiting us) leave Google alone for a while: the offline
+    # engines answer at once instead of every new clip first waiting for Google to fail again.
+    cooldown_seconds = 300.0
+    down_until = 0.0
 
     def voice_for(self, language: str) -> str | None:
         return GTTS_LANGUAGES.get(language)
 
     async def synthesize(self, text: str, voice: str, slow: bool) -> Audio:
-        return Audio(await asyncio.to_thread(self._mp3, text, voice, slow), 'audio/mpeg')
+        if time.monotonic() < self.down_until:
+            raise EngineFailed('gTTS skipped: it failed moments ago')
+        try:
+            return Audio(await asyncio.to_thread(self._mp3, text, voice, slow), 'audio/mpeg')
+        except EngineFailed:
+            self.down_until = time.monotonic() + self.cooldown_seconds
+            raise
 
     @staticmethod
     def _mp3(text: str, voice: str, slow: bool) -> bytes:

@@ -27,6 +27,7 @@ class GoogleFake:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
         self.mode = mode
         self.calls = 0
+        monkeypatch.setattr(ENGINES['gtts'], 'down_until', 0.0)  # forget failures of earlier tests
         monkeypatch.setattr(requests.Session, 'send', lambda _session, request, **_: self.send(request))
 
     def send(self, request: requests.PreparedRequest) -> requests.Response:
@@ -96,6 +97,14 @@ async def test_slow_speech_is_slower(monkeypatch: pytest.MonkeyPatch) -> None:
     assert wav_seconds((await tts.synthesize(korean, 'ko', slow=True)).data) > 1.15 * wav_seconds(
         (await tts.synthesize(korean, 'ko')).data
     )
+
+
+async def test_google_is_left_alone_after_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After gTTS fails, the next clips go straight to the offline engines for a while."""
+    google = GoogleFake(monkeypatch, 'offline')
+    await tts.synthesize('First sentence.', 'en')
+    await tts.synthesize('Second sentence.', 'en')
+    assert google.calls == 1
 
 
 async def test_cache_hit_calls_no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
