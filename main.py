@@ -11,7 +11,7 @@ import pages.rooms
 import pages.signup  # noqa: F401 (importing a page module registers its route)
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, generation
+from services import chat, generation, recordings
 from services.settings import load_settings
 from ui.theme import ASSETS, serve_assets
 
@@ -22,6 +22,7 @@ async def _start_up() -> None:
     await engine.connect(settings.database_url)
     await chat.recover_interrupted()
     await chat.warm_up()  # the first learner should not wait for imports or the model file
+    await recordings.warm_up()
 
 
 async def _shut_down() -> None:

@@ -1,10 +1,12 @@
-"""GET /audio/messages/{id}: a reply read aloud, for the signed-in owner only (the chat page's player)."""
+"""Audio for the chat page, for the signed-in owner only: replies read aloud, the learner's recordings."""
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from nicegui import app
 
-from services import tts
-from services.errors import MessageNotFound
+from services import recordings, stt, tts
+from services.errors import MessageNotFound, RoomNotFound
+from services.stt_errors import AudioTooLarge, STTError, STTUnavailable
 
 router = APIRouter()
 
@@ -26,3 +28,48 @@ async def message_audio(message_id: int, request: Request, slow: bool | None = N
     if request.headers.get('if-none-match') == etag:
         return Response(status_code=304, headers=headers)
     return Response(speech.data, media_type=speech.mime_type, headers=headers)
+
+
+@router.post('/audio/recordings', include_in_schema=False)
+async def upload_recording(room_id: int, request: Request) -> JSONResponse:
+    """Transcribe a spoken answer for a room: JSON with the recording id, text and hard words, or an error."""
+    user_id = app.storage.user.get('user_id')
+    if user_id is None:
+        raise HTTPException(status_code=404)
+    declared = int(request.headers.get('content-length') or 0)
+    if declared > stt.MAX_AUDIO_BYTES:  # refuse before reading the body into memory
+        return JSONResponse({'error': str(AudioTooLarge(declared, stt.MAX_AUDIO_BYTES))}, status_code=413)
+    audio = await request.body()
+    try:
+        result = await recordings.transcribe(
+            int(user_id), room_id, audio, request.headers.get('content-type', 'application/octet-stream')
+        )
+    except RoomNotFound:
+        raise HTTPException(status_code=404) from None
+    except STTUnavailable as problem:
+        return JSONResponse({'error': str(problem)}, status_code=503)
+    except AudioTooLarge as problem:
+        return JSONResponse({'error': str(problem)}, status_code=413)
+    except STTError as problem:  # not audio, silence, too long, a language the model cannot hear
+        return JSONResponse({'error': str(problem)}, status_code=422)
+    return JSONResponse(
+        {
+            'id': result.id,
+            'text': result.text,
+            'hard_words': list(result.hard_words),
+            'duration_seconds': result.duration_seconds,
+        }
+    )
+
+
+@router.get('/audio/recordings/{recording_id}', include_in_schema=False)
+async def recording(recording_id: int) -> Response:
+    """The learner's own recording, to hear themselves next to the AI's voice."""
+    user_id = app.storage.user.get('user_id')
+    if user_id is None:
+        raise HTTPException(status_code=404)
+    try:
+        data, mime_type = await recordings.recording_audio(int(user_id), recording_id)
+    except recordings.RecordingNotFound:
+        raise HTTPException(status_code=404) from None
+    return Response(data, media_type=mime_type, headers={'Cache-Control': 'private, max-age=86400'})

@@ -2,7 +2,19 @@
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, func
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -124,6 +136,11 @@ class Message(Base):
     model: Mapped[str | None] = mapped_column(String(120))
     # The quota day this reply was charged to (NULL: not charged), so a refund goes to the right day.
     charged_day: Mapped[date | None] = mapped_column(Date)
+    # A spoken message: the learner's recording, the recogniser's mean word confidence (0-1) and the
+    # words it found hard to recognise (a JSON list) — a recognisability signal, not a grade.
+    recording_id: Mapped[int | None] = mapped_column(ForeignKey('recordings.id', ondelete='SET NULL'))
+    speech_score: Mapped[float | None] = mapped_column(Float)
+    hard_words: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -153,3 +170,21 @@ class AudioClip(Base):
     size: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Recording(Base):
+    """The learner's recorded answer and what the recogniser heard (kept to be replayed)."""
+
+    __tablename__ = 'recordings'
+    __table_args__ = (Index('ix_recordings_user_id', 'user_id'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    room_id: Mapped[int] = mapped_column(ForeignKey('rooms.id', ondelete='CASCADE'))
+    mime_type: Mapped[str] = mapped_column(String(60))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    duration_seconds: Mapped[float] = mapped_column(Float)
+    transcript: Mapped[str] = mapped_column(Text)
+    # [{"text", "probability"}, ...] for every recognised word.
+    words: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

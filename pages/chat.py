@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from pages.chat_reply import ReplyView, scroll_to_bottom
+from pages.chat_voice import HARD_WORD_HINT, VoiceInput
 from pages.session import current_user, to_login, user_frame
 from services import chat, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
@@ -42,7 +43,7 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
     zone = allowance.resets_at.tzinfo
     is_recipe = kind_of(room.scenario) == 'recipe'
     views: dict[int, ReplyView] = {}
-    state = {'busy': False, 'reply_id': None}
+    state: dict = {'busy': False, 'reply_id': None, 'recording_id': None}
 
     def stamp(moment: datetime) -> str:
         return f'{moment.astimezone(zone):%H:%M}'
@@ -51,7 +52,11 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         empty_hint.set_visibility(False)
         with log:
             if message.role == 'user':
-                user_bubble(message.content, stamp(message.created_at))
+                recording_id = message.recording_id
+                replay = (lambda: play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
+                user_bubble(
+                    message.content, stamp(message.created_at), message.hard_words, replay, HARD_WORD_HINT
+                )
             else:
                 hide = new and listening.value  # listening mode hides new replies until revealed
                 views[message.id] = ReplyView(
@@ -70,11 +75,20 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         finally:
             if button is not None:
                 button.props(remove='loading')
-        player.set_source(
-            f'/audio/messages/{message_id}?slow={str(slow.value).lower()}&v={speech.cache_key[:12]}'
-        )
+        play_source(f'/audio/messages/{message_id}?slow={str(slow.value).lower()}&v={speech.cache_key[:12]}')
+
+    def play_source(source: str) -> None:
+        player.set_source(source)
         player.set_visibility(True)
         player.play()
+
+    async def use_transcript(recording_id: int, text: str) -> None:
+        """The spoken answer lands in the input to check (or is sent at once with `Send after speaking`)."""
+        message_input.value = f'{message_input.value or ""} {text}'.strip()
+        state['recording_id'] = recording_id
+        show_alert(None)
+        if send_after_speaking.value:
+            await send()
 
     async def remember_listening() -> None:
         await rooms.set_listening(user.id, room.id, listening_mode=listening.value, slow_speech=slow.value)
@@ -99,7 +113,7 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
             return
         show_alert(None)
         try:
-            turn = await chat.send_message(user.id, room.id, message_input.value or '')
+            turn = await chat.send_message(user.id, room.id, message_input.value or '', state['recording_id'])
         except QuotaExceeded as refused:
             show_alert(
                 f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
@@ -113,6 +127,7 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
             message_input.value = ''
             return
         message_input.value = ''
+        state['recording_id'] = None
         assert turn.user_message is not None
         add_message(turn.user_message)
         add_message(turn.reply, new=True)
@@ -173,6 +188,8 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
             listening = ui.switch('Listening mode', value=room.listening_mode, on_change=remember_listening)
             listening.tooltip('New replies play by themselves; their text stays hidden until you reveal it')
             slow = ui.switch('Slow speech', value=room.slow_speech, on_change=remember_listening)
+            send_after_speaking = ui.switch('Send after speaking')
+            send_after_speaking.tooltip('Send what you said as soon as it is transcribed')
         with ui.expansion('Situation', icon='theater_comedy').classes('w-full text-grey-8'):
             ui.label(room.situation).classes('text-body2')
         log = ui.column().classes('w-full gap-1 chat-log')
@@ -198,6 +215,7 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         alert = ui.label().classes('text-negative text-body2').props('role=alert data-testid=chat-error')
         alert.set_visibility(False)
         with ui.row().classes('w-full items-end gap-2 no-wrap'):
+            VoiceInput(room.id, use_transcript, show_alert)
             message_input = (
                 ui.textarea('Message', placeholder='Type your reply… (Enter sends, Shift+Enter new line)')
                 .props(f'outlined autogrow dense maxlength={MESSAGE_MAX_LENGTH} data-testid=message-input')

@@ -1,9 +1,10 @@
 """Chat turns: the learner's message is committed (and the quota charged) before the model is called."""
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
-from services import generation, quota
+from services import generation, quota, recordings
 from services.errors import InvalidInput, MessageNotFound, NothingToRetry
 from services.llm.base import ChatTurn, LLMBackend, LLMError
 from services.llm.provider import get_backend
@@ -39,6 +40,9 @@ class MessageInfo:
     error: str | None
     model: str | None
     created_at: datetime
+    recording_id: int | None = None  # a spoken message: the learner's recording
+    speech_score: float | None = None
+    hard_words: tuple[str, ...] = ()  # words the recogniser found hard (a signal, not a grade)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ class Turn:
     quota: QuotaStatus
 
 
-async def send_message(user_id: int, room_id: int, text: str) -> Turn | None:
+async def send_message(user_id: int, room_id: int, text: str, recording_id: int | None = None) -> Turn | None:
     """Store the learner's message, charge one reply and start generating it; None for blank text.
 
     Raises RoomNotFound, QuotaExceeded (nothing stored, nothing called) or InvalidInput (too long).
@@ -69,6 +73,11 @@ async def send_message(user_id: int, room_id: int, text: str) -> Turn | None:
         charged_day = None if quota_after.unlimited else quota_after.day
         now = utcnow()
         user_message = Message(room_id=room.id, user_id=user_id, role='user', content=text, created_at=now)
+        if recording_id is not None and (
+            signal := await recordings.signal_for_message(session, user_id, room.id, recording_id, text)
+        ):
+            user_message.recording_id, user_message.speech_score = signal.recording_id, signal.score
+            user_message.hard_words = json.dumps(signal.hard_words)
         reply = _pending_reply(room, user_id, backend, charged_day, now)
         session.add_all([user_message, reply])
         room.last_activity_at = now
@@ -260,9 +269,7 @@ def _is_stale(message: Message) -> bool:
 
 
 def _with_state(message: MessageInfo, text: str, status: str, error: str | None) -> MessageInfo:
-    return MessageInfo(
-        message.id, message.room_id, message.role, text, status, error, message.model, message.created_at
-    )
+    return replace(message, content=text, status=status, error=error)
 
 
 def _info(message: Message) -> MessageInfo:
@@ -275,4 +282,7 @@ def _info(message: Message) -> MessageInfo:
         error=message.error,
         model=message.model,
         created_at=message.created_at,
+        recording_id=message.recording_id,
+        speech_score=message.speech_score,
+        hard_words=tuple(json.loads(message.hard_words)) if message.hard_words else (),
     )

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     stt_model_path: Path | None = None
     stt_base_url: str | None = None
     stt_api_key: SecretStr | None = None
+    stt_model: str | None = None  # the model name on an STT_BASE_URL server (default whisper-1)
 
     # Wrong passwords allowed per account within the window before further attempts must wait.
     login_max_failures: int = Field(default=5, ge=1)

@@ -1,5 +1,7 @@
 """Chat building blocks: bubbles, safely rendered Markdown, recipe cards, quota line."""
 
+import html
+import re
 from collections.abc import Callable, Sequence
 
 import markdown2
@@ -18,13 +20,42 @@ def markdown_view(text: str) -> ui.html:
     return ui.html(render_markdown(text), sanitize=True).classes('reply-markdown')
 
 
-def user_bubble(text: str, stamp: str) -> ui.chat_message:
-    """The learner's message, shown as plain text (NiceGUI escapes it)."""
-    return (
-        ui.chat_message(text=text, name='You', stamp=stamp, sent=True)
+def user_bubble(
+    text: str,
+    stamp: str,
+    hard_words: Sequence[str] = (),
+    on_play_recording: Callable[[], object] | None = None,
+    hard_word_hint: str = 'this word was hard to recognise',
+) -> ui.chat_message:
+    """The learner's message as plain text; spoken words the recogniser found hard are underlined."""
+    bubble = (
+        ui.chat_message(name='You', stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
         .classes('user-bubble self-end')
     )
+    with bubble:
+        ui.html(_marked_text(text, hard_words, hard_word_hint), sanitize=True).classes('user-text')
+        if on_play_recording is not None:
+            ui.button('My recording', icon='record_voice_over', on_click=on_play_recording).props(
+                'flat dense no-caps size=sm aria-label="Play my recording" data-testid=play-recording'
+            )
+    return bubble
+
+
+def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:
+    """HTML-escaped text with line breaks kept and each hard word wrapped in an underlined, titled span."""
+    hard = {_word_key(word) for word in hard_words}
+    pieces = []
+    for token in re.split(r'(\s+)', text):
+        escaped = html.escape(token).replace('\n', '<br>')
+        if token.strip() and _word_key(token) in hard:
+            escaped = f'<span class="hard-word" title="{html.escape(hint)}">{escaped}</span>'
+        pieces.append(escaped)
+    return ''.join(pieces)
+
+
+def _word_key(word: str) -> str:
+    return re.sub(r'[^\w]', '', word.casefold())
 
 
 def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.column]:

@@ -114,13 +114,16 @@ def base_url(app_server: str) -> str:
 
 
 @pytest.fixture
-def shot(page: Page, request: pytest.FixtureRequest):
-    """`shot('name')` saves a full-page screenshot under tests/e2e/artifacts/<test>-<name>.png."""
+def shot(request: pytest.FixtureRequest):
+    """`shot('name')` saves a full-page screenshot under tests/e2e/artifacts/<test>-<name>.png.
+
+    It shows the test's `page` unless another page is given (`shot('name', other_page)`).
+    """
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, on: Page | None = None) -> Path:
         path = ARTIFACTS / f'{request.node.name}-{name}.png'
-        page.screenshot(path=path, full_page=True)
+        (on or request.getfixturevalue('page')).screenshot(path=path, full_page=True)
         return path
 
     return take

