@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from api import audio, health
+from api import audio, health, oauth
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(audio.router)
+router.include_router(oauth.router)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -188,3 +189,19 @@ class Recording(Base):
     # [{"text", "probability"}, ...] for every recognised word.
     words: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OAuthAccount(Base):
+    """A login at GitHub or Kakao linked to a user; (provider, subject) identifies it for good."""
+
+    __tablename__ = 'oauth_accounts'
+    __table_args__ = (UniqueConstraint('provider', 'subject', name='uq_oauth_accounts_provider_subject'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(100))  # the provider's stable user id
+    email: Mapped[str | None] = mapped_column(String(254))
+    login: Mapped[str] = mapped_column(String(100), default='')  # the name shown at the provider
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime] = mapped_column(default=utcnow)

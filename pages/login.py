@@ -6,13 +6,15 @@ from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from pages.session import log_in, safe_next
-from services import accounts
+from services import accounts, oauth
 from services.errors import ServiceError
-from ui.frame import error_text, public_frame, show_error
+from ui.frame import error_text, provider_buttons, public_frame, show_error
 
 
 @ui.page('/login')
-async def login_page(next: str | None = None) -> RedirectResponse | None:
+async def login_page(
+    next: str | None = None, oauth_error: str | None = None, provider: str | None = None
+) -> RedirectResponse | None:
     """The sign-in form; a signed-in visitor goes straight on."""
     destination = safe_next(next)
     if app.storage.user.get('user_id'):
@@ -34,6 +36,7 @@ async def login_page(next: str | None = None) -> RedirectResponse | None:
 
     with public_frame('Log in'):
         ui.label('Welcome back').classes('text-h5')
+        provider_buttons([(key, oauth.PROVIDER_NAMES[key]) for key in oauth.enabled_providers()])
         username = (
             ui.input('Username', placeholder='username or email')
             .props('outlined autofocus autocomplete=username maxlength=254 data-testid=login-username')
@@ -44,7 +47,7 @@ async def login_page(next: str | None = None) -> RedirectResponse | None:
             .props('outlined autocomplete=current-password maxlength=1000 data-testid=login-password')
             .classes('w-full')
         )
-        error = error_text()
+        error = error_text(_oauth_message(oauth_error, provider))
         submit = ui.button('Log in', on_click=try_login).classes('w-full').props('unelevated no-caps')
         username.on('keydown.enter', lambda: password.run_method('focus'))
         password.on('keydown.enter', try_login)
@@ -52,3 +55,15 @@ async def login_page(next: str | None = None) -> RedirectResponse | None:
             ui.label('New here?')
             ui.link('Sign up', '/signup' + (f'?next={quote(destination, safe="")}' if next else ''))
     return None
+
+
+def _oauth_message(code: str | None, provider: str | None) -> str:
+    """Fixed text for the codes /auth/{provider}/callback sends back (never text taken from the URL)."""
+    if not code:
+        return ''
+    name = oauth.PROVIDER_NAMES.get(provider or '', 'The provider')
+    return {
+        'denied': f'The login at {name} was cancelled.',
+        'state': 'The login could not be verified (it expired or was tampered with). Please try again.',
+        'disabled': 'This account is disabled. Please contact the administrator.',
+    }.get(code, f'{name} could not complete the login. Please try again.')

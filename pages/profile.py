@@ -4,8 +4,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from pages.session import current_user, to_login, user_frame
-from services import accounts
-from services.errors import InvalidInput
+from services import accounts, oauth
+from services.errors import InvalidInput, ServiceError
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
 
 
@@ -63,8 +63,10 @@ async def profile_page() -> RedirectResponse | None:
             )
             ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
 
+        await linked_logins_card(user.id)
+
         with ui.card().classes('w-full gap-2'):
-            ui.label('Password').classes('text-h6')
+            ui.label('Password' if user.has_password else 'Set a password').classes('text-h6')
             current = (
                 ui.input('Current password', password=True, password_toggle_button=True)
                 .props('outlined autocomplete=current-password maxlength=1000')
@@ -84,3 +86,42 @@ async def profile_page() -> RedirectResponse | None:
             password_fields = {'current': current, 'new': new_password, 'confirm': confirm}
             ui.button('Change password', on_click=save_password).props('unelevated no-caps')
     return None
+
+
+async def linked_logins_card(user_id: int) -> None:
+    """GitHub/Kakao logins linked to this account, each with `Unlink` (refused when it is the only way in)."""
+
+    @ui.refreshable
+    async def rows() -> None:
+        links = await oauth.linked_logins(user_id)
+        if not links:
+            ui.label('No linked logins. Use "Continue with …" on the login page to link one.').classes(
+                'text-grey-7 text-body2'
+            )
+        for link in links:
+            with (
+                ui.row()
+                .classes('w-full items-center justify-between no-wrap')
+                .props(f'data-testid=link-{link.provider}')
+            ):
+                with ui.column().classes('gap-0'):
+                    ui.label(f'{link.provider_name} · {link.login}').classes('text-body1')
+                    ui.label(
+                        f'{link.email or "no verified email"} · last used {link.last_login_at:%Y-%m-%d}'
+                    ).classes('text-caption text-grey-7')
+                ui.button('Unlink', on_click=lambda link_id=link.id: unlink(link_id)).props(
+                    'flat no-caps color=negative'
+                )
+
+    async def unlink(link_id: int) -> None:
+        try:
+            await oauth.unlink(user_id, link_id)
+        except ServiceError as refused:
+            ui.notify(str(refused), type='warning')
+            return
+        ui.notify('Login unlinked')
+        rows.refresh()
+
+    with ui.card().classes('w-full gap-2'):
+        ui.label('Linked logins').classes('text-h6')
+        await rows()

@@ -6,10 +6,10 @@ from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
 from pages.session import log_in, safe_next
-from services import accounts
+from services import accounts, oauth
 from services.errors import InvalidInput
 from services.validation import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
-from ui.frame import error_text, public_frame, show_error
+from ui.frame import error_text, provider_buttons, public_frame, show_error
 
 
 @ui.page('/signup')
@@ -40,6 +40,7 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
 
     with public_frame('Sign up'):
         ui.label('Create your account').classes('text-h5')
+        provider_buttons([(key, oauth.PROVIDER_NAMES[key]) for key in oauth.enabled_providers()])
         username = (
             ui.input('Username', placeholder='3-30 characters: a-z, 0-9, _')
             .props('outlined autofocus autocomplete=username maxlength=30 data-testid=signup-username')

@@ -52,7 +52,7 @@ async def register(username: str, email: str, password: str, confirmation: str) 
             await session.flush()
         except IntegrityError:  # another sign-up with the same name won the race since the check
             raise InvalidInput({'username': 'This username or email is already registered.'}) from None
-        return _info(user)
+        return user_info(user)
 
 
 async def authenticate(login: str, password: str) -> UserInfo:
@@ -81,12 +81,12 @@ async def authenticate(login: str, password: str) -> UserInfo:
     assert user is not None  # verify_password is never true without an account
     if not user.is_active:
         raise AccountDisabled
-    return _info(user)
+    return user_info(user)
 
 
 async def get_user(user_id: int) -> UserInfo:
     async with sessionmaker().begin() as session:
-        return _info(await _load(session, user_id))
+        return user_info(await _load(session, user_id))
 
 
 async def update_profile(user_id: int, nickname: str, bio: str) -> UserInfo:
@@ -105,7 +105,7 @@ async def update_profile(user_id: int, nickname: str, bio: str) -> UserInfo:
         user = await _load(session, user_id)
         user.nickname, user.bio = nickname, bio
         await session.flush()
-        return _info(user)
+        return user_info(user)
 
 
 async def change_password(user_id: int, current: str, new: str, confirmation: str) -> None:
@@ -172,7 +172,7 @@ async def _load(session: AsyncSession, user_id: int) -> User:
     return user
 
 
-def _info(user: User) -> UserInfo:
+def user_info(user: User) -> UserInfo:
     return UserInfo(
         id=user.id,
         username=user.username,

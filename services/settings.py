@@ -39,8 +39,17 @@ class Settings(BaseSettings):
 
     github_client_id: str | None = None
     github_client_secret: SecretStr | None = None
+    github_authorize_url: str = 'https://github.com/login/oauth/authorize'
+    github_token_url: str = 'https://github.com/login/oauth/access_token'
+    github_api_base_url: str = 'https://api.github.com/'
     kakao_client_id: str | None = None
     kakao_client_secret: SecretStr | None = None
+    kakao_authorize_url: str = 'https://kauth.kakao.com/oauth/authorize'
+    kakao_token_url: str = 'https://kauth.kakao.com/oauth/token'
+    kakao_api_base_url: str = 'https://kapi.kakao.com/'
+    # The address users reach the app at (e.g. https://speak.example.com), for OAuth callback URLs behind
+    # a proxy; unset: taken from each request.
+    public_base_url: str | None = None
 
     admin_usernames: str = ''
     stt_model_path: Path | None = None

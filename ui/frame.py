@@ -67,3 +67,17 @@ def error_text(message: str = '') -> ui.label:
 def show_error(label: ui.label, message: str | None) -> None:
     label.set_text(message or '')
     label.set_visibility(bool(message))
+
+
+def provider_buttons(providers: list[tuple[str, str]]) -> None:
+    """`Continue with <Provider>` buttons (one-click login) above a divider; nothing when none is configured."""
+    if not providers:
+        return
+    for key, name in providers:
+        ui.button(
+            f'Continue with {name}', on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/login')
+        ).classes(f'w-full oauth-{key}').props(f'outline no-caps data-testid=oauth-{key}')
+    with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-6'):
+        ui.separator().classes('col')
+        ui.label('or').classes('text-caption')
+        ui.separator().classes('col')
