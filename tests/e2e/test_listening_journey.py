@@ -1,26 +1,16 @@
 """Listening practice in Chromium: a reply is heard (a real, playable audio source) and listening mode works."""
 
 import re
-import uuid
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.flows import gallery_room, sign_up
 from tests.fakes.openai_server import FakeLLMServer
 
 
 def room_ready(page: Page) -> None:
-    username = f'listen_{uuid.uuid4().hex[:8]}'
-    page.goto('/signup')
-    page.get_by_label('Username').fill(username)
-    page.get_by_label('Email').fill(f'{username}@example.com')
-    page.get_by_label('Password', exact=True).fill('password123')
-    page.get_by_label('Confirm password').fill('password123')
-    page.get_by_role('button', name='Sign up').click()
-    expect(page).to_have_url(re.compile(r'/rooms$'))
-    page.get_by_role('button', name='New room').click()
-    page.get_by_test_id('scenario-cafe-order').click()
-    page.get_by_role('button', name='Save').click()
-    expect(page).to_have_url(re.compile(r'/rooms/\d+$'))
+    sign_up(page, 'listen')
+    gallery_room(page, 'cafe-order')
 
 
 def audio_duration(page: Page) -> float:

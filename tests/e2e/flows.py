@@ -1,0 +1,27 @@
+"""Steps several browser journeys share."""
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+
+def sign_up(page: Page, prefix: str, base_url: str = '') -> str:
+    """Create a fresh account through the sign-up form and land on /rooms; returns the username."""
+    username = f'{prefix}_{uuid.uuid4().hex[:8]}'
+    page.goto(f'{base_url}/signup')
+    page.get_by_label('Username').fill(username)
+    page.get_by_label('Email').fill(f'{username}@example.com')
+    page.get_by_label('Password', exact=True).fill('password123')
+    page.get_by_label('Confirm password').fill('password123')
+    page.get_by_role('button', name='Sign up').click()
+    expect(page).to_have_url(re.compile(r'/rooms$'))
+    return username
+
+
+def gallery_room(page: Page, scenario: str) -> None:
+    """From /rooms: `New room`, pick a gallery scenario, `Save`, and land in its chat."""
+    page.get_by_role('button', name='New room').click()
+    page.get_by_test_id(f'scenario-{scenario}').click()
+    page.get_by_role('button', name='Save').click()
+    expect(page).to_have_url(re.compile(r'/rooms/\d+$'))
