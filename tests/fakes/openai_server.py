@@ -9,32 +9,31 @@ import argparse
 import asyncio
 import json
 import re
-import socket
 import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import uvicorn
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.fakes.threaded import ThreadedServer
 
 DEFAULT_REPLY = 'Hello! Nice to meet you. How can I help you today?'
 DEFAULT_MODEL = 'fake-model'
 
 
-class FakeLLMServer:
+class FakeLLMServer(ThreadedServer):
     """`with FakeLLMServer() as server:` — point a client at `server.base_url` and configure the rest."""
 
+    thread_name = 'fake-llm'
+
     def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        super().__init__()
         self.model = model
         self._lock = threading.Lock()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
         self.reset()
 
     # -- configuration -------------------------------------------------------------------------
@@ -77,41 +76,13 @@ class FakeLLMServer:
     def base_url(self) -> str:
         return f'http://127.0.0.1:{self.port}/v1'
 
-    # -- life cycle -----------------------------------------------------------------------------
-    def start(self) -> 'FakeLLMServer':
-        with socket.socket() as probe:
-            probe.bind(('127.0.0.1', 0))
-            self.port = probe.getsockname()[1]
-        app = Starlette(
-            routes=[
-                Route('/v1/chat/completions', self._chat_completions, methods=['POST']),
-                Route('/v1/models', self._models, methods=['GET']),
-            ]
-        )
-        config = uvicorn.Config(app, host='127.0.0.1', port=self.port, log_level='critical', lifespan='off')
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name='fake-llm', daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError('the fake LLM server did not start')
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
-
-    def __enter__(self) -> 'FakeLLMServer':
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
     # -- HTTP -----------------------------------------------------------------------------------
+    def routes(self) -> list[Route]:
+        return [
+            Route('/v1/chat/completions', self._chat_completions, methods=['POST']),
+            Route('/v1/models', self._models, methods=['GET']),
+        ]
+
     async def _models(self, _request: Request) -> Response:
         return JSONResponse(
             {'object': 'list', 'data': [{'id': self.model, 'object': 'model', 'owned_by': 'fake'}]}
@@ -160,7 +131,7 @@ class FakeLLMServer:
 
     async def _sleep_until_stopped(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and self._server is not None and not self._server.should_exit:
+        while time.monotonic() < deadline and not self.stopping:
             await asyncio.sleep(0.05)
 
 

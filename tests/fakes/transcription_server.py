@@ -5,17 +5,15 @@ whose text and words are set per test; `fail_next` answers HTTP errors instead. 
 fields and uploaded file are recorded.
 """
 
-import socket
 import threading
-import time
 from dataclasses import dataclass
 
-import uvicorn
-from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.threaded import ThreadedServer
 
 DEFAULT_TEXT = 'I would like a large coffee with milk, please.'
 
@@ -28,14 +26,14 @@ class TranscriptionRequest:
     authorization: str
 
 
-class FakeTranscriptionServer:
+class FakeTranscriptionServer(ThreadedServer):
     """`with FakeTranscriptionServer() as server:` — set STT_BASE_URL to `server.base_url`."""
 
+    thread_name = 'fake-stt'
+
     def __init__(self) -> None:
+        super().__init__()
         self._lock = threading.Lock()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
         self.reset()
 
     def reset(self) -> None:
@@ -54,33 +52,8 @@ class FakeTranscriptionServer:
     def base_url(self) -> str:
         return f'http://127.0.0.1:{self.port}/v1'
 
-    def start(self) -> 'FakeTranscriptionServer':
-        with socket.socket() as probe:
-            probe.bind(('127.0.0.1', 0))
-            self.port = probe.getsockname()[1]
-        app = Starlette(routes=[Route('/v1/audio/transcriptions', self._transcriptions, methods=['POST'])])
-        config = uvicorn.Config(app, host='127.0.0.1', port=self.port, log_level='critical', lifespan='off')
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name='fake-stt', daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError('the fake transcription server did not start')
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
-
-    def __enter__(self) -> 'FakeTranscriptionServer':
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
+    def routes(self) -> list[Route]:
+        return [Route('/v1/audio/transcriptions', self._transcriptions, methods=['POST'])]
 
     async def _transcriptions(self, request: Request) -> Response:
         form = await request.form()
