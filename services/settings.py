@@ -40,12 +40,12 @@ class Settings(BaseSettings):
     github_client_id: str | None = None
     github_client_secret: SecretStr | None = None
     github_authorize_url: str = 'https://github.com/login/oauth/authorize'
-    github_token_url: str = 'https://github.com/login/oauth/access_token'
+    github_token_url: str = 'https://github.com/login/oauth/access_token'  # noqa: S105 (a URL)
     github_api_base_url: str = 'https://api.github.com/'
     kakao_client_id: str | None = None
     kakao_client_secret: SecretStr | None = None
     kakao_authorize_url: str = 'https://kauth.kakao.com/oauth/authorize'
-    kakao_token_url: str = 'https://kauth.kakao.com/oauth/token'
+    kakao_token_url: str = 'https://kauth.kakao.com/oauth/token'  # noqa: S105 (a URL)
     kakao_api_base_url: str = 'https://kapi.kakao.com/'
     # The address users reach the app at (e.g. https://speak.example.com), for OAuth callback URLs behind
     # a proxy; unset: taken from each request.
@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     # Secure cookies need HTTPS; turn on behind a TLS-terminating proxy.
     https_only_cookies: bool = False
+    # REST API (/api): lifetimes of its JWTs, and the browser origins (a comma list, e.g.
+    # https://app.example.com) allowed to call it from other sites; empty keeps CORS off.
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=7, ge=1, le=365)
+    cors_origins: str = ''
 
     @field_validator('quota_timezone')
     @classmethod

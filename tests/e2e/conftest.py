@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.fakes.oauth_provider import FakeOAuthProvider
 from tests.fakes.openai_server import FakeLLMServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,12 +58,20 @@ def llm(e2e_llm: FakeLLMServer) -> FakeLLMServer:
 
 
 @pytest.fixture(scope='session')
-def app_server(tmp_path_factory: pytest.TempPathFactory, e2e_llm: FakeLLMServer) -> Iterator[str]:
+def e2e_github() -> Iterator[FakeOAuthProvider]:
+    """A local GitHub (Authlib's server side) the app under test is configured to use."""
+    with FakeOAuthProvider('github') as provider:
+        yield provider
+
+
+@pytest.fixture(scope='session')
+def app_server(
+    tmp_path_factory: pytest.TempPathFactory, e2e_llm: FakeLLMServer, e2e_github: FakeOAuthProvider
+) -> Iterator[str]:
     """The app talking to the fake LLM server."""
     # Piper speaks English offline; TTS_ENGINE=auto would first try Google, and tests never call outside.
-    yield from run_app(
-        tmp_path_factory, {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model', 'TTS_ENGINE': 'piper'}
-    )
+    environment = {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model', 'TTS_ENGINE': 'piper'}
+    yield from run_app(tmp_path_factory, environment | e2e_github.github_settings)
 
 
 @pytest.fixture(scope='session')
