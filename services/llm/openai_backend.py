@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx2
 import openai
-from openai import AsyncOpenAI
+from openai import AsyncOpenAI, AsyncStream
+from openai.types.chat import ChatCompletionChunk
 
 from services.llm.base import ChatTurn, LLMBadResponse, LLMError, LLMRateLimited, LLMTimeout, LLMUnavailable
 
@@ -26,15 +27,21 @@ class OpenAIBackend:
         timeout_seconds: float = 60.0,
         connect_timeout_seconds: float = 5.0,
         max_retries: int = 2,
+        http_client: httpx2.AsyncClient | None = None,
     ) -> None:
+        """`http_client` (an httpx2.AsyncClient, which openai 3.x uses; a legacy httpx one works too) is
+        for custom transports or proxies; whoever passes it in closes it."""
         self._model = model  # '' means: the first model the server lists (e.g. a single-model Ollama)
         self._context_tokens = context_tokens
-        # The read timeout is per chunk, so it bounds silence between tokens, not the whole reply.
+        self._owns_http_client = http_client is None
+        # The read timeout is per chunk, so it bounds silence between tokens, not the whole reply. It is
+        # passed explicitly so it applies to an injected http_client too (openai sends it per request).
         self._client = AsyncOpenAI(
             api_key=api_key,
             base_url=base_url,
             max_retries=max_retries,
-            timeout=openai.Timeout(timeout_seconds, connect=connect_timeout_seconds),
+            timeout=httpx2.Timeout(timeout_seconds, connect=connect_timeout_seconds),
+            http_client=http_client,
         )
         self._model_lock = asyncio.Lock()
 
@@ -63,29 +70,44 @@ class OpenAIBackend:
                 'json_schema': {'name': 'reply', 'schema': json_schema},
             }
         try:
-            try:
-                stream = await self._client.chat.completions.create(**request)
-            except openai.BadRequestError:
-                if 'response_format' not in request:
-                    raise
-                # Many local servers reject response_format; the prompt asks for JSON anyway and the
-                # reader of the reply is tolerant, so ask once more without it.
-                del request['response_format']
-                stream = await self._client.chat.completions.create(**request)
-            try:
-                async for chunk in stream:
-                    if chunk.choices and (piece := chunk.choices[0].delta.content):
-                        yield piece
-            except (openai.APIConnectionError, httpx2.HTTPError) as error:
-                raise LLMUnavailable('the connection broke') from error
-            finally:
-                # Stop (aclose or cancel) ends the HTTP stream, so the server stops generating too.
-                await stream.close()
+            stream = await self._create(request)
         except openai.APIError as error:
             raise _translated(error) from error
+        # openai wraps transport errors met while reading the stream in APITimeoutError/APIConnectionError;
+        # httpx2.HTTPError is caught too in case one slips through unwrapped.
+        try:
+            async for chunk in stream:
+                delta = chunk.choices[0].delta if chunk.choices else None
+                if delta is not None and delta.content:
+                    yield delta.content
+        except openai.APITimeoutError as error:  # silence between tokens longer than the read timeout
+            raise LLMTimeout() from error
+        except (openai.APIConnectionError, httpx2.HTTPError) as error:
+            raise LLMUnavailable('the connection broke') from error
+        except openai.APIError as error:  # an `{"error": ...}` event inside the stream (vLLM, LiteLLM)
+            raise LLMBadResponse('the stream reported an error') from error
+        except ValueError as error:  # a data line that is not a JSON chunk
+            raise LLMBadResponse('unreadable stream') from error
+        finally:
+            # Stop (aclose or cancel) ends the HTTP stream, so the server stops generating too.
+            await stream.close()
 
     async def aclose(self) -> None:
-        await self._client.close()
+        """Close the HTTP connections (an `http_client` passed in is left to its owner)."""
+        if self._owns_http_client:
+            await self._client.close()
+
+    async def _create(self, request: dict[str, Any]) -> AsyncStream[ChatCompletionChunk]:
+        try:
+            return await self._client.chat.completions.create(**request)
+        except openai.BadRequestError:
+            if 'response_format' not in request:
+                raise
+            # Many local servers (llama.cpp, older Ollama/vLLM) reject response_format with a 400; the
+            # prompt asks for JSON anyway and the reply's reader is tolerant, so ask once more without it.
+            return await self._client.chat.completions.create(
+                **{key: value for key, value in request.items() if key != 'response_format'}
+            )
 
     async def _resolved_model(self) -> str:
         if self._model:
@@ -117,4 +139,4 @@ def _translated(error: openai.APIError) -> LLMError:
         translated = LLMBadResponse(f'HTTP {error.status_code}')
         translated.retryable = error.status_code >= 500
         return translated
-    return LLMUnavailable('the connection broke')
+    return LLMBadResponse()

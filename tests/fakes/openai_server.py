@@ -26,7 +26,13 @@ DEFAULT_MODEL = 'fake-model'
 
 
 class FakeLLMServer(ThreadedServer):
-    """`with FakeLLMServer() as server:` — point a client at `server.base_url` and configure the rest."""
+    """`with FakeLLMServer() as server:` — point a client at `server.base_url` and configure the rest.
+
+    Settable at any time (read per request): `reply`, `reply_for(body) -> str`, `json_reply` (answers
+    requests with a JSON `response_format`), `chunk_delay`, `first_token_delay`. Records: `requests`,
+    `request_headers`, `stream_endings`. The queued behaviours (`fail_next`, `hang_next`, `break_stream_after`)
+    and the records are guarded by a lock, since the server runs in its own thread.
+    """
 
     thread_name = 'fake-llm'
 
@@ -50,6 +56,8 @@ class FakeLLMServer(ThreadedServer):
             self._failures: list[tuple[int, dict | None, dict | None]] = []
             self._hangs = 0
             self._break_after: int | None = None
+            # How each streamed reply ended: 'done', 'broken' (on purpose) or 'abandoned' (the client left).
+            self.stream_endings: list[str] = []
 
     def fail_next(
         self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None
@@ -70,10 +78,12 @@ class FakeLLMServer(ThreadedServer):
 
     @property
     def request_count(self) -> int:
+        """How many chat-completion requests arrived (failed, hung and retried ones included)."""
         return len(self.requests)
 
     @property
     def base_url(self) -> str:
+        """What an OpenAI client takes as `base_url`, e.g. 'http://127.0.0.1:41234/v1'."""
         return f'http://127.0.0.1:{self.port}/v1'
 
     # -- HTTP -----------------------------------------------------------------------------------
@@ -118,16 +128,23 @@ class FakeLLMServer(ThreadedServer):
 
     async def _events(self, text: str, model: str, break_after: int | None) -> AsyncIterator[str]:
         completion_id = f'chatcmpl-{uuid.uuid4().hex[:12]}'
-        yield _sse(_chunk(completion_id, model, {'role': 'assistant', 'content': ''}))
-        await asyncio.sleep(self.first_token_delay)
-        for index, piece in enumerate(re.findall(r'\S+\s*|\s+', text)):
-            if break_after is not None and index >= break_after:
-                raise ConnectionResetError('the fake server drops the stream on purpose')
-            if index:
-                await asyncio.sleep(self.chunk_delay)
-            yield _sse(_chunk(completion_id, model, {'content': piece}))
-        yield _sse(_chunk(completion_id, model, {}, finish_reason='stop'))
-        yield 'data: [DONE]\n\n'
+        ending = 'abandoned'  # unless it gets to the end: Starlette cancels us when the client hangs up
+        try:
+            yield _sse(_chunk(completion_id, model, {'role': 'assistant', 'content': ''}))
+            await asyncio.sleep(self.first_token_delay)
+            for index, piece in enumerate(re.findall(r'\S+\s*|\s+', text)):
+                if break_after is not None and index >= break_after:
+                    ending = 'broken'
+                    raise ConnectionResetError('the fake server drops the stream on purpose')
+                if index:
+                    await asyncio.sleep(self.chunk_delay)
+                yield _sse(_chunk(completion_id, model, {'content': piece}))
+            yield _sse(_chunk(completion_id, model, {}, finish_reason='stop'))
+            yield 'data: [DONE]\n\n'
+            ending = 'done'
+        finally:
+            with self._lock:
+                self.stream_endings.append(ending)
 
     async def _sleep_until_stopped(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -169,16 +186,22 @@ def _error_response(status: int, body: dict | None, headers: dict | None) -> Res
             'code': None,
         }
     }
-    extra = {'Retry-After': '0'} if status == 429 else {}
-    return JSONResponse(body or default, status_code=status, headers=extra | (headers or {}))
+    # The openai client ignores 'Retry-After: 0' (it only honours delays > 0) and backs off 0.5 s, 1 s, ...
+    # instead; 'retry-after-ms', which it reads first, keeps retried tests fast. `headers` can override.
+    retry = {'Retry-After': '0', 'retry-after-ms': '1'} if status == 429 or status >= 500 else {}
+    return JSONResponse(body or default, status_code=status, headers=retry | (headers or {}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description='Serve a fake OpenAI-compatible API until interrupted.')
+    parser.add_argument('--port', type=int, default=0, help='0 (the default): a free port, see stdout')
     parser.add_argument('--reply', default=DEFAULT_REPLY)
     parser.add_argument('--chunk-delay', type=float, default=0.0)
     parser.add_argument('--first-token-delay', type=float, default=0.0)
     arguments = parser.parse_args()
+    if arguments.port:
+        # ThreadedServer always binds a free port (so parallel runs never collide); read the URL from stdout.
+        parser.error('only --port 0 is supported: the chosen base URL is printed on stdout')
     with FakeLLMServer() as server:
         server.reply, server.chunk_delay = arguments.reply, arguments.chunk_delay
         server.first_token_delay = arguments.first_token_delay
