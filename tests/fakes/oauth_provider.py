@@ -60,10 +60,16 @@ def _profile(kind: Kind, given: dict[str, Any]) -> dict[str, Any]:
         if profile.get('emails') is None:
             public = profile['email']
             profile['emails'] = (
-                [{'email': public, 'primary': True, 'verified': True, 'visibility': 'public'}] if public else []
+                [{'email': public, 'primary': True, 'verified': True, 'visibility': 'public'}]
+                if public
+                else []
             )
         return profile
-    return {'email': None, 'is_email_verified': given.get('email') is not None, 'is_email_valid': True} | given
+    return {
+        'email': None,
+        'is_email_verified': given.get('email') is not None,
+        'is_email_valid': True,
+    } | given
 
 
 @dataclass
@@ -247,7 +253,9 @@ class FakeOAuthProvider(ThreadedServer):
         self.client_id = f'{kind}-{secrets.token_hex(10)}'
         self.client_secret = secrets.token_hex(20)
         # GitHub takes the secret in the body or as HTTP Basic; Kakao only in the body.
-        methods = ('client_secret_basic', 'client_secret_post') if kind == 'github' else ('client_secret_post',)
+        methods = (
+            ('client_secret_basic', 'client_secret_post') if kind == 'github' else ('client_secret_post',)
+        )
         self._client = _Client(self.client_id, self.client_secret, methods)
         self._lock = threading.Lock()
         self.reset()
@@ -310,7 +318,10 @@ class FakeOAuthProvider(ThreadedServer):
     # -- HTTP -----------------------------------------------------------------------------------
     def routes(self) -> list[Route]:
         authorize, token = PATHS[self.kind]
-        routes = [Route(authorize, self._authorize, methods=['GET']), Route(token, self._token, methods=['POST'])]
+        routes = [
+            Route(authorize, self._authorize, methods=['GET']),
+            Route(token, self._token, methods=['POST']),
+        ]
         if self.kind == 'github':
             return [
                 *routes,
@@ -379,7 +390,10 @@ def _github_user(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def _kakao_me(user: dict[str, Any]) -> dict[str, Any]:
-    account: dict[str, Any] = {'profile': {'nickname': user['nickname']}, 'has_email': user['email'] is not None}
+    account: dict[str, Any] = {
+        'profile': {'nickname': user['nickname']},
+        'has_email': user['email'] is not None,
+    }
     if user['email'] is not None:  # as Kakao: without an address, the email fields are absent
         account |= {k: user[k] for k in ('email', 'is_email_verified', 'is_email_valid')}
     return {'id': user['id'], 'properties': {'nickname': user['nickname']}, 'kakao_account': account}
