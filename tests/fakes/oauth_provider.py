@@ -7,6 +7,7 @@ as the account given to `set_user()`, or refuses after `deny_next()`. Every requ
 """
 
 import argparse
+import contextlib
 import json
 import secrets
 import threading
@@ -21,12 +22,12 @@ from authlib.oauth2.rfc6749 import (
     AuthorizationServer,
     ClientMixin,
     OAuth2Error,
-    OAuth2Payload,
     OAuth2Request,
     ResourceProtector,
     TokenMixin,
     grants,
 )
+from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -44,6 +45,10 @@ DEFAULT_USERS: dict[str, dict[str, Any]] = {
     'github': {'id': 583231, 'login': 'octocat', 'name': 'The Octocat', 'email': 'octocat@example.com'},
     'kakao': {'id': 4100000001, 'nickname': 'ryan', 'email': 'ryan@example.com'},
 }
+UNAUTHORIZED = {  # the bodies of GitHub's and Kakao's own 401 answers
+    'github': {'message': 'Bad credentials', 'documentation_url': 'https://docs.github.com/rest'},
+    'kakao': {'msg': 'this access token does not exist', 'code': -401},
+}
 PROFILE_FIELDS = {
     'github': {'id', 'login', 'name', 'email', 'emails'},
     'kakao': {'id', 'nickname', 'email', 'is_email_verified', 'is_email_valid'},
@@ -54,32 +59,23 @@ def _profile(kind: Kind, given: dict[str, Any]) -> dict[str, Any]:
     """A complete profile: unknown fields are an error (a typo must not pass silently), the rest defaulted."""
     if unknown := set(given) - PROFILE_FIELDS[kind]:
         raise TypeError(f'unknown {kind} profile fields: {sorted(unknown)}')
-    if kind == 'github':
-        profile = {'name': given.get('login'), 'email': None} | given
-        # GitHub lets only a verified address be public, so by default that one is the verified primary.
-        if profile.get('emails') is None:
-            public = profile['email']
-            profile['emails'] = (
-                [{'email': public, 'primary': True, 'verified': True, 'visibility': 'public'}]
-                if public
-                else []
-            )
-        return profile
-    return {
-        'email': None,
-        'is_email_verified': given.get('email') is not None,
-        'is_email_valid': True,
-    } | given
+    if kind == 'kakao':  # an address Kakao shows is nearly always verified; a test says when not
+        has_email = given.get('email') is not None
+        return {'email': None, 'is_email_verified': has_email, 'is_email_valid': True} | given
+    profile = {'name': given.get('login'), 'email': None, 'emails': None} | given
+    if profile['emails'] is None:  # GitHub lets only a verified address be public: it is the primary one
+        public = {'email': profile['email'], 'primary': True, 'verified': True, 'visibility': 'public'}
+        profile['emails'] = [public] if profile['email'] else []
+    return profile
 
 
 @dataclass
 class _Client(ClientMixin):
+    """The app's registration at the provider: any http(s) callback, code flow only, no refresh tokens."""
+
     client_id: str
     client_secret: str
     auth_methods: tuple[str, ...]  # accepted at the token endpoint
-
-    def get_client_id(self) -> str:
-        return self.client_id
 
     def get_default_redirect_uri(self) -> None:
         return None  # no registered callback: the app's port differs per run, so it must send redirect_uri
@@ -104,26 +100,17 @@ class _Client(ClientMixin):
 
 
 @dataclass
-class _Code(AuthorizationCodeMixin):
-    code: str
-    client_id: str
-    redirect_uri: str
+class _Issued(AuthorizationCodeMixin, TokenMixin):
+    """An authorization code or an access token: what Authlib asks of either, kept in memory."""
+
+    value: str
+    redirect_uri: str | None
     scope: str
     user: dict[str, Any]  # the profile as it was when the user approved
-    issued_at: float
-
-    def get_redirect_uri(self) -> str:
-        return self.redirect_uri
-
-    def get_scope(self) -> str:
-        return self.scope
-
-
-@dataclass
-class _Token(TokenMixin):
-    user: dict[str, Any]
-    scope: str
     expires_at: float | None
+
+    def get_redirect_uri(self) -> str | None:
+        return self.redirect_uri
 
     def get_scope(self) -> str:
         return self.scope
@@ -139,40 +126,41 @@ class _CodeGrant(grants.AuthorizationCodeGrant):
     """Codes live in the server's memory; Authlib checks the client, expiry (ours) and redirect_uri."""
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
-        payload = request.payload
-        self.server.codes[code] = _Code(
-            code, request.client.client_id, payload.redirect_uri, request.scope, request.user, time.time()
+        expires_at = time.time() + CODE_LIFETIME
+        self.server.codes[code] = _Issued(
+            code, request.payload.redirect_uri, request.scope, request.user, expires_at
         )
 
-    def query_authorization_code(self, code: str, client: _Client) -> _Code | None:
-        item = self.server.codes.get(code)
-        fresh = item is not None and time.time() - item.issued_at < CODE_LIFETIME
-        return item if fresh and item.client_id == client.client_id else None
+    def query_authorization_code(self, code: str, client: _Client) -> _Issued | None:
+        item = self.server.codes.get(code)  # there is one client, so a known code is always its own
+        return item if item is not None and not item.is_expired() else None
 
-    def delete_authorization_code(self, authorization_code: _Code) -> None:
-        self.server.codes.pop(authorization_code.code, None)  # single use: a replay gets invalid_grant
+    def delete_authorization_code(self, authorization_code: _Issued) -> None:
+        self.server.codes.pop(authorization_code.value, None)  # single use: a replay gets invalid_grant
 
-    def authenticate_user(self, authorization_code: _Code) -> dict[str, Any]:
+    def authenticate_user(self, authorization_code: _Issued) -> dict[str, Any]:
         return authorization_code.user
 
 
 class _BearerValidator(BearerTokenValidator):
-    def __init__(self, tokens: dict[str, _Token]) -> None:
+    """Looks the bearer token up among those issued; Authlib then refuses missing and expired ones."""
+
+    def __init__(self, tokens: dict[str, _Issued]) -> None:
         super().__init__()
         self.tokens = tokens
 
-    def authenticate_token(self, token_string: str) -> _Token | None:
+    def authenticate_token(self, token_string: str) -> _Issued | None:
         return self.tokens.get(token_string)
 
 
-class _Server(AuthorizationServer):
+class _AuthServer(AuthorizationServer):
     """Authlib's framework-agnostic server, wired to memory; responses stay (status, body, headers)."""
 
     def __init__(self, client: _Client, expires_in: int) -> None:
         super().__init__()
         self.client, self.expires_in = client, expires_in
-        self.codes: dict[str, _Code] = {}
-        self.tokens: dict[str, _Token] = {}
+        self.codes: dict[str, _Issued] = {}
+        self.tokens: dict[str, _Issued] = {}
         self.register_grant(_CodeGrant)
         # expires_in 0 leaves the field out, as GitHub's OAuth App tokens never expire.
         generator = BearerTokenGenerator(lambda **_: secrets.token_urlsafe(30), None, expires_in)
@@ -185,7 +173,8 @@ class _Server(AuthorizationServer):
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
         expires_at = time.time() + self.expires_in if self.expires_in else None
-        self.tokens[token['access_token']] = _Token(request.user, token.get('scope', ''), expires_at)
+        value = token['access_token']
+        self.tokens[value] = _Issued(value, None, token.get('scope', ''), request.user, expires_at)
 
     def create_oauth2_request(self, request: OAuth2Request) -> OAuth2Request:
         return request  # the handlers build it, since reading a Starlette body needs an await
@@ -197,34 +186,24 @@ class _Server(AuthorizationServer):
         pass  # the base raises NotImplementedError; nobody listens here
 
 
-class _Payload(OAuth2Payload):
+class _Payload(BasicOAuth2Payload):
     """The query string and then the form body, like Flask's `request.values` in Authlib's integration."""
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self._data = dict(pairs)
-        self._datalist: defaultdict[str, list] = defaultdict(list)
+        super().__init__(dict(pairs))
+        self._datalist = defaultdict(list)  # every value, so Authlib can refuse repeated parameters
         for key, value in pairs:
-            self._datalist[key].append(value)  # so Authlib can refuse repeated parameters
-
-    @property
-    def data(self) -> dict[str, str]:
-        return self._data
-
-    @property
-    def datalist(self) -> defaultdict[str, list]:
-        return self._datalist
+            self._datalist[key].append(value)
 
 
 class _StarletteOAuth2Request(OAuth2Request):
+    """What Authlib's Flask integration builds, from a Starlette request whose body was already read."""
+
     def __init__(self, request: Request, form: list[tuple[str, str]]) -> None:
         # Starlette's Headers are case-insensitive, as Authlib's `headers.get('Authorization')` needs.
         super().__init__(request.method, str(request.url), headers=request.headers)
-        self._args, self._form = dict(request.query_params), dict(form)
+        self._form = dict(form)
         self.payload = _Payload([*request.query_params.multi_items(), *form])
-
-    @property
-    def args(self) -> dict[str, str]:
-        return self._args
 
     @property
     def form(self) -> dict[str, str]:
@@ -254,7 +233,7 @@ class FakeOAuthProvider(ThreadedServer):
         self.client_secret = secrets.token_hex(20)
         # GitHub takes the secret in the body or as HTTP Basic; Kakao only in the body.
         methods = (
-            ('client_secret_basic', 'client_secret_post') if kind == 'github' else ('client_secret_post',)
+            ('client_secret_post', 'client_secret_basic') if kind == 'github' else ('client_secret_post',)
         )
         self._client = _Client(self.client_id, self.client_secret, methods)
         self._lock = threading.Lock()
@@ -264,7 +243,8 @@ class FakeOAuthProvider(ThreadedServer):
     def reset(self) -> None:
         """The default user, no pending denial or failure, no codes, tokens or records."""
         with self._lock:
-            self._server = _Server(self._client, 0 if self.kind == 'github' else 21599)
+            # Not `_server`: ThreadedServer keeps its uvicorn server under that name.
+            self._auth = _AuthServer(self._client, 0 if self.kind == 'github' else 21599)
             self._user = _profile(self.kind, DEFAULT_USERS[self.kind])
             self._deny = False
             self._token_failures: list[int] = []
@@ -305,30 +285,24 @@ class FakeOAuthProvider(ThreadedServer):
 
     @property
     def github_settings(self) -> dict[str, str]:
-        if self.kind != 'github':
-            raise ValueError('this fake provider is Kakao')
-        return self.settings
+        return self._settings_of('github')
 
     @property
     def kakao_settings(self) -> dict[str, str]:
-        if self.kind != 'kakao':
-            raise ValueError('this fake provider is GitHub')
+        return self._settings_of('kakao')
+
+    def _settings_of(self, kind: Kind) -> dict[str, str]:
+        if kind != self.kind:  # the app would silently get no such provider
+            raise ValueError(f'this fake provider is {self.kind}, not {kind}')
         return self.settings
 
     # -- HTTP -----------------------------------------------------------------------------------
     def routes(self) -> list[Route]:
         authorize, token = PATHS[self.kind]
-        routes = [
-            Route(authorize, self._authorize, methods=['GET']),
-            Route(token, self._token, methods=['POST']),
-        ]
-        if self.kind == 'github':
-            return [
-                *routes,
-                Route('/user', self._api(_github_user), methods=['GET']),
-                Route('/user/emails', self._api(lambda user: user['emails']), methods=['GET']),
-            ]
-        return [*routes, Route('/v2/user/me', self._api(_kakao_me), methods=['GET', 'POST'])]
+        routes = [Route(authorize, self._authorize), Route(token, self._token, methods=['POST'])]
+        if self.kind == 'kakao':
+            return [*routes, Route('/v2/user/me', self._api(_kakao_me), methods=['GET', 'POST'])]
+        return [*routes, Route('/user', self._api(_github_user)), Route('/user/emails', self._api(_emails))]
 
     async def _authorize(self, request: Request) -> Response:
         oauth_request = _StarletteOAuth2Request(request, [])
@@ -336,12 +310,12 @@ class FakeOAuthProvider(ThreadedServer):
             self.authorize_requests.append(dict(request.query_params))
             deny, self._deny, user = self._deny, False, dict(self._user)
             try:
-                grant = self._server.get_consent_grant(oauth_request, end_user=user)
+                grant = self._auth.get_consent_grant(oauth_request, end_user=user)
             except OAuth2Error as error:  # redirects back if redirect_uri was valid, else a 400 here
-                return _response(*self._server.handle_error_response(oauth_request, error))
+                return _response(*self._auth.handle_error_response(oauth_request, error))
             # No consent page: approve as the signed-in user at once, or refuse (grant_user=None).
             granted = None if deny else user
-            return _response(*self._server.create_authorization_response(oauth_request, granted, grant))
+            return _response(*self._auth.create_authorization_response(oauth_request, granted, grant))
 
     async def _token(self, request: Request) -> Response:
         form = parse_qsl((await request.body()).decode(), keep_blank_values=True)
@@ -351,7 +325,7 @@ class FakeOAuthProvider(ThreadedServer):
                 status = self._token_failures.pop(0)
                 error = {400: 'invalid_request', 401: 'invalid_client'}.get(status, 'server_error')
                 return JSONResponse({'error': error, 'error_description': f'fake failure {status}'}, status)
-            result = self._server.create_token_response(_StarletteOAuth2Request(request, form))
+            result = self._auth.create_token_response(_StarletteOAuth2Request(request, form))
         # GitHub answers form-encoded unless asked for JSON (Authlib's client always asks).
         wants_json = 'application/json' in request.headers.get('accept', '')
         return _response(*result, form_encoded=self.kind == 'github' and not wants_json)
@@ -361,32 +335,27 @@ class FakeOAuthProvider(ThreadedServer):
             with self._lock:
                 self.userinfo_requests.append({'path': request.url.path, 'headers': dict(request.headers)})
                 try:
-                    token = self._server.protector.validate_request(None, request)
+                    token = self._auth.protector.validate_request(None, request)
                 except OAuth2Error as error:  # missing, unknown or expired token: 401 with WWW-Authenticate
                     status, _, headers = error()
                     extra = {k: v for k, v in headers if k == 'WWW-Authenticate'}
-                    return JSONResponse(self._unauthorized_body(), status, headers=extra)
+                    return JSONResponse(UNAUTHORIZED[self.kind], status, headers=extra)
                 return JSONResponse(render(token.user))
 
         return endpoint
 
-    def _unauthorized_body(self) -> dict[str, Any]:
-        if self.kind == 'github':
-            return {'message': 'Bad credentials', 'documentation_url': 'https://docs.github.com/rest'}
-        return {'msg': 'this access token does not exist', 'code': -401}
-
 
 def _github_user(user: dict[str, Any]) -> dict[str, Any]:
-    login = user['login']
-    return {
-        'login': login,
-        'id': user['id'],
-        'avatar_url': f'https://avatars.githubusercontent.com/u/{user["id"]}',
-        'html_url': f'https://github.com/{login}',
-        'type': 'User',
-        'name': user['name'],
-        'email': user['email'],
-    }
+    avatar, page = (
+        f'https://avatars.githubusercontent.com/u/{user["id"]}',
+        f'https://github.com/{user["login"]}',
+    )
+    fields = {key: user[key] for key in ('login', 'id', 'name', 'email')}
+    return fields | {'avatar_url': avatar, 'html_url': page, 'type': 'User'}
+
+
+def _emails(user: dict[str, Any]) -> list[dict[str, Any]]:
+    return user['emails']
 
 
 def _kakao_me(user: dict[str, Any]) -> dict[str, Any]:
@@ -404,16 +373,12 @@ def main() -> None:
     parser.add_argument('kind', choices=sorted(PATHS))
     parser.add_argument('--user', type=json.loads, help='the profile that signs in, as a JSON object')
     arguments = parser.parse_args()
-    with FakeOAuthProvider(arguments.kind) as provider:
+    with FakeOAuthProvider(arguments.kind) as provider, contextlib.suppress(KeyboardInterrupt):
         if arguments.user:
             provider.set_user(**arguments.user)
         for name, value in provider.settings.items():
             print(f'{name}={value}', flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+        threading.Event().wait()  # until killed
 
 
 if __name__ == '__main__':
