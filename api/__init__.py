@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from api import audio, health, oauth
+from api import audio, health, oauth, rest
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(audio.router)
 router.include_router(oauth.router)
+router.include_router(rest.router)

@@ -205,3 +205,25 @@ class OAuthAccount(Base):
     login: Mapped[str] = mapped_column(String(100), default='')  # the name shown at the provider
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RefreshToken(Base):
+    """A REST API refresh token, by its JWT id: good for one refresh; a reused one revokes its family.
+
+    A family is one log-in's chain of rotated tokens; access tokens carry its id, so revoking the
+    family (log-out, reuse detected) also ends the access tokens issued from it.
+    """
+
+    __tablename__ = 'refresh_tokens'
+    __table_args__ = (
+        Index('ix_refresh_tokens_family_id', 'family_id'),
+        Index('ix_refresh_tokens_user_id', 'user_id'),
+    )
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    family_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()  # rotated: exchanged for a new pair
+    revoked_at: Mapped[datetime | None] = mapped_column()  # logged out, or its family was compromised

@@ -124,23 +124,24 @@ async def get_message(user_id: int, message_id: int) -> MessageInfo:
 
 async def list_messages(user_id: int, room_id: int, limit: int = HISTORY_PAGE) -> list[MessageInfo]:
     """The room's latest messages, oldest first. Replies orphaned by a dead process become failed."""
+    return list(reversed(await messages_before(user_id, room_id, None, limit)))
+
+
+async def messages_before(user_id: int, room_id: int, before_id: int | None, limit: int) -> list[MessageInfo]:
+    """One page of the room's history, newest first: up to `limit` messages older than `before_id`
+    (the latest when None). Replies orphaned by a dead process become failed."""
     async with sessionmaker().begin() as session:
         await owned_room(session, user_id, room_id)
-        rows = (
-            (
-                await session.execute(
-                    select(Message).where(Message.room_id == room_id).order_by(Message.id.desc()).limit(limit)
-                )
-            )
-            .scalars()
-            .all()
-        )
+        query = select(Message).where(Message.room_id == room_id)
+        if before_id is not None:
+            query = query.where(Message.id < before_id)
+        rows = (await session.execute(query.order_by(Message.id.desc()).limit(limit))).scalars().all()
         stale = [message for message in rows if _is_stale(message)]
     for message in stale:
         await generation.finish(message.id, user_id, message.content, 'failed', INTERRUPTED)
     if stale:
-        return await list_messages(user_id, room_id, limit)
-    return [_info(message) for message in reversed(rows)]
+        return await messages_before(user_id, room_id, before_id, limit)
+    return [_info(message) for message in rows]
 
 
 async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> AsyncIterator[MessageInfo]:

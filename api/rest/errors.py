@@ -1,0 +1,183 @@
+"""Every /api error in one JSON shape: `{"error": {"code": "...", "message": "..."}}` (+ `fields`).
+
+The handlers are registered on the API's own FastAPI application (mounted at /api), so they never
+touch NiceGUI's pages, which keep their HTML error pages.
+"""
+
+import logging
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services import api_tokens, tts
+from services.errors import (
+    AccountDisabled,
+    InvalidCredentials,
+    InvalidInput,
+    LoginThrottled,
+    MessageNotFound,
+    NothingToRetry,
+    QuotaExceeded,
+    RoomNotFound,
+    ServiceError,
+    UserNotFound,
+)
+
+log = logging.getLogger(__name__)
+
+# Service errors the API expects, with their status and code; anything else is a 500.
+SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
+    InvalidInput: (422, 'invalid_input'),
+    InvalidCredentials: (401, 'invalid_credentials'),
+    api_tokens.InvalidToken: (401, 'invalid_token'),
+    AccountDisabled: (403, 'account_disabled'),
+    RoomNotFound: (404, 'not_found'),
+    MessageNotFound: (404, 'not_found'),
+    UserNotFound: (404, 'not_found'),
+    NothingToRetry: (409, 'conflict'),
+    LoginThrottled: (429, 'login_throttled'),
+    QuotaExceeded: (429, 'quota_exceeded'),
+    tts.TTSUnavailable: (503, 'tts_unavailable'),
+}
+HTTP_CODES = {
+    400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
+    405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',
+    422: 'validation_error', 429: 'too_many_requests',
+}  # fmt: skip
+BEARER_CHALLENGE = {'WWW-Authenticate': 'Bearer'}
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=['not_found'], description='Stable, machine-readable')
+    message: str = Field(examples=['Room not found'], description='Readable, fit to show a user')
+    fields: dict[str, str] | None = Field(
+        default=None, description='Per-field messages when the input was refused', examples=[None]
+    )
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    """Raised by routes for errors that do not come from a service."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        fields: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.fields, self.headers = fields, headers
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    fields: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorResponse(error=ErrorDetail(code=code, message=message, fields=fields))
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entry documenting these error statuses with the error shape."""
+    described = {
+        400: 'Malformed request (e.g. a body that is not JSON)',
+        401: 'Missing, invalid or expired token, or wrong username or password',
+        403: 'The account is disabled',
+        404: 'Not found, or not yours',
+        409: 'Conflicts with existing data',
+        422: 'Input refused; `fields` says why per field',
+        429: 'Too many requests: see Retry-After (seconds)',
+        503: 'No voice can read this language aloud right now',
+    }
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {'model': ErrorResponse, 'description': described[status]}
+        if status == 429:
+            entry['headers'] = {
+                'Retry-After': {'description': 'Seconds to wait', 'schema': {'type': 'integer'}}
+            }
+        responses[status] = entry
+    return responses
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the API application."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
+
+
+async def _api_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ApiError)
+    return error_response(error.status, error.code, error.message, fields=error.fields, headers=error.headers)
+
+
+async def _service_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ServiceError)
+    status, code = next(
+        (mapped for kind, mapped in SERVICE_ERRORS.items() if isinstance(error, kind)),
+        (500, 'internal_error'),
+    )
+    if status == 500:
+        log.error('unmapped service error %r', error)
+    headers: dict[str, str] = {}
+    if isinstance(error, QuotaExceeded):
+        headers['Retry-After'] = str(seconds_until(error.resets_at))
+    elif isinstance(error, LoginThrottled):
+        headers['Retry-After'] = str(error.retry_after_seconds)
+    elif isinstance(error, api_tokens.InvalidToken):
+        headers['WWW-Authenticate'] = 'Bearer error="invalid_token"'
+    fields = error.field_errors if isinstance(error, InvalidInput) else None
+    return error_response(status, code, str(error), fields=fields, headers=headers or None)
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = error.errors()
+    if any(problem.get('type') == 'json_invalid' for problem in problems):
+        return error_response(400, 'invalid_json', 'The request body is not valid JSON.')
+    fields = {}
+    for problem in problems:
+        # ('body', 'title') -> 'title'; ('query', 'limit') -> 'limit'; a whole-body problem -> 'body'
+        location = [str(part) for part in problem.get('loc', ()) if part not in {'body', 'query', 'path'}]
+        fields.setdefault('.'.join(location) or 'body', str(problem.get('msg', 'Invalid value')))
+    message = ' '.join(f'{name}: {text}.' for name, text in fields.items())
+    return error_response(422, 'validation_error', message, fields=fields)
+
+
+async def _http_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    message = error.detail if isinstance(error.detail, str) else 'Request failed'
+    headers = dict(error.headers or {})
+    return error_response(
+        error.status_code, HTTP_CODES.get(error.status_code, 'http_error'), message, headers=headers or None
+    )
+
+
+async def _internal_error(_request: Request, _error: Exception) -> JSONResponse:
+    # Starlette re-raises the exception after this response, so the server logs it with its traceback.
+    return error_response(500, 'internal_error', 'Something went wrong on our side. Please try again.')
+
+
+def seconds_until(moment: datetime) -> int:
+    """Whole seconds from now until `moment`, at least 1 (a Retry-After of 0 invites a busy loop)."""
+    return max(1, math.ceil((moment - datetime.now(UTC)).total_seconds()))

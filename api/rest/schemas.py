@@ -1,0 +1,253 @@
+"""Request and response bodies of /api. Limits match the services' own (the services check again)."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services import api_tokens, chat, history, quota, rooms, scenarios, validation
+from services.accounts import UserInfo
+
+LanguageCode = Literal[tuple(rooms.LANGUAGES)]  # type: ignore[valid-type]
+LevelCode = Literal[tuple(rooms.LEVELS)]  # type: ignore[valid-type]
+ScenarioKey = Literal[tuple(scenario.key for scenario in scenarios.SCENARIOS)]  # type: ignore[valid-type]
+LIMITS = rooms.FIELD_LIMITS
+TOKEN_MAX = api_tokens.MAX_TOKEN_LENGTH
+USERNAME_MAX = 30  # validation.USERNAME_PATTERN
+
+
+def storable(value: str) -> str:
+    """Refuse text no database can hold: NUL characters (PostgreSQL) and unpaired surrogates (UTF-8)."""
+    if '\x00' in value:
+        raise ValueError('must not contain NUL characters')
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise ValueError('must be valid Unicode text') from None
+    return value
+
+
+class Strict(BaseModel):
+    """Unknown fields are refused (a typo in a field name is an error, not a silent no-op), and so is
+    text that could not be stored: a 422 here instead of a database error later."""
+
+    model_config = ConfigDict(extra='forbid')
+
+    @field_validator('*')
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        return storable(value) if isinstance(value, str) else value
+
+
+# -- accounts -----------------------------------------------------------------------------------------
+class RegisterRequest(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            'examples': [{'username': 'mina', 'email': 'mina@example.com', 'password': 'password1'}]
+        }
+    )
+    username: str = Field(max_length=USERNAME_MAX, description='3-30 of a-z, 0-9 and _ (stored lowercase)')
+    email: str = Field(max_length=validation.EMAIL_MAX_LENGTH)
+    password: str = Field(max_length=validation.PASSWORD_MAX_LENGTH, description='8-64 characters')
+
+
+class TokenRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={'examples': [{'username': 'mina', 'password': 'password1'}]})
+    username: str = Field(max_length=validation.LOGIN_MAX_LENGTH, description='Username or email')
+    password: str = Field(max_length=1000)
+
+
+class RefreshRequest(Strict):
+    refresh_token: str = Field(max_length=TOKEN_MAX, examples=['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...'])
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal['bearer'] = 'bearer'  # noqa: S105 (the OAuth 2 token type, not a secret)
+    expires_in: int = Field(description='Seconds the access token is valid', examples=[900])
+    refresh_expires_in: int = Field(description='Seconds the refresh token is valid', examples=[604800])
+
+    @classmethod
+    def of(cls, pair: api_tokens.TokenPair) -> 'TokenResponse':
+        return cls(
+            access_token=pair.access_token,
+            refresh_token=pair.refresh_token,
+            expires_in=pair.access_expires_in,
+            refresh_expires_in=pair.refresh_expires_in,
+        )
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    email: str
+    nickname: str
+    bio: str
+    display_name: str
+    is_admin: bool
+    has_password: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: UserInfo) -> 'UserOut':
+        return cls(
+            id=user.id, username=user.username, email=user.email, nickname=user.nickname, bio=user.bio,
+            display_name=user.display_name, is_admin=user.is_admin, has_password=user.has_password,
+            created_at=user.created_at,
+        )  # fmt: skip
+
+
+class ProfileUpdate(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={'examples': [{'nickname': 'Mina', 'bio': 'Learning English.'}]}
+    )
+    nickname: str | None = Field(default=None, max_length=validation.NICKNAME_MAX_LENGTH)
+    bio: str | None = Field(default=None, max_length=validation.BIO_MAX_LENGTH)
+
+
+class QuotaOut(BaseModel):
+    day: date
+    used: int
+    limit: int
+    remaining: int
+    unlimited: bool
+    resets_at: datetime
+
+    @classmethod
+    def of(cls, status: quota.QuotaStatus) -> 'QuotaOut':
+        return cls(
+            day=status.day, used=status.used, limit=status.limit, remaining=status.remaining,
+            unlimited=status.unlimited, resets_at=status.resets_at,
+        )  # fmt: skip
+
+
+# -- rooms --------------------------------------------------------------------------------------------
+ROOM_EXAMPLE = {
+    'title': 'Café', 'language': 'en', 'situation': 'Ordering coffee at a busy café.',
+    'ai_role': 'Barista', 'my_role': 'Customer', 'level': 'A2',
+}  # fmt: skip
+
+
+class RoomCreate(Strict):
+    model_config = ConfigDict(json_schema_extra={'examples': [ROOM_EXAMPLE]})
+    title: str = Field(max_length=LIMITS['title'])
+    language: LanguageCode
+    situation: str = Field(max_length=LIMITS['situation'])
+    ai_role: str = Field(max_length=LIMITS['ai_role'])
+    my_role: str = Field(max_length=LIMITS['my_role'])
+    level: LevelCode
+    instructions: str = Field(default='', max_length=LIMITS['instructions'])
+    scenario: ScenarioKey | None = Field(default=None, description='The gallery preset the room comes from')
+
+
+class RoomUpdate(Strict):
+    """Only the fields sent change; `scenario: null` clears the preset."""
+
+    model_config = ConfigDict(json_schema_extra={'examples': [{'title': 'Morning café', 'level': 'B1'}]})
+    title: str | None = Field(default=None, max_length=LIMITS['title'])
+    language: LanguageCode | None = None
+    situation: str | None = Field(default=None, max_length=LIMITS['situation'])
+    ai_role: str | None = Field(default=None, max_length=LIMITS['ai_role'])
+    my_role: str | None = Field(default=None, max_length=LIMITS['my_role'])
+    level: LevelCode | None = None
+    instructions: str | None = Field(default=None, max_length=LIMITS['instructions'])
+    scenario: ScenarioKey | None = None
+    listening_mode: bool | None = None
+    slow_speech: bool | None = None
+
+
+class RoomOut(BaseModel):
+    id: int
+    title: str
+    language: str
+    language_name: str
+    situation: str
+    ai_role: str
+    my_role: str
+    level: str
+    instructions: str
+    scenario: str | None
+    created_at: datetime
+    last_activity_at: datetime
+    listening_mode: bool
+    slow_speech: bool
+
+    @classmethod
+    def of(cls, room: rooms.RoomInfo) -> 'RoomOut':
+        return cls(
+            id=room.id, title=room.title, language=room.language, language_name=room.language_name,
+            situation=room.situation, ai_role=room.ai_role, my_role=room.my_role, level=room.level,
+            instructions=room.instructions, scenario=room.scenario, created_at=room.created_at,
+            last_activity_at=room.last_activity_at, listening_mode=room.listening_mode,
+            slow_speech=room.slow_speech,
+        )  # fmt: skip
+
+
+class RoomSummary(RoomOut):
+    message_count: int
+
+    @classmethod
+    def of(cls, room: rooms.RoomInfo) -> 'RoomSummary':
+        return cls(**RoomOut.of(room).model_dump(), message_count=room.message_count)
+
+
+# -- messages -----------------------------------------------------------------------------------------
+class MessageOut(BaseModel):
+    id: int
+    room_id: int
+    role: Literal['user', 'assistant']
+    content: str
+    status: Literal['complete', 'pending', 'failed', 'stopped']
+    error: str | None
+    model: str | None
+    created_at: datetime
+    recording_id: int | None
+    speech_score: float | None
+    hard_words: list[str]
+
+    @classmethod
+    def of(cls, message: chat.MessageInfo) -> 'MessageOut':
+        return cls(
+            id=message.id, room_id=message.room_id, role=message.role, content=message.content,
+            status=message.status, error=message.error, model=message.model, created_at=message.created_at,
+            recording_id=message.recording_id, speech_score=message.speech_score,
+            hard_words=list(message.hard_words),
+        )  # fmt: skip
+
+
+class MessagePage(BaseModel):
+    items: list[MessageOut] = Field(description='Newest first')
+    next_cursor: int | None = Field(description='`before` for the next (older) page; null on the last')
+
+
+class SendRequest(Strict):
+    model_config = ConfigDict(json_schema_extra={'examples': [{'text': 'One latte, please.'}]})
+    text: str = Field(min_length=1, max_length=chat.MESSAGE_MAX_LENGTH)
+
+
+class TurnOut(BaseModel):
+    user_message: MessageOut
+    reply: MessageOut = Field(description="The AI's reply: `complete`, or `failed` with `error` (refunded)")
+    quota: QuotaOut
+
+
+class SearchHitOut(BaseModel):
+    id: int
+    room_id: int
+    room_title: str
+    role: Literal['user', 'assistant']
+    content: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, hit: history.SearchHit) -> 'SearchHitOut':
+        return cls(
+            id=hit.id, room_id=hit.room_id, room_title=hit.room_title, role=hit.role, content=hit.content,
+            created_at=hit.created_at,
+        )  # fmt: skip
+
+
+class SearchPage(BaseModel):
+    items: list[SearchHitOut] = Field(description='Newest first')
+    next_cursor: int | None = Field(description='`cursor` for the next (older) page; null on the last')
