@@ -6,18 +6,22 @@ lists only /api operations and none of NiceGUI's or the pages' routes.
 """
 
 from copy import deepcopy
+from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from starlette.routing import compile_path
 
 from api.rest import auth, errors, history, me, messages, rooms
 from api.rest.cors import ApiCors
 
 PREFIX = '/api'
+DOCS_ASSETS = '/docs-assets'  # under /docs…, which the page guard leaves public
 DESCRIPTION = """\
 Everything the SpeakRoom pages do, for other clients: accounts, rooms, chat (whole or streamed
 replies), the daily allowance, history search and replies read aloud.
@@ -59,6 +63,10 @@ for module in (auth, me, rooms, messages, history):
 
 router = APIRouter(include_in_schema=False)
 router.mount(PREFIX, api_app)
+# Swagger UI's files come from a PyPI package, not a CDN: /docs works on machines without internet.
+router.mount(
+    DOCS_ASSETS, StaticFiles(directory=Path(fastapi_offline.__file__).parent / 'static'), name='docs-assets'
+)
 _schema: dict[str, Any] | None = None
 
 
@@ -98,5 +106,8 @@ async def docs() -> HTMLResponse:
     return get_swagger_ui_html(
         openapi_url='/openapi.json',
         title='SpeakRoom API',
+        swagger_js_url=f'{DOCS_ASSETS}/swagger-ui-bundle.js',
+        swagger_css_url=f'{DOCS_ASSETS}/swagger-ui.css',
+        swagger_favicon_url=f'{DOCS_ASSETS}/favicon.png',
         swagger_ui_parameters={'persistAuthorization': True, 'displayRequestDuration': True},
     )

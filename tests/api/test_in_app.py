@@ -40,6 +40,12 @@ async def test_docs_page_serves_swagger_ui(app_client: httpx.AsyncClient) -> Non
     response = await app_client.get('/docs')
     assert response.status_code == 200
     assert 'swagger-ui' in response.text and "'/openapi.json'" in response.text
+    # Its script and style are served by the app itself (no CDN: the docs work offline).
+    assert 'cdn.' not in response.text
+    for asset in ('/docs-assets/swagger-ui-bundle.js', '/docs-assets/swagger-ui.css'):
+        assert asset in response.text
+        served = await app_client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 1000
 
 
 async def test_routes_outside_api_keep_their_own_errors(app_client: httpx.AsyncClient) -> None:
