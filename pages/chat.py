@@ -10,7 +10,7 @@ from nicegui import ui
 from pages.chat_reply import ReplyView, scroll_to_bottom
 from pages.chat_voice import HARD_WORD_HINT, VoiceInput
 from pages.session import current_user, to_login, user_frame
-from services import chat, quota, rooms, tts
+from services import chat, export, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
 from services.errors import (
     InvalidInput,
@@ -89,6 +89,10 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         show_alert(None)
         if send_after_speaking.value:
             await send()
+
+    async def download(export_format: export.ExportFormat) -> None:
+        exported = await export.export_room(user.id, room.id, export_format)
+        ui.download.content(exported.content, exported.filename, exported.media_type)
 
     async def remember_listening() -> None:
         await rooms.set_listening(user.id, room.id, listening_mode=listening.value, slow_speech=slow.value)
@@ -181,9 +185,15 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
                     ui.badge(room.language_name).props('outline color=primary')
                     ui.badge(room.level).props('outline color=secondary')
                     ui.label(f'You: {room.my_role} · AI: {room.ai_role}').classes('text-caption text-grey-8')
-            ui.button('Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')).props(
-                'flat no-caps'
-            )
+            with ui.row().classes('gap-1 no-wrap'):
+                with ui.button('Export', icon='download').props('flat no-caps'), ui.menu():
+                    ui.menu_item('Markdown (.md)', on_click=lambda: download('markdown')).mark(
+                        'export-markdown'
+                    )
+                    ui.menu_item('JSON (.json)', on_click=lambda: download('json')).mark('export-json')
+                ui.button(
+                    'Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')
+                ).props('flat no-caps')
         with ui.row().classes('w-full items-center gap-4'):
             listening = ui.switch('Listening mode', value=room.listening_mode, on_change=remember_listening)
             listening.tooltip('New replies play by themselves; their text stays hidden until you reveal it')

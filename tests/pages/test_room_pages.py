@@ -175,3 +175,18 @@ async def test_recipe_reply_is_a_card(user: User, fake_llm: FakeLLMServer) -> No
     await user.should_see('Ingredients (1 person)')
     await user.should_see('cooked rice — 200 g')
     await user.should_see('Add rice.')
+
+
+async def test_export_downloads_the_conversation(user: User, fake_llm: FakeLLMServer) -> None:
+    """Export → Markdown downloads the room's history as a .md file."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Customer', 'A2')
+    )
+    turn = await chat.send_message(user_id, room.id, 'One latte, please.')
+    await generation.wait(turn.reply.id)
+    await user.open(f'/rooms/{room.id}')
+    user.find(marker='export-markdown').click()
+    response = await user.download.next(timeout=5)
+    assert 'One latte, please.' in response.text
+    assert fake_llm.reply in response.text
