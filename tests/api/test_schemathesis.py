@@ -1,10 +1,8 @@
 """Schemathesis over /openapi.json against the real app in a subprocess, authenticated with a real token."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,10 +11,10 @@ import httpx
 
 from api.rest.schemas import ROOM_EXAMPLE
 from tests.api.conftest import API_VARIABLES, PASSWORD
+from tests.app_process import free_port, serving
 from tests.conftest import ISOLATED_VARIABLES
 from tests.fakes.openai_server import FakeLLMServer
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name('schemathesis')
 # Every check but positive_data_acceptance: the services' rules (a deliverable-looking email, required
 # text that is more than spaces) are stricter than a JSON schema can say, so some schema-valid input
@@ -25,16 +23,10 @@ ARGUMENTS = ['--checks', 'all', '--exclude-checks', 'positive_data_acceptance', 
 ARGUMENTS += ['--seed', '20261122', '--request-timeout', '30', '--max-failures', '10']
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def running_app(workdir: Path, llm_url: str) -> Iterator[str]:
     """main.py on a free port over this test's migrated SQLite copy; the fake LLM answers, espeak-ng speaks."""
-    port = _free_port()
+    port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -51,39 +43,8 @@ def running_app(workdir: Path, llm_url: str) -> Iterator[str]:
         'TTS_ENGINE': 'espeak',  # a voice for every language, so no 503 "no voice" answers
         'DAILY_QUOTA': '100',  # let most generated messages reach the model, not the 429
     }
-    log_path = workdir / 'server.log'
-    with log_path.open('w') as log:
-        server = subprocess.Popen(
-            [sys.executable, str(ROOT / 'main.py')],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f'http://127.0.0.1:{port}'
-        try:
-            _wait_until_healthy(url, server, log_path)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f'the app exited with {server.returncode}:\n{log_path.read_text()}')
-        try:
-            if httpx.get(f'{url}/healthz', timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f'the app did not become healthy in {timeout} s:\n{log_path.read_text()}')
+    with serving(workdir, env) as url:
+        yield url
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations(

@@ -2,21 +2,18 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.app_process import ROOT, free_port, serving
 from tests.fakes.oauth_provider import FakeOAuthProvider
 from tests.fakes.openai_server import FakeLLMServer
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / 'artifacts'
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 CHROMIUM_ARGS = [
@@ -83,27 +80,14 @@ def embedded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def run_app(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str]) -> Iterator[str]:
     """`manage.py migrate` then `main.py`, as `make run` does, on a fresh SQLite database."""
     workdir = tmp_path_factory.mktemp('app')
-    port = _free_port()
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(('PYTEST_', 'NICEGUI_'))}
     for name in ('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL', 'OPENAI_API_KEY', 'DATABASE_URL', 'SECRET_KEY'):
         env.pop(name, None)
     env |= app_environment(workdir, port) | extra_env
     subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
-    log = (workdir / 'server.log').open('w')
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / 'main.py')], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f'http://127.0.0.1:{port}'
-    try:
-        _wait_until_healthy(url, server, workdir / 'server.log')
+    with serving(workdir, env) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def app_environment(workdir: Path, port: int) -> dict[str, str]:
@@ -136,23 +120,3 @@ def shot(request: pytest.FixtureRequest):
         return path
 
     return take
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f'the app exited with {server.returncode}:\n{log_path.read_text()}')
-        try:
-            with urllib.request.urlopen(f'{url}/healthz', timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f'the app did not become healthy in {timeout} s:\n{log_path.read_text()}')
