@@ -4,6 +4,7 @@ from nicegui import app, ui
 
 import api
 import pages.chat
+import pages.history
 import pages.login
 import pages.profile
 import pages.room_editor

@@ -1,20 +1,23 @@
 """/rooms/{id}: the conversation — history, streaming replies, Stop, Retry, the daily allowance."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from pages.chat_reply import ReplyView, scroll_to_bottom
-from pages.chat_voice import HARD_WORD_HINT, VoiceInput
+from pages.chat_log import ChatLog
+from pages.chat_reply import ReplyActions
+from pages.chat_voice import VoiceInput
 from pages.session import current_user, to_login, user_frame
-from services import chat, export, quota, rooms, tts
+from services import chat, chat_edits, export, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
 from services.errors import (
     InvalidInput,
     MessageNotFound,
+    NothingToRegenerate,
     NothingToRetry,
     QuotaExceeded,
     RoomNotFound,
@@ -22,46 +25,36 @@ from services.errors import (
 )
 from services.quota import QuotaStatus
 from services.scenarios import kind_of
-from ui.chat import quota_text, user_bubble
+from ui.chat import quota_text
+from ui.dialogs import confirm
 
 # Redraw a streaming reply at most this often: each redraw sends the whole text to the browser.
 STREAM_REDRAW_SECONDS = 0.08
 
 
 @ui.page('/rooms/{room_id:int}')
-async def chat_page(room_id: int) -> RedirectResponse | None:
-    """Talk with the AI partner of one room."""
+async def chat_page(room_id: int, message: int | None = None) -> RedirectResponse | None:
+    """Talk with the AI partner of one room (`?message=<id>` opens it at that message)."""
     user = await current_user()
     if user is None:
-        return to_login(f'/rooms/{room_id}')
+        return to_login(f'/rooms/{room_id}' + (f'?message={message}' if message else ''))
     try:
         room = await rooms.get_room(user.id, room_id)
-        history = await chat.list_messages(user.id, room_id)
+        history = await chat.list_messages(user.id, room_id, since_id=message)
     except RoomNotFound:
         raise HTTPException(status_code=404, detail='Room not found') from None
     allowance = await quota.status(user.id)
     zone = allowance.resets_at.tzinfo
     is_recipe = kind_of(room.scenario) == 'recipe'
-    views: dict[int, ReplyView] = {}
     state: dict = {'busy': False, 'reply_id': None, 'recording_id': None}
 
     def stamp(moment: datetime) -> str:
-        return f'{moment.astimezone(zone):%H:%M}'
+        local = moment.astimezone(zone)
+        return f'{local:%H:%M}' if local.date() == datetime.now(zone).date() else f'{local:%b %d, %H:%M}'
 
     def add_message(message: MessageInfo, new: bool = False) -> None:
-        empty_hint.set_visibility(False)
-        with log:
-            if message.role == 'user':
-                recording_id = message.recording_id
-                replay = (lambda: play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
-                user_bubble(
-                    message.content, stamp(message.created_at), message.hard_words, replay, HARD_WORD_HINT
-                )
-            else:
-                hide = new and listening.value  # listening mode hides new replies until revealed
-                views[message.id] = ReplyView(
-                    message, stamp(message.created_at), is_recipe, retry, play, hide
-                )
+        # Listening mode hides new replies until revealed.
+        log.add(message, hide_text=new and message.role == 'assistant' and listening.value)
 
     async def play(message_id: int, button: ui.button | None) -> None:
         """Make (or fetch from the cache) the reply's audio, then play it in the page's player."""
@@ -139,22 +132,60 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         await follow(turn.reply.id)
 
     async def retry(reply_id: int) -> None:
+        await write_again(reply_id, chat.retry_reply)
+
+    async def regenerate(reply_id: int) -> None:
+        await write_again(reply_id, chat.regenerate_reply)
+
+    async def write_again(reply_id: int, service: Callable[[int, int], Awaitable[chat.Turn]]) -> None:
+        """Retry (a failed reply) or Regenerate (the latest one): the same bubble is written anew."""
         if state['busy']:
             return
         show_alert(None)
         try:
-            turn = await chat.retry_reply(user.id, reply_id)
+            turn = await service(user.id, reply_id)
         except QuotaExceeded as refused:
             show_alert(
                 f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
             )
             return
-        except (NothingToRetry, ServiceError) as refused:
+        except (NothingToRetry, NothingToRegenerate, ServiceError) as refused:
             show_alert(str(refused))
             return
-        views[reply_id].show(turn.reply)
+        if (view := log.view(reply_id)) is not None:
+            view.hide_text = listening.value
+            view.show(turn.reply)
         show_quota(turn.quota)
         await follow(reply_id)
+
+    async def delete_exchange(message_id: int) -> None:
+        """Delete a message and its reply, after a confirmation (a reply being written is stopped)."""
+        confirmed = await confirm(
+            'Delete this exchange?',
+            'Your message and the reply to it are deleted. Replies already used stay counted today.',
+        )
+        if not confirmed:
+            return
+        try:
+            deleted = await chat_edits.delete_exchange(user.id, message_id)
+        except MessageNotFound:
+            deleted = (message_id,)  # already gone (another tab): drop it here too
+        log.remove(deleted)
+
+    async def clear_history() -> None:
+        confirmed = await confirm(
+            'Clear the conversation?',
+            f'All messages of "{room.title}" are deleted; the room and its set-up stay. This cannot be undone.',
+        )
+        if not confirmed:
+            return
+        try:
+            count = await chat_edits.clear_history(user.id, room.id)
+        except RoomNotFound:
+            ui.navigate.to('/rooms')
+            return
+        log.clear()
+        ui.notify(f'Deleted {count} message{"s" if count != 1 else ""}')
 
     async def follow(reply_id: int) -> None:
         set_busy(True, reply_id)
@@ -162,16 +193,19 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
         final = None
         try:
             async for snapshot in chat.follow(user.id, reply_id):
-                views[reply_id].show(snapshot)
+                if (view := log.view(reply_id)) is None:
+                    break  # deleted while it was being written
+                view.show(snapshot)
                 final = snapshot
-                scroll_to_bottom()
+                log.scroll_to_bottom()
                 await asyncio.sleep(STREAM_REDRAW_SECONDS)
         finally:
             set_busy(False)
             show_quota(await quota.status(user.id))  # a failed reply gave its unit back
-            scroll_to_bottom()
-        if final is not None and final.status == 'complete' and listening.value:
-            await play(reply_id, views[reply_id].play)  # listening mode: the reply speaks by itself
+            log.scroll_to_bottom()
+        view = log.view(reply_id)
+        if final is not None and final.status == 'complete' and listening.value and view is not None:
+            await play(reply_id, view.play)  # listening mode: the reply speaks by itself
 
     async def stop() -> None:
         if state['reply_id'] is not None:
@@ -194,6 +228,9 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
                 ui.button(
                     'Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')
                 ).props('flat no-caps')
+                ui.button('Clear', icon='delete_sweep', on_click=clear_history).props(
+                    'flat no-caps color=negative aria-label="Clear history" data-testid=clear-history'
+                ).mark('clear-history').tooltip('Delete every message of this room')
         with ui.row().classes('w-full items-center gap-4'):
             listening = ui.switch('Listening mode', value=room.listening_mode, on_change=remember_listening)
             listening.tooltip('New replies play by themselves; their text stays hidden until you reveal it')
@@ -202,15 +239,16 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
             send_after_speaking.tooltip('Send what you said as soon as it is transcribed')
         with ui.expansion('Situation', icon='theater_comedy').classes('w-full text-grey-8'):
             ui.label(room.situation).classes('text-body2')
-        log = ui.column().classes('w-full gap-1 chat-log')
-        with log:
-            empty_hint = ui.label(
-                'Say hello to start the conversation. Your partner stays in role and answers in '
-                f'{room.language_name} at level {room.level}.'
-            ).classes('text-grey-7 text-center w-full py-6')
-        for message in history:
-            add_message(message)
-        empty_hint.set_visibility(not history)
+        log = ChatLog(
+            'Say hello to start the conversation. Your partner stays in role and answers in '
+            f'{room.language_name} at level {room.level}.',
+            stamp,
+            is_recipe,
+            ReplyActions(retry=retry, regenerate=regenerate, delete=delete_exchange, play=play),
+            play_source,
+        )
+        for earlier in history:
+            add_message(earlier)
 
     with (
         ui.footer().classes('bg-white text-dark chat-footer'),
@@ -247,5 +285,6 @@ async def chat_page(room_id: int) -> RedirectResponse | None:
     show_quota(allowance)
     if history and history[-1].role == 'assistant' and history[-1].status == 'pending':
         ui.timer(0.1, lambda: follow(history[-1].id), once=True)  # reopened while a reply is being written
-    scroll_to_bottom()
+    if message is None or not log.scroll_to(message):
+        log.scroll_to_bottom()
     return None

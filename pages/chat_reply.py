@@ -1,14 +1,17 @@
 """How one AI reply looks in each state: streaming, complete (text or recipe card), stopped, failed."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from nicegui import ui
 
 from services.chat import MessageInfo
 from services.recipes import parse_recipe
 from ui.chat import (
+    copy_button,
     error_note,
     markdown_view,
+    message_action,
     play_button,
     recipe_card,
     render_markdown,
@@ -19,10 +22,21 @@ from ui.chat import (
 AI_NAME = 'AI partner'
 
 
+@dataclass(frozen=True, slots=True)
+class ReplyActions:
+    """What the buttons of a reply do (the page owns the conversation; the view only draws one reply)."""
+
+    retry: Callable[[int], Awaitable[None]]
+    regenerate: Callable[[int], Awaitable[None]]
+    delete: Callable[[int], Awaitable[None]]
+    play: Callable[[int, ui.button], Awaitable[None]]
+
+
 class ReplyView:
     """An AI bubble that re-renders itself when the reply's state changes.
 
     With `hide_text` (listening mode) a finished reply shows only its play button and `Show text`.
+    Only the conversation's latest reply (`latest`) offers `Regenerate`.
     """
 
     def __init__(
@@ -30,14 +44,13 @@ class ReplyView:
         message: MessageInfo,
         stamp: str,
         is_recipe: bool,
-        on_retry: Callable[[int], Awaitable[None]],
-        on_play: Callable[[int, ui.button], Awaitable[None]],
+        actions: ReplyActions,
         hide_text: bool = False,
     ) -> None:
         self.is_recipe = is_recipe
-        self.on_retry = on_retry
-        self.on_play = on_play
+        self.actions = actions
         self.hide_text = hide_text
+        self.latest = False
         self.message = message
         self.bubble, self.body = reply_bubble(AI_NAME, stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
@@ -58,19 +71,29 @@ class ReplyView:
                 self._show_complete(message)
             elif message.status == 'stopped' and message.content.strip():
                 self._show_text(message.content)
-                with ui.row().classes('items-center gap-2'):
+                with ui.row().classes('items-center gap-1'):
                     self._play_button(message.id)
                     ui.label('Stopped').classes('text-caption text-grey-7')
+                    self._text_actions(message)
             elif message.status == 'stopped':
-                error_note('Stopped before any reply.', lambda: self.on_retry(message.id))
+                error_note('Stopped before any reply.', lambda: self.actions.retry(message.id))
+                self._delete_button(message.id)
             else:
                 if message.content.strip():
                     markdown_view(message.content)
-                error_note(message.error or 'The reply failed.', lambda: self.on_retry(message.id))
+                error_note(message.error or 'The reply failed.', lambda: self.actions.retry(message.id))
+                self._delete_button(message.id)
 
     def reveal(self) -> None:
         self.hide_text = False
         self.show(self.message)
+
+    def set_latest(self, latest: bool) -> None:
+        """Redraw when the reply becomes (or stops being) the latest, which decides `Regenerate`."""
+        if latest != self.latest:
+            self.latest = latest
+            if self.message.status != 'pending':
+                self.show(self.message)
 
     def _show_streaming(self, text: str) -> None:
         if self._streaming_html is None:
@@ -88,12 +111,42 @@ class ReplyView:
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:
-            with ui.row().classes('items-center gap-2'):
+            with ui.row().classes('items-center gap-1'):
                 self._play_button(message.id)
                 ui.button('Show text', icon='visibility', on_click=self.reveal).props('flat dense no-caps')
+                if self.latest:
+                    self._regenerate_button(message.id)
+                self._delete_button(message.id)
             return
         self._show_text(message.content)
-        self._play_button(message.id)
+        with ui.row().classes('items-center gap-1'):
+            self._play_button(message.id)
+            self._text_actions(message)
+
+    def _text_actions(self, message: MessageInfo) -> None:
+        """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""
+        copy_button(message.content, message.id)
+        if self.latest:
+            self._regenerate_button(message.id)
+        self._delete_button(message.id)
+
+    def _regenerate_button(self, message_id: int) -> None:
+        message_action(
+            'autorenew',
+            'Regenerate reply (uses one reply)',
+            lambda: self.actions.regenerate(message_id),
+            'regenerate-reply',
+            message_id,
+        )
+
+    def _delete_button(self, message_id: int) -> None:
+        message_action(
+            'delete_outline',
+            'Delete this exchange',
+            lambda: self.actions.delete(message_id),
+            'delete-message',
+            message_id,
+        )
 
     def _show_text(self, text: str) -> None:
         recipe = parse_recipe(text) if self.is_recipe else None
@@ -108,8 +161,4 @@ class ReplyView:
         )
 
     def _play_button(self, message_id: int) -> None:
-        self.play = play_button(lambda: self.on_play(message_id, self.play))  # type: ignore[arg-type]
-
-
-def scroll_to_bottom() -> None:
-    ui.run_javascript('window.scrollTo({top: document.body.scrollHeight, behavior: "smooth"})')
+        self.play = play_button(lambda: self.actions.play(message_id, self.play))  # type: ignore[arg-type]

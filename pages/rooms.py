@@ -9,6 +9,7 @@ from pages.session import current_user, to_login, user_frame
 from services import rooms
 from services.errors import RoomNotFound
 from services.rooms import RoomInfo
+from ui.dialogs import confirm
 from ui.time import relative_time
 
 
@@ -19,9 +20,18 @@ async def rooms_page() -> RedirectResponse | None:
     if user is None:
         return to_login('/rooms')
 
+    filters: dict = {'title': '', 'language': None, 'sort': 'activity'}
+    searches = {'started': 0}
+    controls: dict = {}
+
     @ui.refreshable
-    async def room_list() -> None:
-        owned = await rooms.list_rooms(user.id)
+    def room_list(owned: list[RoomInfo]) -> None:
+        if not owned and (filters['title'] or filters['language']):
+            with ui.column().classes('w-full items-center py-8 gap-2 text-grey-8'):
+                ui.icon('search_off', size='lg').classes('text-grey-5')
+                ui.label('No rooms match your search.').props('data-testid=no-matching-rooms')
+                ui.button('Clear filters', on_click=clear_filters).props('flat no-caps')
+            return
         if not owned:
             with ui.card().classes('w-full items-center py-10 gap-2 empty-state').props('flat bordered'):
                 ui.icon('forum', size='xl').classes('text-grey-5')
@@ -58,21 +68,58 @@ async def rooms_page() -> RedirectResponse | None:
                 )
 
     async def confirm_delete(room: RoomInfo) -> None:
-        with ui.dialog() as dialog, ui.card():
-            ui.label(f'Delete "{room.title}"?').classes('text-h6')
-            ui.label('The room and its whole conversation are deleted. This cannot be undone.')
-            with ui.row().classes('w-full justify-end'):
-                ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat no-caps')
-                ui.button('Delete', on_click=lambda: dialog.submit(True)).props(
-                    'unelevated no-caps color=negative data-testid=confirm-delete'
-                ).mark('confirm-delete')
-        if await dialog:
-            # Already gone (deleted in another tab) is fine: the refreshed list shows the truth.
-            with contextlib.suppress(RoomNotFound):
-                await rooms.delete_room(user.id, room.id)
-            ui.notify(f'Deleted "{room.title}"')
-            room_list.refresh()
-        dialog.delete()
+        if not await confirm(
+            f'Delete "{room.title}"?',
+            'The room and its whole conversation are deleted. This cannot be undone.',
+        ):
+            return
+        # Already gone (deleted in another tab) is fine: the refreshed list shows the truth.
+        with contextlib.suppress(RoomNotFound):
+            await rooms.delete_room(user.id, room.id)
+        ui.notify(f'Deleted "{room.title}"')
+        await apply()
+
+    def room_filters() -> None:
+        """Search by title, narrow to one language, choose the order; the list follows as you type."""
+        with ui.row().classes('w-full items-center gap-2 room-filters'):
+            search = (
+                ui.input('Search rooms', on_change=lambda event: apply(title=event.value or ''))
+                .props('outlined dense clearable debounce=250 maxlength=80 data-testid=room-search')
+                .classes('flex-grow min-w-[12rem]')
+            )
+            with search.add_slot('prepend'):
+                ui.icon('search')
+            language = (
+                ui.select(
+                    {'': 'All languages', **rooms.LANGUAGES},
+                    value='',
+                    label='Language',
+                    on_change=lambda event: apply(language=event.value or None),
+                )
+                .props('outlined dense data-testid=room-language')
+                .classes('w-40')
+                .mark('room-language')
+            )
+            ui.select(
+                dict(rooms.ROOM_SORTS),
+                value='activity',
+                label='Sort by',
+                on_change=lambda event: apply(sort=event.value),
+            ).props('outlined dense data-testid=room-sort').classes('w-44').mark('room-sort')
+        controls['search'], controls['language'] = search, language
+
+    async def apply(**changes: object) -> None:
+        """Fetch the list for the current filters; only the latest of overlapping searches is shown."""
+        filters.update(changes)
+        searches['started'] += 1
+        this_search = searches['started']
+        owned = await rooms.list_rooms(user.id, filters['title'], filters['language'], filters['sort'])
+        if this_search == searches['started']:
+            room_list.refresh(owned)
+
+    def clear_filters() -> None:
+        controls['search'].value = ''
+        controls['language'].value = ''
 
     with user_frame(user, 'Rooms'):
         with ui.row().classes('w-full items-center justify-between'):
@@ -80,7 +127,10 @@ async def rooms_page() -> RedirectResponse | None:
             ui.button('New room', icon='add', on_click=lambda: ui.navigate.to('/rooms/new')).props(
                 'unelevated no-caps'
             )
-        await room_list()
+        owned = await rooms.list_rooms(user.id)
+        if owned:
+            room_filters()
+        room_list(owned)
     return None
 
 

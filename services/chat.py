@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
 from services import generation, quota, recordings
-from services.errors import InvalidInput, MessageNotFound, NothingToRetry
+from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
 from services.llm.base import ChatTurn, LLMBackend, LLMError
 from services.llm.provider import get_backend
 from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000
 HISTORY_PAGE = 500
+SINCE_MAX = 5000
 # Replies still pending after this long belong to a process that died; they are failed and refunded.
 STALE_AFTER = timedelta(seconds=generation.GENERATION_TIMEOUT_SECONDS + 30)
 INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
@@ -90,15 +91,32 @@ async def send_message(user_id: int, room_id: int, text: str, recording_id: int 
 
 async def retry_reply(user_id: int, reply_id: int) -> Turn:
     """Generate a failed or stopped reply again (costs one reply, like sending)."""
+    return await _generate_again(user_id, reply_id, regenerate=False)
+
+
+async def regenerate_reply(user_id: int, reply_id: int) -> Turn:
+    """Write the room's latest reply anew, whatever its state (costs one reply, like sending).
+
+    Raises NothingToRegenerate for an earlier reply (the conversation after it was built on it)
+    or one still being written.
+    """
+    return await _generate_again(user_id, reply_id, regenerate=True)
+
+
+async def _generate_again(user_id: int, reply_id: int, regenerate: bool) -> Turn:
     backend = get_backend()
     async with sessionmaker().begin() as session:
-        reply = await _owned_message(session, user_id, reply_id)
-        if (
-            reply.role != 'assistant'
-            or reply.status not in {'failed', 'stopped'}
-            or generation.running(reply_id)
-        ):
+        reply = await owned_message(session, user_id, reply_id)
+        if regenerate:
+            latest_id = await session.scalar(
+                select(func.max(Message.id)).where(Message.room_id == reply.room_id)
+            )
+            if reply.role != 'assistant' or reply.id != latest_id or reply.status == 'pending':
+                raise NothingToRegenerate
+        elif reply.role != 'assistant' or reply.status not in {'failed', 'stopped'}:
             raise NothingToRetry
+        if generation.running(reply_id):
+            raise NothingToRegenerate if regenerate else NothingToRetry
         room = await owned_room(session, user_id, reply.room_id)
         quota_after = await quota.consume_in(session, user_id)
         reply.charged_day = None if quota_after.unlimited else quota_after.day
@@ -119,12 +137,24 @@ async def stop_reply(user_id: int, reply_id: int) -> MessageInfo:
 
 async def get_message(user_id: int, message_id: int) -> MessageInfo:
     async with sessionmaker().begin() as session:
-        return _info(await _owned_message(session, user_id, message_id))
+        return _info(await owned_message(session, user_id, message_id))
 
 
-async def list_messages(user_id: int, room_id: int, limit: int = HISTORY_PAGE) -> list[MessageInfo]:
-    """The room's latest messages, oldest first. Replies orphaned by a dead process become failed."""
-    return list(reversed(await messages_before(user_id, room_id, None, limit)))
+async def list_messages(
+    user_id: int, room_id: int, limit: int = HISTORY_PAGE, since_id: int | None = None
+) -> list[MessageInfo]:
+    """The room's latest messages, oldest first. Replies orphaned by a dead process become failed.
+
+    With `since_id` (a search hit to open the room at) the list reaches back at least to that
+    message, a page at a time, up to SINCE_MAX messages.
+    """
+    messages = list(reversed(await messages_before(user_id, room_id, None, limit)))
+    while since_id is not None and messages and messages[0].id > since_id and len(messages) < SINCE_MAX:
+        older = await messages_before(user_id, room_id, messages[0].id, HISTORY_PAGE)
+        if not older:
+            break
+        messages = list(reversed(older)) + messages
+    return messages
 
 
 async def messages_before(user_id: int, room_id: int, before_id: int | None, limit: int) -> list[MessageInfo]:
@@ -254,7 +284,7 @@ def _reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:
     return 700 if is_recipe else 400
 
 
-async def _owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:
+async def owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:
     message = await session.get(Message, message_id)
     if message is None or message.user_id != user_id:
         raise MessageNotFound

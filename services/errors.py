@@ -66,3 +66,8 @@ class QuotaExceeded(ServiceError):
 class NothingToRetry(ServiceError):
     def __init__(self) -> None:
         super().__init__('Only a failed or stopped reply can be retried.')
+
+
+class NothingToRegenerate(ServiceError):
+    def __init__(self) -> None:
+        super().__init__('Only the latest reply can be written again, once it is finished.')

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
 from services.errors import InvalidInput, RoomNotFound
+from services.like import LIKE_ESCAPE, contains_pattern
 from services.scenarios import scenario_by_key
 
 LANGUAGES: dict[str, str] = {
@@ -25,6 +27,17 @@ FIELD_LABELS = {
     'instructions': 'Extra instructions',
 }  # fmt: skip
 REQUIRED_FIELDS = ('title', 'situation', 'ai_role', 'my_role')
+RoomSort = Literal['activity', 'title', 'created']
+ROOM_SORTS: dict[RoomSort, str] = {
+    'activity': 'Recent activity',
+    'title': 'Title A–Z',
+    'created': 'Newest first',
+}
+ROOM_ORDER = {
+    'activity': (Room.last_activity_at.desc(),),
+    'title': (func.lower(Room.title), Room.title),
+    'created': (Room.created_at.desc(),),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +85,31 @@ async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
         return room_info(room)
 
 
-async def list_rooms(user_id: int) -> list[RoomInfo]:
-    """The owner's rooms, most recently active first, with their message counts."""
+async def list_rooms(
+    user_id: int, title: str = '', language: str | None = None, sort: RoomSort = 'activity'
+) -> list[RoomInfo]:
+    """The owner's rooms with their message counts, most recently active first (or by `sort`).
+
+    `title` keeps rooms whose title contains it (case-insensitive, taken literally); `language`
+    (a code such as 'ko') keeps rooms in that language.
+    """
     counts = (
         select(Message.room_id, func.count().label('messages'))
         .where(Message.user_id == user_id)
         .group_by(Message.room_id)
     ).subquery()
+    statement = (
+        select(Room, func.coalesce(counts.c.messages, 0))
+        .outerjoin(counts, counts.c.room_id == Room.id)
+        .where(Room.user_id == user_id)
+        .order_by(*ROOM_ORDER[sort], Room.id.desc())
+    )
+    if title := title.strip()[: FIELD_LIMITS['title']]:
+        statement = statement.where(Room.title.ilike(contains_pattern(title), escape=LIKE_ESCAPE))
+    if language:
+        statement = statement.where(Room.language == language)
     async with sessionmaker().begin() as session:
-        rows = await session.execute(
-            select(Room, func.coalesce(counts.c.messages, 0))
-            .outerjoin(counts, counts.c.room_id == Room.id)
-            .where(Room.user_id == user_id)
-            .order_by(Room.last_activity_at.desc(), Room.id.desc())
-        )
+        rows = await session.execute(statement)
         return [room_info(room, message_count) for room, message_count in rows]
 
 

@@ -1,6 +1,7 @@
 """Chat building blocks: bubbles, safely rendered Markdown, recipe cards, quota line."""
 
 import html
+import json
 import re
 from collections.abc import Callable, Sequence
 
@@ -120,3 +121,46 @@ def play_button(on_click: Callable[[], object]) -> ui.button:
         .mark('play-reply')
         .tooltip('Play reply')
     )
+
+
+def message_action(
+    icon: str, label: str, on_click: Callable[[], object], marker: str, message_id: int
+) -> ui.button:
+    """A small icon button under a message (copy, delete, regenerate), named for screen readers.
+
+    Markers: `marker` for any message and `marker-<id>` for this one (tests and scripts pick by them).
+    """
+    return (
+        ui.button(icon=icon, on_click=on_click)
+        .props(
+            f'flat round dense size=sm color=grey-7 aria-label="{label}" data-testid={marker}-{message_id}'
+        )
+        .classes('message-action')
+        .mark(marker, f'{marker}-{message_id}')
+        .tooltip(label)
+    )
+
+
+def copy_to_clipboard(text: str) -> None:
+    """Copy `text` in the browser; falls back to a hidden textarea where the Clipboard API is missing
+    (it exists only on HTTPS and localhost, and an instance on a LAN address may be plain HTTP)."""
+    ui.run_javascript(f"""
+        const text = {json.dumps(text)};
+        const fallback = () => {{
+            const area = Object.assign(document.createElement('textarea'), {{value: text}});
+            area.style.position = 'fixed'; area.style.opacity = '0';
+            document.body.appendChild(area); area.select(); document.execCommand('copy'); area.remove();
+        }};
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).catch(fallback);
+        else fallback();
+    """)
+
+
+def copy_button(text: str, message_id: int) -> ui.button:
+    """`Copy message`: puts the message's text on the clipboard and says so."""
+
+    def copy() -> None:
+        copy_to_clipboard(text)
+        ui.notify('Copied', position='bottom', timeout=1200)
+
+    return message_action('content_copy', 'Copy message', copy, 'copy-message', message_id)

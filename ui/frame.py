@@ -7,7 +7,7 @@ from nicegui import ui
 
 from ui.theme import apply_theme
 
-NAV_LINKS = (('Rooms', '/rooms'), ('Profile', '/profile'))
+NAV_LINKS = (('Rooms', '/rooms'), ('History', '/history'), ('Profile', '/profile'))
 
 
 @contextmanager

@@ -81,3 +81,30 @@ async def test_unknown_scenario_is_refused() -> None:
     with pytest.raises(InvalidInput):
         await rooms.create_room(owner, replace(DRAFT, scenario='nope'))
     assert (await rooms.create_room(owner, replace(DRAFT, scenario='recipe'))).scenario == 'recipe'
+
+
+async def test_list_filters_by_title_and_language_and_sorts() -> None:
+    """Title search is case-insensitive and literal, language narrows, and the three orders hold."""
+    owner, intruder = await two_users()
+    cafe = await rooms.create_room(owner, DRAFT)
+    interview = await rooms.create_room(owner, replace(DRAFT, title='Job interview 100%'))
+    korean = await rooms.create_room(owner, replace(DRAFT, title='카페 주문', language='ko'))
+    await rooms.create_room(intruder, replace(DRAFT, title='Café too'))
+
+    async def titles(**filters) -> list[str]:
+        return [room.title for room in await rooms.list_rooms(owner, **filters)]
+
+    assert await titles(title='CAF') == ['Café']
+    assert await titles(title='INTERVIEW') == ['Job interview 100%']
+    assert await titles(title='100%') == ['Job interview 100%']
+    assert await titles(title='%') == ['Job interview 100%']  # a literal percent sign, not a wildcard
+    assert await titles(title='_') == []
+    assert await titles(title='카페') == ['카페 주문']
+    assert await titles(language='ko') == ['카페 주문']
+    assert await titles(title='caf', language='ko') == []
+    assert await titles(sort='title') == ['Café', 'Job interview 100%', '카페 주문']
+    assert [room.id for room in await rooms.list_rooms(owner, sort='created')] == [
+        korean.id,
+        interview.id,
+        cafe.id,
+    ]

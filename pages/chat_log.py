@@ -1,0 +1,107 @@
+"""The conversation column of the chat page: bubbles in order, removed and redrawn as it changes."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from nicegui import ui
+
+from pages.chat_reply import ReplyActions, ReplyView
+from pages.chat_voice import HARD_WORD_HINT
+from services.chat import MessageInfo
+from ui.chat import copy_button, message_action, user_bubble
+
+
+class ChatLog:
+    """Every message of the room as a bubble, keyed by message id; the latest reply offers `Regenerate`."""
+
+    def __init__(
+        self,
+        empty_text: str,
+        stamp: Callable[[datetime], str],
+        is_recipe: bool,
+        actions: ReplyActions,
+        play_source: Callable[[str], None],
+    ) -> None:
+        self.stamp = stamp
+        self.is_recipe = is_recipe
+        self.actions = actions
+        self.play_source = play_source
+        self.views: dict[int, ReplyView] = {}
+        self.bubbles: dict[int, ui.element] = {}
+        # Scripts go to this page's client explicitly: a handler may run in the slot of a button it
+        # has just deleted (Regenerate, Retry), where `ui.run_javascript` cannot find its client.
+        self.client = ui.context.client
+        self.column = ui.column().classes('w-full gap-1 chat-log')
+        with self.column:
+            self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
+
+    def add(self, message: MessageInfo, hide_text: bool = False) -> None:
+        """Append a message (a reply with `hide_text` shows only its play button: listening mode)."""
+        self.empty_hint.set_visibility(False)
+        with self.column:
+            if message.role == 'user':
+                bubble = self._user_bubble(message)
+            else:
+                view = ReplyView(
+                    message, self.stamp(message.created_at), self.is_recipe, self.actions, hide_text
+                )
+                self.views[message.id] = view
+                bubble = view.bubble
+        bubble.props(f'id=message-{message.id}')
+        self.bubbles[message.id] = bubble
+        self._mark_latest()
+
+    def view(self, reply_id: int) -> ReplyView | None:
+        """The reply's view, or None once it was deleted (a stream may still be delivering to it)."""
+        return self.views.get(reply_id)
+
+    def remove(self, message_ids: tuple[int, ...]) -> None:
+        for message_id in message_ids:
+            self.views.pop(message_id, None)
+            bubble = self.bubbles.pop(message_id, None)
+            if bubble is not None:
+                bubble.delete()
+        self.empty_hint.set_visibility(not self.bubbles)
+        self._mark_latest()
+
+    def clear(self) -> None:
+        self.remove(tuple(self.bubbles))
+
+    def scroll_to_bottom(self) -> None:
+        self.client.run_javascript('window.scrollTo({top: document.body.scrollHeight, behavior: "smooth"})')
+
+    def scroll_to(self, message_id: int) -> bool:
+        """Bring a message into view and flash it (opened from a search hit); False when it is not here."""
+        if message_id not in self.bubbles:
+            return False
+        self.client.run_javascript(f"""
+            const bubble = document.getElementById('message-{message_id}');
+            if (bubble) {{
+                bubble.scrollIntoView({{block: 'center'}});
+                bubble.classList.add('found-message');
+            }}
+        """)
+        return True
+
+    def _user_bubble(self, message: MessageInfo) -> ui.element:
+        recording_id = message.recording_id
+        replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
+        bubble = user_bubble(
+            message.content, self.stamp(message.created_at), message.hard_words, replay, HARD_WORD_HINT
+        )
+        with bubble, ui.row().classes('w-full justify-end gap-1'):
+            copy_button(message.content, message.id)
+            message_action(
+                'delete_outline', 'Delete this exchange', _bind(self.actions.delete, message.id), 'delete-message',
+                message.id,
+            )  # fmt: skip
+        return bubble
+
+    def _mark_latest(self) -> None:
+        latest_id = max(self.bubbles, default=None)
+        for reply_id, view in self.views.items():
+            view.set_latest(reply_id == latest_id)
+
+
+def _bind(action: Callable[[int], Awaitable[None]], message_id: int) -> Callable[[], Awaitable[None]]:
+    return lambda: action(message_id)

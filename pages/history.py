@@ -1,0 +1,112 @@
+"""/history: search everything one has said and heard, across rooms; a hit opens its room at that message."""
+
+from datetime import datetime, tzinfo
+from urllib.parse import quote
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.session import current_user, to_login, user_frame
+from services import history, quota
+from services.errors import InvalidInput
+from services.history import QUERY_MAX_LENGTH, SearchHit
+from ui.frame import error_text, show_error
+from ui.search import snippet_html
+from ui.time import relative_time
+
+PAGE_SIZE = 20
+
+
+@ui.page('/history')
+async def history_page(q: str = '') -> RedirectResponse | None:
+    """A keyword box and the newest matching messages first, `Show more results` for older ones."""
+    user = await current_user()
+    if user is None:
+        return to_login('/history' + (f'?q={quote(q)}' if q else ''))
+    zone = (await quota.status(user.id)).resets_at.tzinfo  # the app's day zone (QUOTA_TIMEZONE)
+    assert zone is not None
+    state: dict = {'query': '', 'cursor': None, 'found': 0}
+
+    async def search() -> None:
+        """A new search from the box: the first page of results, and the address remembers it."""
+        query = (search_input.value or '').strip()
+        results.clear()
+        more_button.set_visibility(False)
+        summary.set_text('')
+        state.update(query=query, cursor=None, found=0)
+        ui.navigate.history.replace(f'/history?q={quote(query)}' if query else '/history')
+        if not query:
+            show_error(problem, None)
+            return
+        await load_page()
+
+    async def load_page() -> None:
+        try:
+            page = await history.search_messages(user.id, state['query'], state['cursor'], PAGE_SIZE)
+        except InvalidInput as refused:
+            show_error(problem, str(refused))
+            return
+        show_error(problem, None)
+        with results:
+            for hit in page.hits:
+                hit_card(hit, state['query'], zone)
+        state['cursor'] = page.next_cursor
+        state['found'] += len(page.hits)
+        more_button.set_visibility(page.next_cursor is not None)
+        summary.set_text(_summary(state['found'], state['query'], more=page.next_cursor is not None))
+
+    with user_frame(user, 'History'):
+        ui.label('Search your history').classes('text-h5')
+        ui.label('Every message you sent and every reply you got, in all your rooms.').classes(
+            'text-body2 text-grey-8'
+        )
+        with ui.row().classes('w-full items-start gap-2 no-wrap'):
+            search_input = (
+                ui.input('Search your messages', value=q[:QUERY_MAX_LENGTH])
+                .props(
+                    f'outlined dense clearable autofocus maxlength={QUERY_MAX_LENGTH} data-testid=history-search'
+                )
+                .classes('flex-grow')
+                .on('keydown.enter', search)
+            )
+            ui.button('Search', icon='search', on_click=search).props('unelevated no-caps')
+        problem = error_text()
+        summary = ui.label().classes('text-caption text-grey-7').props('data-testid=search-summary')
+        results = ui.column().classes('w-full gap-2 search-results')
+        more_button = ui.button('Show more results', icon='expand_more', on_click=load_page).props(
+            'flat no-caps'
+        )
+        more_button.set_visibility(False)
+    if q.strip():
+        await search()
+    return None
+
+
+def hit_card(hit: SearchHit, query: str, zone: tzinfo) -> None:
+    """One result: room, who said it, when, and the matching text; the whole card opens the room there."""
+    target = f'/rooms/{hit.room_id}?message={hit.id}'
+    with (
+        ui.link(target=target).classes('w-full no-underline text-inherit search-hit'),
+        ui.card().classes('w-full gap-1 cursor-pointer').props(f'flat bordered data-testid=hit-{hit.id}'),
+    ):
+        with ui.row().classes('w-full items-center gap-2 text-caption text-grey-7'):
+            ui.icon('forum', size='xs')
+            ui.label(hit.room_title).classes('text-weight-medium text-primary ellipsis')
+            ui.badge('You' if hit.role == 'user' else 'AI partner').props(
+                f'outline color={"indigo" if hit.role == "user" else "teal"}'
+            )
+            ui.space()
+            ui.label(_when(hit.created_at, zone)).tooltip(
+                f'{hit.created_at.astimezone(zone):%Y-%m-%d %H:%M %Z}'
+            )
+        ui.html(snippet_html(hit.content, query), sanitize=True).classes('text-body2 text-dark hit-snippet')
+
+
+def _when(moment: datetime, zone: tzinfo) -> str:
+    return f'{relative_time(moment)} · {moment.astimezone(zone):%b %d, %H:%M}'
+
+
+def _summary(found: int, query: str, more: bool) -> str:
+    if not found:
+        return f'Nothing found for "{query}".'
+    return f'{found}{"+" if more else ""} message{"s" if found != 1 else ""} with "{query}", newest first.'
