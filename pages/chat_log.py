@@ -86,10 +86,10 @@ class ChatLog:
     def _user_bubble(self, message: MessageInfo) -> ui.element:
         recording_id = message.recording_id
         replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
-        bubble = user_bubble(
+        bubble, body = user_bubble(
             message.content, self.stamp(message.created_at), message.hard_words, replay, HARD_WORD_HINT
         )
-        with bubble, ui.row().classes('w-full justify-end gap-1'):
+        with body, ui.row().classes('justify-end gap-1'):
             copy_button(message.content, message.id)
             message_action(
                 'delete_outline', 'Delete this exchange', _bind(self.actions.delete, message.id), 'delete-message',

@@ -27,20 +27,23 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str = 'this word was hard to recognise',
-) -> ui.chat_message:
-    """The learner's message as plain text; spoken words the recogniser found hard are underlined."""
+) -> tuple[ui.chat_message, ui.column]:
+    """The learner's message as plain text; spoken words the recogniser found hard are underlined.
+
+    Returns the bubble and the column inside it (one text block), where actions can be added.
+    """
     bubble = (
         ui.chat_message(name='You', stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
         .classes('user-bubble self-end')
     )
-    with bubble:
+    with bubble, ui.column().classes('gap-1 items-end') as body:
         ui.html(_marked_text(text, hard_words, hard_word_hint), sanitize=True).classes('user-text')
         if on_play_recording is not None:
             ui.button('My recording', icon='record_voice_over', on_click=on_play_recording).props(
                 'flat dense no-caps size=sm aria-label="Play my recording" data-testid=play-recording'
             )
-    return bubble
+    return bubble, body
 
 
 def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:
@@ -157,10 +160,11 @@ def copy_to_clipboard(text: str) -> None:
 
 
 def copy_button(text: str, message_id: int) -> ui.button:
-    """`Copy message`: puts the message's text on the clipboard and says so."""
+    """`Copy text` puts the message on the clipboard and says so (not "Copy message": the chat input
+    is labelled `Message`, and a label search for it must find only the input)."""
 
     def copy() -> None:
         copy_to_clipboard(text)
         ui.notify('Copied', position='bottom', timeout=1200)
 
-    return message_action('content_copy', 'Copy message', copy, 'copy-message', message_id)
+    return message_action('content_copy', 'Copy text', copy, 'copy-message', message_id)

@@ -41,7 +41,7 @@ def shown_html(user: User) -> str:
 
 
 async def test_copy_puts_the_text_on_the_clipboard(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Copy message runs the clipboard script with the message's text and says Copied."""
+    """Copy text runs the clipboard script with the message's text and says Copied."""
     user_id = await logged_in(user)
     room_id, [turn] = await room_with(user_id, 'One latte, please.')
     await user.open(f'/rooms/{room_id}')
