@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import compile_path
 
-from api.rest import auth, errors, history, me, messages, rooms
+from api.rest import auth, conversation, errors, history, me, messages, rooms
 from api.rest.cors import ApiCors
 
 PREFIX = '/api'
@@ -58,7 +58,7 @@ api_app = FastAPI(
 )
 errors.install(api_app)
 api_app.add_middleware(ApiCors)
-for module in (auth, me, rooms, messages, history):
+for module in (auth, me, rooms, messages, conversation, history):
     api_app.include_router(module.router)
 
 router = APIRouter(include_in_schema=False)

@@ -1,23 +1,32 @@
 """/api/rooms: create, list, read, change and delete one's own rooms (another user's room is a 404)."""
 
-from fastapi import APIRouter, Response
+from typing import Literal
+
+from fastapi import APIRouter, Query, Response
 
 from api.rest.errors import documented
 from api.rest.params import RoomId
 from api.rest.schemas import RoomCreate, RoomOut, RoomSummary, RoomUpdate
 from api.rest.security import CurrentUser
 from services import rooms
-from services.rooms import RoomDraft
+from services.rooms import LANGUAGES, RoomDraft, RoomSort
 
 router = APIRouter(prefix='/rooms', tags=['rooms'], responses=documented(401, 403))
 DRAFT_FIELDS = ('title', 'language', 'situation', 'ai_role', 'my_role', 'level', 'instructions', 'scenario')
 LISTENING_FIELDS = ('listening_mode', 'slow_speech')
 
 
-@router.get('', summary='Your rooms, most recently active first')
-async def list_rooms(user: CurrentUser) -> list[RoomSummary]:
-    """Every room of the token's account, with its message count."""
-    return [RoomSummary.of(room) for room in await rooms.list_rooms(user.id)]
+@router.get('', summary='Your rooms, most recently active first', responses=documented(422))
+async def list_rooms(
+    user: CurrentUser,
+    q: str = Query(default='', max_length=80, description='Only rooms whose title contains this'),
+    language: Literal[tuple(LANGUAGES)] | None = Query(
+        default=None, description='Only rooms in this language'
+    ),  # type: ignore[valid-type]
+    sort: RoomSort = Query(default='activity', description='activity (latest first), title, or created'),
+) -> list[RoomSummary]:
+    """The token's account's rooms, with their message counts (the room list page's filters)."""
+    return [RoomSummary.of(room) for room in await rooms.list_rooms(user.id, q, language, sort)]
 
 
 @router.post('', status_code=201, summary='Create a room', responses=documented(400, 422))

@@ -232,6 +232,21 @@ class TurnOut(BaseModel):
     quota: QuotaOut
 
 
+class ReplyTurnOut(BaseModel):
+    reply: MessageOut = Field(
+        description='The reply written again: `complete`, or `failed` with `error` (refunded)'
+    )
+    quota: QuotaOut
+
+
+class DeletedOut(BaseModel):
+    deleted: list[int] = Field(description='The ids of the messages deleted, oldest first')
+
+
+class ClearedOut(BaseModel):
+    deleted_count: int
+
+
 class SearchHitOut(BaseModel):
     id: int
     room_id: int
