@@ -91,6 +91,15 @@ def fake_llm(fake_llm_server: FakeLLMServer) -> FakeLLMServer:
     return fake_llm_server
 
 
+@pytest.fixture
+def use_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch) -> FakeLLMServer:
+    """The app's LLM settings point at the fake server (use with `pytest.mark.usefixtures`)."""
+    monkeypatch.setenv('LLM_BASE_URL', fake_llm.base_url)
+    monkeypatch.setenv('LLM_MODEL', 'fake-model')
+    load_settings()
+    return fake_llm
+
+
 @pytest.fixture(autouse=True)
 def test_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_template: Path) -> Path:
     """Every test: its own SQLite copy, data folder and working directory, and fast bcrypt."""

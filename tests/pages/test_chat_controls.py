@@ -9,18 +9,11 @@ from nicegui.testing import User
 
 from services import chat, generation, rooms
 from services.rooms import RoomDraft
-from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 from tests.pages.test_room_pages import logged_in
 
-
-@pytest.fixture(autouse=True)
-def use_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch) -> FakeLLMServer:
-    monkeypatch.setenv('LLM_BASE_URL', fake_llm.base_url)
-    monkeypatch.setenv('LLM_MODEL', 'fake-model')
-    load_settings()
-    return fake_llm
+pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
 
 async def room_with(user_id: int, *texts: str) -> tuple[int, list[chat.Turn]]:

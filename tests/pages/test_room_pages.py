@@ -6,17 +6,10 @@ from nicegui.testing import User
 
 from services import accounts, chat, generation, rooms
 from services.rooms import RoomDraft
-from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 
-
-@pytest.fixture(autouse=True)
-def use_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch) -> FakeLLMServer:
-    monkeypatch.setenv('LLM_BASE_URL', fake_llm.base_url)
-    monkeypatch.setenv('LLM_MODEL', 'fake-model')
-    load_settings()
-    return fake_llm
+pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
 
 async def logged_in(user: User, name: str = 'mina') -> int:

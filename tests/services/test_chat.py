@@ -18,15 +18,7 @@ from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 
-pytestmark = pytest.mark.usefixtures('database')
-
-
-@pytest.fixture(autouse=True)
-def use_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch) -> FakeLLMServer:
-    monkeypatch.setenv('LLM_BASE_URL', fake_llm.base_url)
-    monkeypatch.setenv('LLM_MODEL', 'fake-model')
-    load_settings()
-    return fake_llm
+pytestmark = pytest.mark.usefixtures('database', 'use_fake_llm')
 
 
 async def learner_and_room(name: str = 'mina', scenario: str | None = None) -> tuple[int, int]:

@@ -8,18 +8,9 @@ from db.models import Message, Recording
 from services import accounts, chat, chat_edits, generation, quota, rooms
 from services.errors import MessageNotFound, NothingToRegenerate, QuotaExceeded, RoomNotFound
 from services.rooms import RoomDraft
-from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 
-pytestmark = pytest.mark.usefixtures('database')
-
-
-@pytest.fixture(autouse=True)
-def use_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch) -> FakeLLMServer:
-    monkeypatch.setenv('LLM_BASE_URL', fake_llm.base_url)
-    monkeypatch.setenv('LLM_MODEL', 'fake-model')
-    load_settings()
-    return fake_llm
+pytestmark = pytest.mark.usefixtures('database', 'use_fake_llm')
 
 
 async def learner_and_room(name: str = 'mina') -> tuple[int, int]:
