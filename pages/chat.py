@@ -212,8 +212,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             await chat.stop_reply(user.id, state['reply_id'])
 
     with user_frame(user, room.title):
-        with ui.row().classes('w-full items-start justify-between no-wrap'):
-            with ui.column().classes('gap-1'):
+        with ui.row().classes('w-full items-start justify-between gap-2'):
+            with ui.column().classes('gap-1 min-w-[14rem] flex-1'):
                 ui.label(room.title).classes('text-h5')
                 with ui.row().classes('gap-1 items-center'):
                     ui.badge(room.language_name).props('outline color=primary')

@@ -22,13 +22,23 @@ def frame(
     """Lay out header and content column; the body of the `with` block is the page content."""
     apply_theme()
     ui.page_title(f'{page_title} · SpeakRoom')
+    links = (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ()))
     with ui.header(elevated=True).classes('items-center justify-between px-4 py-2 bg-primary'):
         with ui.row().classes('items-center gap-4 no-wrap'):
+            # On a phone the links fold into a menu (the row of links below is hidden there).
+            with (
+                ui.button(icon='menu')
+                .props('flat round dense color=white aria-label="Menu"')
+                .classes('lt-sm'),
+                ui.menu(),
+            ):
+                for label, target in links:
+                    ui.menu_item(label, on_click=lambda target=target: ui.navigate.to(target))
             with ui.link(target='/rooms').classes('text-white no-underline row items-center gap-2'):
                 ui.icon('record_voice_over', size='md')
                 ui.label('SpeakRoom').classes('text-h6 text-weight-bold')
             with ui.row().classes('gap-1 gt-xs'):
-                for label, target in (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ())):
+                for label, target in links:
                     ui.link(label, target).classes('text-white no-underline px-2 py-1 rounded nav-link')
         with ui.row().classes('items-center gap-2 no-wrap'):
             if model_label:
