@@ -3,6 +3,7 @@
 from nicegui import app, ui
 
 import api
+import pages.admin
 import pages.chat
 import pages.history
 import pages.login

@@ -11,10 +11,11 @@ from nicegui import ui
 from pages.chat_log import ChatLog
 from pages.chat_reply import ReplyActions
 from pages.chat_voice import VoiceInput
-from pages.session import current_user, to_login, user_frame
+from pages.session import current_user, log_out, to_login, user_frame
 from services import chat, chat_edits, export, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
 from services.errors import (
+    AccountDisabled,
     InvalidInput,
     MessageNotFound,
     NothingToRegenerate,
@@ -117,6 +118,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             )
             show_quota(await quota.status(user.id))
             return
+        except AccountDisabled:
+            log_out()
+            return
         except (InvalidInput, RoomNotFound) as refused:
             show_alert(str(refused))
             return
@@ -148,6 +152,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             show_alert(
                 f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
             )
+            return
+        except AccountDisabled:
+            log_out()
             return
         except (NothingToRetry, NothingToRegenerate, ServiceError) as refused:
             show_alert(str(refused))

@@ -27,6 +27,7 @@ PUBLIC_PREFIXES = (
     '/favicon.ico',
 )
 PUBLIC_PAGES = frozenset({'/login', '/signup'})
+ACTIVE_CHECK_SECONDS = 60.0
 
 
 class AuthMiddleware(BaseHTTPMiddleware):
@@ -77,7 +78,12 @@ def safe_next(target: str | None, default: str = '/rooms') -> str:
 
 
 def user_frame(user: UserInfo, page_title: str):
-    """The signed-in frame for `user`, with `Log out` wired to end this session."""
+    """The signed-in frame for `user`, with `Log out` wired to end this session.
+
+    An open page also checks now and then that the account is still enabled: an admin's `Disable`
+    reaches a tab that makes no request for a while too.
+    """
+    ui.timer(ACTIVE_CHECK_SECONDS, lambda: _log_out_if_disabled(user.id), immediate=False)
     return frame(
         page_title,
         user_name=user.display_name,
@@ -85,6 +91,15 @@ def user_frame(user: UserInfo, page_title: str):
         is_admin=user.is_admin,
         model_label=chat.model_label(),
     )
+
+
+async def _log_out_if_disabled(user_id: int) -> None:
+    try:
+        still_active = (await accounts.get_user(user_id)).is_active
+    except UserNotFound:
+        still_active = False
+    if not still_active:
+        log_out()
 
 
 def to_login(next_path: str | None = None) -> RedirectResponse:

@@ -12,6 +12,7 @@ from db.models import LoginFailure, User, utcnow
 from services import validation
 from services.errors import AccountDisabled, InvalidCredentials, InvalidInput, LoginThrottled, UserNotFound
 from services.passwords import hash_password, verify_password
+from services.roles import is_admin
 from services.settings import Settings, get_settings
 
 
@@ -179,7 +180,7 @@ def user_info(user: User) -> UserInfo:
         email=user.email,
         nickname=user.nickname,
         bio=user.bio,
-        is_admin=user.is_admin or user.username in get_settings().admin_set,
+        is_admin=is_admin(user),
         is_active=user.is_active,
         has_password=user.password_hash is not None,
         created_at=user.created_at,

@@ -71,3 +71,10 @@ class NothingToRetry(ServiceError):
 class NothingToRegenerate(ServiceError):
     def __init__(self) -> None:
         super().__init__('Only the latest reply can be written again, once it is finished.')
+
+
+class NotAnAdmin(ServiceError):
+    """Shown as a 404: the admin page does not exist for anyone else."""
+
+    def __init__(self) -> None:
+        super().__init__('Page not found')

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import DailyUsage, User
-from services.errors import QuotaExceeded, UserNotFound
+from services.errors import AccountDisabled, QuotaExceeded, UserNotFound
+from services.roles import is_admin
 from services.settings import get_settings
 
 
@@ -44,17 +45,24 @@ async def status(user_id: int, now: datetime | None = None) -> QuotaStatus:
 
 async def grant_extra(user_id: int, extra: int, now: datetime | None = None) -> QuotaStatus:
     """Give an account `extra` more replies for today only (admin action)."""
-    day = quota_day(now)
     async with sessionmaker().begin() as session:
-        table = DailyUsage.__table__
-        insert = _insert_for(session)(DailyUsage).values(user_id=user_id, day=day, used=0, bonus=extra)
-        await session.execute(
-            insert.on_conflict_do_update(
-                index_elements=[table.c.user_id, table.c.day],
-                set_={'bonus': table.c.bonus + insert.excluded.bonus},
-            )
+        return await grant_extra_in(session, user_id, extra, now)
+
+
+async def grant_extra_in(
+    session: AsyncSession, user_id: int, extra: int, now: datetime | None = None
+) -> QuotaStatus:
+    """grant_extra inside the caller's transaction: one atomic upsert adding to today's bonus."""
+    day = quota_day(now)
+    table = DailyUsage.__table__
+    insert = _insert_for(session)(DailyUsage).values(user_id=user_id, day=day, used=0, bonus=extra)
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.user_id, table.c.day],
+            set_={'bonus': table.c.bonus + insert.excluded.bonus},
         )
-        return await status_in(session, user_id, now)
+    )
+    return await status_in(session, user_id, now)
 
 
 async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> QuotaStatus:
@@ -66,8 +74,10 @@ async def consume_in(session: AsyncSession, user_id: int, now: datetime | None =
     user = await session.get(User, user_id)
     if user is None:
         raise UserNotFound
+    if not user.is_active:  # disabled by an admin while a page was still open: no more replies
+        raise AccountDisabled
     day = quota_day(now)
-    if _is_admin(user):
+    if is_admin(user):
         return QuotaStatus(day=day, used=0, limit=_base_limit(user), unlimited=True, resets_at=resets_at(day))
     limit = _base_limit(user)
     table = DailyUsage.__table__
@@ -122,7 +132,7 @@ async def status_in(session: AsyncSession, user_id: int, now: datetime | None = 
         day=day,
         used=used,
         limit=_base_limit(user) + bonus,
-        unlimited=_is_admin(user),
+        unlimited=is_admin(user),
         resets_at=resets_at(day),
     )
 
@@ -140,10 +150,6 @@ def resets_at(day: date) -> datetime:
 
 def _base_limit(user: User) -> int:
     return user.daily_limit if user.daily_limit is not None else get_settings().daily_quota
-
-
-def _is_admin(user: User) -> bool:
-    return user.is_admin or user.username in get_settings().admin_set
 
 
 def _insert_for(session: AsyncSession):

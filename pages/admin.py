@@ -1,0 +1,203 @@
+"""/admin: accounts with today's usage; grant replies, set a daily limit, disable or enable (admins only)."""
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.session import current_user, to_login, user_frame
+from services import admin
+from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
+from services.errors import InvalidInput, NotAnAdmin, ServiceError
+from services.settings import get_settings
+from ui.dialogs import confirm
+from ui.frame import error_text, show_error
+from ui.time import relative_time
+
+PAGE_SIZE = 25
+
+
+@ui.page('/admin')
+async def admin_page() -> RedirectResponse | None:
+    """Everyone's accounts, searchable and paged, each with its actions. Anyone else gets a 404."""
+    user = await current_user()
+    if user is None:
+        return to_login('/admin')
+    try:
+        first_page = await admin.list_accounts(user.id, limit=PAGE_SIZE)
+    except NotAnAdmin:
+        raise HTTPException(status_code=404, detail='Not Found') from None
+    state: dict = {'search': '', 'offset': 0, 'page': first_page}
+
+    async def load(offset: int | None = None, **changes: str) -> None:
+        state.update(changes)
+        state['offset'] = 0 if offset is None else max(0, offset)
+        try:
+            state['page'] = await admin.list_accounts(user.id, state['search'], state['offset'], PAGE_SIZE)
+        except NotAnAdmin:  # no longer an admin (ADMIN_USERNAMES changed, account disabled)
+            ui.navigate.to('/rooms')
+            return
+        accounts_view.refresh()
+
+    async def act(action: Callable[[], Awaitable[AccountRow]], done: str) -> str | None:
+        """Run an admin action; None when it worked (the list is redrawn), else the readable problem."""
+        try:
+            row = await action()
+        except InvalidInput as refused:
+            return str(refused)
+        except ServiceError as failed:
+            return str(failed)
+        ui.notify(done.format(name=row.username), type='positive')
+        await load(state['offset'])
+        return None
+
+    async def grant(row: AccountRow) -> None:
+        with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-80'):
+            ui.label(f'Extra replies for {row.username}').classes('text-h6')
+            ui.label('For today only; they come on top of the daily limit.').classes('text-body2 text-grey-8')
+            extra = ui.number('Extra replies today', value=5, min=1, max=GRANT_MAX, precision=0).classes(
+                'w-full'
+            )
+            problem = error_text()
+            with ui.row().classes('w-full justify-end'):
+                ui.button('Cancel', on_click=dialog.close).props('flat no-caps')
+                ui.button('Grant', on_click=lambda: submit()).props('unelevated no-caps').mark('grant-submit')
+
+        async def submit() -> None:
+            count = int(extra.value or 0)
+            message = await act(
+                lambda: admin.grant_extra(user.id, row.id, count), f'Granted {count} to {{name}}'
+            )
+            show_error(problem, message)
+            if message is None:
+                dialog.close()
+
+        await dialog
+        dialog.delete()
+
+    async def set_limit(row: AccountRow) -> None:
+        default = get_settings().daily_quota
+        with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-80'):
+            ui.label(f'Daily limit for {row.username}').classes('text-h6')
+            ui.label(f'Replies per day. Empty means the default ({default}).').classes(
+                'text-body2 text-grey-8'
+            )
+            limit = ui.number(
+                'Daily limit',
+                value=row.custom_limit,
+                min=0,
+                max=LIMIT_MAX,
+                precision=0,
+                placeholder=str(default),
+            ).classes('w-full')
+            problem = error_text()
+            with ui.row().classes('w-full justify-end'):
+                ui.button('Cancel', on_click=dialog.close).props('flat no-caps')
+                ui.button('Save', on_click=lambda: submit()).props('unelevated no-caps').mark('limit-submit')
+
+        async def submit() -> None:
+            value = None if limit.value is None else int(limit.value)
+            message = await act(
+                lambda: admin.set_daily_limit(user.id, row.id, value), 'Daily limit of {name} saved'
+            )
+            show_error(problem, message)
+            if message is None:
+                dialog.close()
+
+        await dialog
+        dialog.delete()
+
+    async def toggle_active(row: AccountRow) -> None:
+        if row.is_active and not await confirm(
+            f'Disable {row.username}?',
+            'They are logged out at once, cannot log in, and their API tokens stop working. '
+            'You can enable the account again later.',
+            action='Disable',
+        ):
+            return
+        done = 'Enabled {name}' if not row.is_active else 'Disabled {name}'
+        if message := await act(lambda: admin.set_active(user.id, row.id, not row.is_active), done):
+            ui.notify(message, type='negative')
+
+    @ui.refreshable
+    def accounts_view() -> None:
+        page = state['page']
+        if not page.rows:
+            ui.label('No accounts match.' if state['search'] else 'No accounts yet.').classes(
+                'text-grey-7 py-4'
+            )
+        for row in page.rows:
+            account_card(row, grant, set_limit, toggle_active)
+        first, last = state['offset'] + 1, state['offset'] + len(page.rows)
+        with ui.row().classes('w-full items-center justify-between'):
+            ui.label(f'{first}–{last} of {page.total}' if page.rows else '').classes(
+                'text-caption text-grey-7'
+            )
+            with ui.row().classes('gap-1'):
+                ui.button('Previous', on_click=lambda: load(state['offset'] - PAGE_SIZE)).props(
+                    'flat no-caps'
+                ).set_enabled(state['offset'] > 0)
+                ui.button('Next', on_click=lambda: load(state['offset'] + PAGE_SIZE)).props(
+                    'flat no-caps'
+                ).set_enabled(last < page.total)
+
+    with user_frame(user, 'Admin'):
+        ui.label('Accounts').classes('text-h5')
+        ui.input('Search users', on_change=lambda event: load(search=event.value or '')).props(
+            'outlined dense clearable debounce=300 maxlength=100 data-testid=user-search'
+        ).classes('w-full')
+        with ui.column().classes('w-full gap-2'):
+            accounts_view()
+    return None
+
+
+def account_card(
+    row: AccountRow,
+    on_grant: Callable[[AccountRow], Awaitable[None]],
+    on_limit: Callable[[AccountRow], Awaitable[None]],
+    on_toggle: Callable[[AccountRow], Awaitable[None]],
+) -> None:
+    """One account: who, its state, today's usage and totals, and the three actions."""
+    with (
+        ui.card()
+        .classes('w-full gap-1 account-card')
+        .props(f'flat bordered data-testid=account-{row.username}')
+    ):
+        with ui.row().classes('w-full items-center gap-2'):
+            ui.label(row.username).classes('text-subtitle1 text-weight-medium')
+            if row.nickname:
+                ui.label(f'({row.nickname})').classes('text-grey-7')
+            ui.badge('Active' if row.is_active else 'Disabled').props(
+                f'outline color={"positive" if row.is_active else "negative"}'
+            )
+            if row.is_admin:
+                ui.badge('Admin').props('outline color=primary')
+            ui.space()
+            ui.label(row.email).classes('text-caption text-grey-7 ellipsis')
+        usage = (
+            'Unlimited (admin)'
+            if row.is_admin
+            else f'{row.used_today} of {row.daily_limit + row.bonus_today} replies used today'
+            + (f' (incl. {row.bonus_today} extra)' if row.bonus_today else '')
+        )
+        limit = f'limit {row.daily_limit}/day' + ('' if row.custom_limit is not None else ' (default)')
+        active = f'active {relative_time(row.last_active_at)}' if row.last_active_at else 'never active'
+        ui.label(usage).classes('text-body2').props(f'data-testid=usage-{row.username}')
+        ui.label(f'{limit} · {row.replies_total} replies in all · {row.room_count} rooms · {active}').classes(
+            'text-caption text-grey-8'
+        )
+        with ui.row().classes('w-full justify-end gap-1'):
+            ui.button('Grant replies', icon='add_circle_outline', on_click=lambda: on_grant(row)).props(
+                'flat dense no-caps'
+            ).mark(f'grant-{row.username}')
+            ui.button('Set limit', icon='tune', on_click=lambda: on_limit(row)).props(
+                'flat dense no-caps'
+            ).mark(f'limit-{row.username}')
+            ui.button(
+                'Disable' if row.is_active else 'Enable',
+                icon='block' if row.is_active else 'check_circle',
+                on_click=lambda: on_toggle(row),
+            ).props(f'flat dense no-caps color={"negative" if row.is_active else "positive"}').mark(
+                f'toggle-{row.username}'
+            )

@@ -1,0 +1,107 @@
+"""/admin through the simulated user: only admins, usage shown, grant, limit, disable and enable."""
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+
+from db.engine import sessionmaker
+from services import accounts, admin, quota
+from services.settings import load_settings
+from tests.helpers import eventually
+from tests.pages.test_room_pages import logged_in
+
+
+@pytest.fixture(autouse=True)
+def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv('ADMIN_USERNAMES', 'boss')
+    load_settings()
+
+
+async def learner_with_usage(name: str = 'mina', used: int = 2) -> int:
+    learner = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    for _ in range(used):
+        async with sessionmaker().begin() as session:
+            await quota.consume_in(session, learner.id)
+    return learner.id
+
+
+def usage_text(user: User, username: str) -> str:
+    """The usage line of the account's card."""
+    return next(
+        element.text
+        for element in user.client.elements.values()
+        if element.props.get('data-testid') == f'usage-{username}'
+    )
+
+
+async def test_non_admins_get_404_and_no_link(user: User) -> None:
+    """A learner sees no Admin link and /admin answers 404."""
+    await logged_in(user, 'mina')
+    await user.should_not_see('Admin')
+    response = await user.http_client.get('/admin')
+    assert response.status_code == 404
+
+
+async def test_admin_sees_accounts_with_usage(user: User) -> None:
+    """The admin gets the Admin link and every account with today's usage and state."""
+    await learner_with_usage('mina', used=2)
+    await logged_in(user, 'boss')
+    await user.should_see('Admin')
+    await user.open('/admin')
+    await user.should_see('Accounts')
+    await user.should_see('mina@example.com')
+    assert usage_text(user, 'mina') == '2 of 5 replies used today'
+    assert usage_text(user, 'boss') == 'Unlimited (admin)'
+    user.find('Search users').type('nobody')
+    await user.should_see('No accounts match.')
+
+
+async def test_grant_and_limit_dialogs(user: User) -> None:
+    """Grant replies and Set limit change the account, and the row shows the new numbers."""
+    mina = await learner_with_usage('mina', used=5)
+    await logged_in(user, 'boss')
+    await user.open('/admin')
+    user.find(marker='grant-mina').click()
+    await user.should_see('Extra replies for mina')
+    user.find(kind=ui.number, content='Extra replies today').clear().type('3')
+    user.find(marker='grant-submit').click()
+    await eventually(lambda: usage_text(user, 'mina') == '5 of 8 replies used today (incl. 3 extra)')
+    assert (await quota.status(mina)).remaining == 3
+
+    user.find(marker='limit-mina').click()
+    await user.should_see('Daily limit for mina')
+    user.find(kind=ui.number, content='Daily limit').type('1000000')
+    user.find(marker='limit-submit').click()
+    await user.should_see('A daily limit is between 0 and 10000.')
+    user.find(kind=ui.number, content='Daily limit').clear().type('10')
+    user.find(marker='limit-submit').click()
+    await eventually(lambda: usage_text(user, 'mina') == '5 of 13 replies used today (incl. 3 extra)')
+    assert (await quota.status(mina)).limit == 13
+
+
+async def test_disable_and_enable_from_the_page(user: User) -> None:
+    """Disable asks first, then the card says Disabled and offers Enable, which turns it back."""
+    mina = await learner_with_usage('mina', used=0)
+    await logged_in(user, 'boss')
+    await user.open('/admin')
+    user.find(marker='toggle-mina').click()
+    await user.should_see('Disable mina?')
+    user.find(marker='confirm-delete').click()
+    await user.should_see('Disabled mina')
+    assert not (await accounts.get_user(mina)).is_active
+    user.find(marker='toggle-mina').click()
+    await user.should_see('Enabled mina')
+    assert (await accounts.get_user(mina)).is_active
+
+
+async def test_a_disabled_learner_is_logged_out_on_the_next_request(user: User) -> None:
+    """Disabled while signed in: the next page load lands on /login, and logging in is refused."""
+    boss = await accounts.register('boss', 'boss@example.com', 'password1', 'password1')
+    mina = await logged_in(user, 'mina')
+    await admin.set_active(boss.id, mina, False)
+    await user.open('/rooms')
+    await user.should_see('Log in')
+    user.find('Username').type('mina')
+    user.find('Password').type('password1')
+    user.find(kind=ui.button, content='Log in').click()
+    await user.should_see('This account is disabled. Please contact the administrator.', retries=50)
