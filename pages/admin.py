@@ -31,14 +31,18 @@ async def admin_page() -> RedirectResponse | None:
     state: dict = {'search': '', 'offset': 0, 'page': first_page}
 
     async def load(offset: int | None = None, **changes: str) -> None:
+        """Fetch a page for the current search; of overlapping loads (fast typing) only the latest shows."""
         state.update(changes)
         state['offset'] = 0 if offset is None else max(0, offset)
+        state['loads'] = this_load = state.get('loads', 0) + 1
         try:
-            state['page'] = await admin.list_accounts(user.id, state['search'], state['offset'], PAGE_SIZE)
+            page = await admin.list_accounts(user.id, state['search'], state['offset'], PAGE_SIZE)
         except NotAnAdmin:  # no longer an admin (ADMIN_USERNAMES changed, account disabled)
             ui.navigate.to('/rooms')
             return
-        accounts_view.refresh()
+        if this_load == state['loads']:
+            state['page'] = page
+            accounts_view.refresh()
 
     async def act(action: Callable[[], Awaitable[AccountRow]], done: str) -> str | None:
         """Run an admin action; None when it worked (the list is redrawn), else the readable problem."""
@@ -184,9 +188,8 @@ def account_card(
         limit = f'limit {row.daily_limit}/day' + ('' if row.custom_limit is not None else ' (default)')
         active = f'active {relative_time(row.last_active_at)}' if row.last_active_at else 'never active'
         ui.label(usage).classes('text-body2').props(f'data-testid=usage-{row.username}')
-        ui.label(f'{limit} · {row.replies_total} replies in all · {row.room_count} rooms · {active}').classes(
-            'text-caption text-grey-8'
-        )
+        totals = f'{_count(row.replies_total, "reply", "replies")} in all · {_count(row.room_count, "room", "rooms")}'
+        ui.label(f'{limit} · {totals} · {active}').classes('text-caption text-grey-8')
         with ui.row().classes('w-full justify-end gap-1'):
             ui.button('Grant replies', icon='add_circle_outline', on_click=lambda: on_grant(row)).props(
                 'flat dense no-caps'
@@ -201,3 +204,7 @@ def account_card(
             ).props(f'flat dense no-caps color={"negative" if row.is_active else "positive"}').mark(
                 f'toggle-{row.username}'
             )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f'{number} {one if number == 1 else many}'

@@ -14,6 +14,7 @@ from tests.app_process import ROOT, free_port, serving
 from tests.fakes.oauth_provider import FakeOAuthProvider
 from tests.fakes.openai_server import FakeLLMServer
 
+ADMIN_USERNAME = 'e2e_admin'  # the app under test makes this account an admin
 ARTIFACTS = Path(__file__).resolve().parent / 'artifacts'
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 CHROMIUM_ARGS = [
@@ -67,7 +68,12 @@ def app_server(
 ) -> Iterator[str]:
     """The app talking to the fake LLM server."""
     # Piper speaks English offline; TTS_ENGINE=auto would first try Google, and tests never call outside.
-    environment = {'LLM_BASE_URL': e2e_llm.base_url, 'LLM_MODEL': 'fake-model', 'TTS_ENGINE': 'piper'}
+    environment = {
+        'LLM_BASE_URL': e2e_llm.base_url,
+        'LLM_MODEL': 'fake-model',
+        'TTS_ENGINE': 'piper',
+        'ADMIN_USERNAMES': ADMIN_USERNAME,
+    }
     yield from run_app(tmp_path_factory, environment | e2e_github.github_settings)
 
 

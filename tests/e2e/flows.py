@@ -6,9 +6,10 @@ import uuid
 from playwright.sync_api import Page, expect
 
 
-def sign_up(page: Page, prefix: str, base_url: str = '') -> str:
-    """Create a fresh account through the sign-up form and land on /rooms; returns the username."""
-    username = f'{prefix}_{uuid.uuid4().hex[:8]}'
+def sign_up(page: Page, prefix: str, base_url: str = '', exact_username: bool = False) -> str:
+    """Create a fresh account through the sign-up form and land on /rooms; returns the username
+    (`prefix` plus a random tail, or `prefix` itself with `exact_username`)."""
+    username = prefix if exact_username else f'{prefix}_{uuid.uuid4().hex[:8]}'
     page.goto(f'{base_url}/signup')
     page.get_by_label('Username').fill(username)
     page.get_by_label('Email').fill(f'{username}@example.com')
