@@ -1,5 +1,6 @@
 """Bring a database to the newest schema (`python manage.py migrate`, which `make run` does first)."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -32,3 +33,16 @@ async def upgrade(database_url: str, revision: str = 'head') -> None:
 def _upgrade_on(connection: Connection, config: Config, revision: str) -> None:
     config.attributes['connection'] = connection
     command.upgrade(config, revision)
+
+
+def include_object_for(dialect: str) -> Callable[..., bool]:
+    """Autogenerate's filter on `dialect`: an object marked `info={'only_on': name}` exists only there
+    (e.g. the PostgreSQL trigram index, which SQLite does not have)."""
+
+    def include_object(
+        obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
+        only_on = getattr(obj, 'info', {}).get('only_on') or getattr(compare_to, 'info', {}).get('only_on')
+        return only_on is None or only_on == dialect
+
+    return include_object

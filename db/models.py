@@ -123,6 +123,15 @@ class Message(Base):
         Index('ix_messages_room_id_id', 'room_id', 'id'),
         Index('ix_messages_user_id_id', 'user_id', 'id'),
         Index('ix_messages_status', 'status'),
+        # History search (ILIKE '%word%') on PostgreSQL: trigrams find rare words without reading every
+        # message. SQLite has no such index type; there the search reads the user's own messages.
+        Index(
+            'ix_messages_content_trgm',
+            'content',
+            postgresql_using='gin',
+            postgresql_ops={'content': 'gin_trgm_ops'},
+            info={'only_on': 'postgresql'},
+        ).ddl_if(dialect='postgresql'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

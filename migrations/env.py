@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from db.engine import build_engine
+from db.migrate import include_object_for
 from db.models import Base
 
 target_metadata = Base.metadata
@@ -24,7 +25,12 @@ def run_migrations_offline() -> None:
 
 def do_run_migrations(connection: Connection) -> None:
     # Batch mode lets ALTER TABLE work on SQLite (it rebuilds the table), a no-op on PostgreSQL.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=include_object_for(connection.dialect.name),
+    )
     with context.begin_transaction():
         context.run_migrations()
 

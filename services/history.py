@@ -3,15 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db.engine import sessionmaker
 from db.models import Message, Room
 from services.errors import InvalidInput
+from services.like import LIKE_ESCAPE, contains_pattern
 
 QUERY_MAX_LENGTH = 100
 PAGE_MAX = 100
-LIKE_ESCAPE = '\\'
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +43,22 @@ async def search_messages(
     if len(query) > QUERY_MAX_LENGTH:
         raise InvalidInput({'q': f'Search for at most {QUERY_MAX_LENGTH} characters.'})
     limit = max(1, min(limit, PAGE_MAX))
-    pattern = f'%{_escape_like(query)}%'
     # ILIKE on PostgreSQL; lower() LIKE lower() on SQLite, where LIKE folds ASCII letters only (Korean,
-    # Japanese and Chinese have no case, so they match exactly either way).
+    # Japanese and Chinese have no case, so they match exactly either way). Ownership is the message's
+    # own user_id (always its room's owner); a second condition on rooms.user_id would only mislead
+    # PostgreSQL's planner into reading all of the user's messages (see bench/RESULTS.md).
     statement = (
         select(Message, Room.title)
         .join(Room, Room.id == Message.room_id)
-        .where(
-            Message.user_id == user_id,
-            Room.user_id == user_id,
-            Message.content.ilike(pattern, escape=LIKE_ESCAPE),
-        )
+        .where(Message.user_id == user_id, Message.content.ilike(contains_pattern(query), escape=LIKE_ESCAPE))
     )
     if before_id is not None:
         statement = statement.where(Message.id < before_id)
     async with sessionmaker().begin() as session:
+        if session.bind.dialect.name == 'postgresql':
+            # asyncpg re-uses prepared statements, and after five runs PostgreSQL may switch to a generic
+            # plan that cannot see the pattern, so it never uses the trigram index: plan every search.
+            await session.execute(text('SET LOCAL plan_cache_mode = force_custom_plan'))
         rows = (await session.execute(statement.order_by(Message.id.desc()).limit(limit + 1))).all()
     hits = tuple(
         SearchHit(
@@ -71,11 +72,3 @@ async def search_messages(
         for message, title in rows[:limit]
     )
     return SearchPage(hits=hits, next_cursor=hits[-1].id if len(rows) > limit else None)
-
-
-def _escape_like(text: str) -> str:
-    return (
-        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace('%', f'{LIKE_ESCAPE}%')
-        .replace('_', f'{LIKE_ESCAPE}_')
-    )

@@ -8,11 +8,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
 from db.engine import async_url, build_engine
+from db.migrate import include_object_for
 from db.models import Base
 
 
 def schema_differences(connection: Connection) -> list:
-    return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    options = {'include_object': include_object_for(connection.dialect.name)}
+    return compare_metadata(MigrationContext.configure(connection, opts=options), Base.metadata)
 
 
 @pytest.mark.usefixtures('database')
