@@ -9,10 +9,9 @@ from nicegui import ui
 from pages.session import current_user, to_login, user_frame
 from services import admin
 from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
-from services.errors import InvalidInput, NotAnAdmin, ServiceError
+from services.errors import NotAnAdmin, ServiceError
 from services.settings import get_settings
-from ui.dialogs import confirm
-from ui.frame import error_text, show_error
+from ui.dialogs import ask_number, confirm
 from ui.time import relative_time
 
 PAGE_SIZE = 25
@@ -48,69 +47,45 @@ async def admin_page() -> RedirectResponse | None:
         """Run an admin action; None when it worked (the list is redrawn), else the readable problem."""
         try:
             row = await action()
-        except InvalidInput as refused:
+        except ServiceError as refused:  # InvalidInput, UserNotFound (deleted meanwhile), NotAnAdmin
             return str(refused)
-        except ServiceError as failed:
-            return str(failed)
         ui.notify(done.format(name=row.username), type='positive')
         await load(state['offset'])
         return None
 
     async def grant(row: AccountRow) -> None:
-        with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-80'):
-            ui.label(f'Extra replies for {row.username}').classes('text-h6')
-            ui.label('For today only; they come on top of the daily limit.').classes('text-body2 text-grey-8')
-            extra = ui.number('Extra replies today', value=5, min=1, max=GRANT_MAX, precision=0).classes(
-                'w-full'
+        async def submit(count: int | None) -> str | None:
+            return await act(
+                lambda: admin.grant_extra(user.id, row.id, count or 0), f'Granted {count} to {{name}}'
             )
-            problem = error_text()
-            with ui.row().classes('w-full justify-end'):
-                ui.button('Cancel', on_click=dialog.close).props('flat no-caps')
-                ui.button('Grant', on_click=lambda: submit()).props('unelevated no-caps').mark('grant-submit')
 
-        async def submit() -> None:
-            count = int(extra.value or 0)
-            message = await act(
-                lambda: admin.grant_extra(user.id, row.id, count), f'Granted {count} to {{name}}'
-            )
-            show_error(problem, message)
-            if message is None:
-                dialog.close()
-
-        await dialog
-        dialog.delete()
+        await ask_number(
+            f'Extra replies for {row.username}',
+            'For today only; they come on top of the daily limit.',
+            'Extra replies today',
+            5,
+            (1, GRANT_MAX),
+            'Grant',
+            submit,
+        )
 
     async def set_limit(row: AccountRow) -> None:
+        async def submit(daily_limit: int | None) -> str | None:
+            return await act(
+                lambda: admin.set_daily_limit(user.id, row.id, daily_limit), 'Daily limit of {name} saved'
+            )
+
         default = get_settings().daily_quota
-        with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-80'):
-            ui.label(f'Daily limit for {row.username}').classes('text-h6')
-            ui.label(f'Replies per day. Empty means the default ({default}).').classes(
-                'text-body2 text-grey-8'
-            )
-            limit = ui.number(
-                'Daily limit',
-                value=row.custom_limit,
-                min=0,
-                max=LIMIT_MAX,
-                precision=0,
-                placeholder=str(default),
-            ).classes('w-full')
-            problem = error_text()
-            with ui.row().classes('w-full justify-end'):
-                ui.button('Cancel', on_click=dialog.close).props('flat no-caps')
-                ui.button('Save', on_click=lambda: submit()).props('unelevated no-caps').mark('limit-submit')
-
-        async def submit() -> None:
-            value = None if limit.value is None else int(limit.value)
-            message = await act(
-                lambda: admin.set_daily_limit(user.id, row.id, value), 'Daily limit of {name} saved'
-            )
-            show_error(problem, message)
-            if message is None:
-                dialog.close()
-
-        await dialog
-        dialog.delete()
+        await ask_number(
+            f'Daily limit for {row.username}',
+            f'Replies per day. Empty means the default ({default}).',
+            'Daily limit',
+            row.custom_limit,
+            (0, LIMIT_MAX),
+            'Save',
+            submit,
+            placeholder=str(default),
+        )
 
     async def toggle_active(row: AccountRow) -> None:
         if row.is_active and not await confirm(

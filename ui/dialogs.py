@@ -1,6 +1,10 @@
 """Dialogs shared by pages."""
 
+from collections.abc import Awaitable, Callable
+
 from nicegui import ui
+
+from ui.frame import error_text, show_error
 
 
 async def confirm(title: str, explanation: str, action: str = 'Delete') -> bool:
@@ -19,3 +23,40 @@ async def confirm(title: str, explanation: str, action: str = 'Delete') -> bool:
     if not dialog.is_deleted:
         dialog.delete()
     return confirmed
+
+
+async def ask_number(
+    title: str,
+    explanation: str,
+    label: str,
+    value: int | None,
+    bounds: tuple[int, int],
+    action: str,
+    on_submit: Callable[[int | None], Awaitable[str | None]],
+    placeholder: str = '',
+) -> None:
+    """A dialog with one whole-number input (empty allowed: None) and `action`.
+
+    `on_submit` returns a readable problem, shown under the input, or None to close the dialog.
+    The `action` button carries the marker `number-submit`.
+    """
+    with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-80'):
+        ui.label(title).classes('text-h6')
+        ui.label(explanation).classes('text-body2 text-grey-8')
+        number = ui.number(
+            label, value=value, min=bounds[0], max=bounds[1], precision=0, placeholder=placeholder
+        ).classes('w-full')
+        problem = error_text()
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat no-caps')
+            ui.button(action, on_click=lambda: submit()).props('unelevated no-caps').mark('number-submit')
+
+    async def submit() -> None:
+        message = await on_submit(None if number.value is None else int(number.value))
+        show_error(problem, message)
+        if message is None:
+            dialog.close()
+
+    await dialog
+    if not dialog.is_deleted:
+        dialog.delete()

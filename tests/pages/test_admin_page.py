@@ -64,17 +64,17 @@ async def test_grant_and_limit_dialogs(user: User) -> None:
     user.find(marker='grant-mina').click()
     await user.should_see('Extra replies for mina')
     user.find(kind=ui.number, content='Extra replies today').clear().type('3')
-    user.find(marker='grant-submit').click()
+    user.find(marker='number-submit').click()
     await eventually(lambda: usage_text(user, 'mina') == '5 of 8 replies used today (incl. 3 extra)')
     assert (await quota.status(mina)).remaining == 3
 
     user.find(marker='limit-mina').click()
     await user.should_see('Daily limit for mina')
     user.find(kind=ui.number, content='Daily limit').type('1000000')
-    user.find(marker='limit-submit').click()
+    user.find(marker='number-submit').click()
     await user.should_see('A daily limit is between 0 and 10000.')
     user.find(kind=ui.number, content='Daily limit').clear().type('10')
-    user.find(marker='limit-submit').click()
+    user.find(marker='number-submit').click()
     await eventually(lambda: usage_text(user, 'mina') == '5 of 13 replies used today (incl. 3 extra)')
     assert (await quota.status(mina)).limit == 13
 
