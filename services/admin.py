@@ -70,6 +70,14 @@ async def list_accounts(admin_id: int, search: str = '', offset: int = 0, limit:
         return AccountPage(rows=tuple(_row(row) for row in rows), total=await session.scalar(count) or 0)
 
 
+async def account(admin_id: int, user_id: int) -> AccountRow:
+    """One account's row (UserNotFound when there is none)."""
+    async with sessionmaker().begin() as session:
+        await _require_admin(session, admin_id)
+        await _load(session, user_id)
+        return await _account(session, user_id)
+
+
 async def grant_extra(admin_id: int, user_id: int, extra: int) -> AccountRow:
     """`extra` more replies for the account, today only (in QUOTA_TIMEZONE)."""
     if not 1 <= extra <= GRANT_MAX:

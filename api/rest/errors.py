@@ -22,6 +22,7 @@ from services.errors import (
     InvalidInput,
     LoginThrottled,
     MessageNotFound,
+    NotAnAdmin,
     NothingToRegenerate,
     NothingToRetry,
     QuotaExceeded,
@@ -41,6 +42,7 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     RoomNotFound: (404, 'not_found'),
     MessageNotFound: (404, 'not_found'),
     UserNotFound: (404, 'not_found'),
+    NotAnAdmin: (404, 'not_found'),  # the admin API does not exist for anyone else
     NothingToRetry: (409, 'conflict'),
     NothingToRegenerate: (409, 'conflict'),
     LoginThrottled: (429, 'login_throttled'),
