@@ -7,6 +7,7 @@ gives its quota unit back. Other processes see the result in the database.
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,15 @@ from typing import Any
 from db.engine import sessionmaker
 from db.models import Message
 from services import quota
-from services.llm.base import ChatTurn, LLMBackend, LLMError, LLMTimeout
+from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
 
 log = logging.getLogger(__name__)
 
 # A reply may take at most this long in all; older pending replies are treated as interrupted.
 GENERATION_TIMEOUT_SECONDS = 300.0
+# Where a sentence ends: . ! ? … before a space or the end (then closing quotes or brackets), or the
+# full-width 。！？ of Japanese and Chinese, which need no space after them.
+SENTENCE_END = re.compile(r'[.!?…]["”’)\]]*(?=\s|$)|[。！？][」』]*')
 
 
 @dataclass(eq=False)
@@ -102,10 +106,14 @@ async def _run(
     json_schema: dict[str, Any] | None,
 ) -> None:
     try:
+        cut_short = False
         async with asyncio.timeout(GENERATION_TIMEOUT_SECONDS):
             async for piece in backend.stream(turns, max_tokens=max_tokens, json_schema=json_schema):
+                cut_short = cut_short or isinstance(piece, CutShort)
                 generation.text += piece
                 generation.publish()
+        if cut_short and json_schema is None:  # JSON cut short is unreadable anyway; the card parser copes
+            generation.text = end_at_sentence(generation.text)
         if generation.text.strip():
             status, error = 'complete', None
         else:
@@ -125,6 +133,16 @@ async def _run(
         generation.status, generation.error = status, error
         _running.pop(generation.reply_id, None)
         generation.publish()
+
+
+def end_at_sentence(text: str) -> str:
+    """A reply cut off at the token limit, ended at its last complete sentence (or with '…' when
+    that would drop most of it), so the learner never reads half a sentence."""
+    text = text.rstrip()
+    ends = [match.end() for match in SENTENCE_END.finditer(text)]
+    if ends and ends[-1] >= len(text) * 0.4:
+        return text[: ends[-1]].rstrip()
+    return text + '…' if text else text
 
 
 async def finish(reply_id: int, user_id: int, text: str, status: str, error: str | None) -> None:

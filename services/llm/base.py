@@ -13,6 +13,13 @@ class ChatTurn:
     content: str
 
 
+class CutShort(str):
+    """The empty last piece a backend yields when the reply stopped at `max_tokens`, mid-thought."""
+
+
+CUT_SHORT = CutShort('')
+
+
 class LLMError(ServiceError):
     """The model could not answer; `str()` is a message fit for the learner, `retryable` says if retry may help."""
 
@@ -58,6 +65,7 @@ class LLMBackend(Protocol):
         """Yield the reply's text pieces as they are generated; raise an LLMError on failure.
 
         `json_schema` asks for a JSON reply matching the schema where the backend supports it.
+        A reply that ran into `max_tokens` ends with CUT_SHORT (an empty piece, harmless to append).
         Closing the iterator early (the learner pressed Stop) ends generation promptly.
         """
         ...

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from services.llm.base import ChatTurn, LLMBadResponse, LLMError, LLMUnavailable
+from services.llm.base import CUT_SHORT, ChatTurn, LLMBadResponse, LLMError, LLMUnavailable
 
 if TYPE_CHECKING:  # llama_cpp loads a shared library: imported on first use, in the worker thread
     from llama_cpp import Llama
@@ -95,7 +95,7 @@ class LocalBackend:
             while (item := await queue.get()) is not _END:
                 if isinstance(item, LLMError):
                     raise item
-                yield str(item)
+                yield item if isinstance(item, str) else str(item)  # CUT_SHORT keeps its type
         finally:
             stop.set()
             # Still queued behind another reply: drop it. Running: wait the one token it takes to see the
@@ -122,6 +122,8 @@ class LocalBackend:
                     piece = chunk['choices'][0]['delta'].get('content')
                     if piece:
                         deliver(piece)
+                    if chunk['choices'][0].get('finish_reason') == 'length':
+                        deliver(CUT_SHORT)
             finally:
                 chunks.close()  # type: ignore[union-attr]  # ends llama-cpp's generator chain now, not at GC
         except LLMError as error:

@@ -9,7 +9,15 @@ import openai
 from openai import AsyncOpenAI, AsyncStream
 from openai.types.chat import ChatCompletionChunk
 
-from services.llm.base import ChatTurn, LLMBadResponse, LLMError, LLMRateLimited, LLMTimeout, LLMUnavailable
+from services.llm.base import (
+    CUT_SHORT,
+    ChatTurn,
+    LLMBadResponse,
+    LLMError,
+    LLMRateLimited,
+    LLMTimeout,
+    LLMUnavailable,
+)
 
 TEMPERATURE = 0.7
 
@@ -75,11 +83,13 @@ class OpenAIBackend:
             raise _translated(error) from error
         # openai wraps transport errors met while reading the stream in APITimeoutError/APIConnectionError;
         # httpx2.HTTPError is caught too in case one slips through unwrapped.
+        cut_short = False
         try:
             async for chunk in stream:
                 delta = chunk.choices[0].delta if chunk.choices else None
                 if delta is not None and delta.content:
                     yield delta.content
+                cut_short = cut_short or bool(chunk.choices and chunk.choices[0].finish_reason == 'length')
         except openai.APITimeoutError as error:  # silence between tokens longer than the read timeout
             raise LLMTimeout() from error
         except (openai.APIConnectionError, httpx2.HTTPError) as error:
@@ -91,6 +101,8 @@ class OpenAIBackend:
         finally:
             # Stop (aclose or cancel) ends the HTTP stream, so the server stops generating too.
             await stream.close()
+        if cut_short:
+            yield CUT_SHORT
 
     async def aclose(self) -> None:
         """Close the HTTP connections (an `http_client` passed in is left to its owner)."""

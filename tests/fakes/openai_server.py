@@ -29,8 +29,8 @@ class FakeLLMServer(ThreadedServer):
     """`with FakeLLMServer() as server:` — point a client at `server.base_url` and configure the rest.
 
     Settable at any time (read per request): `reply`, `reply_for(body) -> str`, `json_reply` (answers
-    requests with a JSON `response_format`), `chunk_delay`, `first_token_delay`. Records: `requests`,
-    `request_headers`, `stream_endings`. The queued behaviours (`fail_next`, `hang_next`, `break_stream_after`)
+    requests with a JSON `response_format`), `chunk_delay`, `first_token_delay`, `honour_max_tokens`.
+    Records: `requests`, `request_headers`, `stream_endings`. The queued behaviours (`fail_next`, `hang_next`, `break_stream_after`)
     and the records are guarded by a lock, since the server runs in its own thread.
     """
 
@@ -50,6 +50,8 @@ class FakeLLMServer(ThreadedServer):
             self.reply_for: Callable[[dict], str] | None = None
             self.json_reply: str | None = None
             self.chunk_delay: float = 0.0
+            # Count each word as a token and stop at the request's max_tokens (finish_reason 'length').
+            self.honour_max_tokens = False
             self.first_token_delay: float = 0.0
             self.requests: list[dict] = []
             self.request_headers: list[dict[str, str]] = []
@@ -116,8 +118,12 @@ class FakeLLMServer(ThreadedServer):
         if not body.get('stream'):
             await asyncio.sleep(self.first_token_delay)
             return JSONResponse(_completion(text, body.get('model', self.model)))
+        pieces = re.findall(r'\S+\s*|\s+', text)
+        limit = body.get('max_tokens') if self.honour_max_tokens else None
+        finish_reason = 'length' if limit is not None and len(pieces) > limit else 'stop'
         return StreamingResponse(
-            self._events(text, body.get('model', self.model), break_after), media_type='text/event-stream'
+            self._events(pieces[:limit], body.get('model', self.model), break_after, finish_reason),
+            media_type='text/event-stream',
         )
 
     def _text_for(self, body: dict[str, Any]) -> str:
@@ -126,20 +132,22 @@ class FakeLLMServer(ThreadedServer):
             return self.json_reply
         return self.reply_for(body) if self.reply_for is not None else self.reply
 
-    async def _events(self, text: str, model: str, break_after: int | None) -> AsyncIterator[str]:
+    async def _events(
+        self, pieces: list[str], model: str, break_after: int | None, finish_reason: str
+    ) -> AsyncIterator[str]:
         completion_id = f'chatcmpl-{uuid.uuid4().hex[:12]}'
         ending = 'abandoned'  # unless it gets to the end: Starlette cancels us when the client hangs up
         try:
             yield _sse(_chunk(completion_id, model, {'role': 'assistant', 'content': ''}))
             await asyncio.sleep(self.first_token_delay)
-            for index, piece in enumerate(re.findall(r'\S+\s*|\s+', text)):
+            for index, piece in enumerate(pieces):
                 if break_after is not None and index >= break_after:
                     ending = 'broken'
                     raise ConnectionResetError('the fake server drops the stream on purpose')
                 if index:
                     await asyncio.sleep(self.chunk_delay)
                 yield _sse(_chunk(completion_id, model, {'content': piece}))
-            yield _sse(_chunk(completion_id, model, {}, finish_reason='stop'))
+            yield _sse(_chunk(completion_id, model, {}, finish_reason=finish_reason))
             yield 'data: [DONE]\n\n'
             ending = 'done'
         finally:

@@ -236,3 +236,22 @@ async def test_concurrent_sends_from_many_tabs_respect_the_quota(fake_llm: FakeL
     for turn in turns:
         await finished(user_id, turn.reply.id)
     assert fake_llm.request_count == 5
+
+
+async def test_a_reply_cut_at_the_token_limit_ends_at_a_full_sentence(
+    fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """finish_reason 'length' trims the reply to its last whole sentence; a natural end keeps all."""
+    monkeypatch.setenv('LLM_CONTEXT_TOKENS', '2048')  # a small model: 160-token replies
+    load_settings()
+    fake_llm.honour_max_tokens = True
+    fake_llm.reply = 'Sure. ' * 100 + 'And then we went to the market and bought ' + 'many ' * 100
+    user_id, room_id = await learner_and_room()
+    turn = await chat.send_message(user_id, room_id, 'Tell me a long story')
+    reply = await finished(user_id, turn.reply.id)
+    assert fake_llm.requests[-1]['max_tokens'] == 160
+    assert reply.status == 'complete'
+    assert reply.content == ('Sure. ' * 100).strip()
+    fake_llm.reply = 'A short answer. Without an ending'
+    turn = await chat.send_message(user_id, room_id, 'And a short one?')
+    assert (await finished(user_id, turn.reply.id)).content == 'A short answer. Without an ending'

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from services.llm.base import ChatTurn, LLMBadResponse, LLMUnavailable
+from services.llm.base import CUT_SHORT, ChatTurn, CutShort, LLMBadResponse, LLMUnavailable
 from services.llm.local_backend import LocalBackend, find_embedded_model
 
 HELLO = [
@@ -62,7 +62,7 @@ async def test_stream_yields_a_clean_reply_while_the_loop_stays_free(backend: Lo
     ticking.cancel()
 
     assert len(pieces) >= 3
-    assert all(pieces)
+    assert all(piece or isinstance(piece, CutShort) for piece in pieces)
     text = ''.join(pieces)
     assert text.strip()
     assert '<|im_' not in text
@@ -70,6 +70,13 @@ async def test_stream_yields_a_clean_reply_while_the_loop_stays_free(backend: Lo
     assert len(ticks) >= elapsed / 0.05, (len(ticks), elapsed)
     # A blocked loop would show one gap as long as the whole generation; allow scheduling noise.
     assert max(gaps) < max(0.25, elapsed / 2), (max(gaps), elapsed)
+
+
+async def test_a_reply_stopped_by_the_token_limit_says_so(backend: LocalBackend) -> None:
+    """A story cut at 8 tokens ends with CUT_SHORT, so the reply can be ended at a whole sentence."""
+    pieces = await collect(backend, STORY, max_tokens=8)
+    assert pieces[-1] is CUT_SHORT
+    assert ''.join(pieces).strip()
 
 
 async def test_concurrent_streams_are_serialised(backend: LocalBackend) -> None:

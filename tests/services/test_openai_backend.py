@@ -9,7 +9,15 @@ from typing import Any
 import httpx2
 import pytest
 
-from services.llm.base import ChatTurn, LLMBadResponse, LLMRateLimited, LLMTimeout, LLMUnavailable
+from services.llm.base import (
+    CUT_SHORT,
+    ChatTurn,
+    CutShort,
+    LLMBadResponse,
+    LLMRateLimited,
+    LLMTimeout,
+    LLMUnavailable,
+)
 from services.llm.openai_backend import OpenAIBackend
 from tests.fakes.openai_server import FakeLLMServer
 
@@ -41,6 +49,18 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 2.0) -> bool:
     while not condition() and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
     return condition()
+
+
+async def test_a_reply_cut_at_max_tokens_ends_with_cut_short(
+    fake_llm: FakeLLMServer, connect: Connect
+) -> None:
+    """finish_reason 'length' becomes a last CUT_SHORT piece; a natural 'stop' does not."""
+    assert not any(isinstance(piece, CutShort) for piece in await collect(connect()))
+    fake_llm.honour_max_tokens = True
+    fake_llm.reply = 'word ' * 80
+    pieces = await collect(connect())
+    assert pieces[-1] is CUT_SHORT
+    assert ''.join(pieces) == 'word ' * 50
 
 
 async def test_streams_the_reply_in_pieces(fake_llm: FakeLLMServer, connect: Connect) -> None:
