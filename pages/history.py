@@ -23,8 +23,7 @@ async def history_page(q: str = '') -> RedirectResponse | None:
     user = await current_user()
     if user is None:
         return to_login('/history' + (f'?q={quote(q)}' if q else ''))
-    zone = (await quota.status(user.id)).resets_at.tzinfo  # the app's day zone (QUOTA_TIMEZONE)
-    assert zone is not None
+    zone = quota.day_zone()
     state: dict = {'query': '', 'cursor': None, 'found': 0}
 
     async def search() -> None:

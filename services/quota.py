@@ -139,13 +139,17 @@ async def status_in(session: AsyncSession, user_id: int, now: datetime | None = 
 
 def quota_day(now: datetime | None = None) -> date:
     """Today in QUOTA_TIMEZONE (not the server's zone, which may differ between replicas)."""
-    zone = ZoneInfo(get_settings().quota_timezone)
+    zone = day_zone()
     return (now or datetime.now(zone)).astimezone(zone).date()
 
 
 def resets_at(day: date) -> datetime:
-    zone = ZoneInfo(get_settings().quota_timezone)
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=day_zone())
+
+
+def day_zone() -> ZoneInfo:
+    """QUOTA_TIMEZONE: where the app's days start and end (pages show times in it too)."""
+    return ZoneInfo(get_settings().quota_timezone)
 
 
 def _base_limit(user: User) -> int:
