@@ -8,10 +8,16 @@ from typing import Any
 
 
 def piper_wav(text: str) -> bytes:
-    """`text` spoken by Piper's US English voice, as a 22 kHz mono WAV."""
+    """`text` spoken by Piper's US English voice, as a 22 kHz mono WAV, the same bytes every time.
+
+    Piper samples noise by default, so each rendering differs a little, and now and then the tiny
+    recogniser misheard a short sentence (a flaky test); with the noise at zero the speech is stable.
+    """
+    from piper import SynthesisConfig
+
     buffer = io.BytesIO()
     with wave.open(buffer, 'wb') as file:
-        _voice().synthesize_wav(text, file)
+        _voice().synthesize_wav(text, file, syn_config=SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0))
     return buffer.getvalue()
 
 
