@@ -107,7 +107,7 @@ async def admin_page() -> RedirectResponse | None:
                 'text-grey-7 py-4'
             )
         for row in page.rows:
-            account_card(row, grant, set_limit, toggle_active)
+            account_card(row, grant, set_limit, None if row.id == user.id else toggle_active)
         first, last = state['offset'] + 1, state['offset'] + len(page.rows)
         with ui.row().classes('w-full items-center justify-between'):
             ui.label(f'{first}–{last} of {page.total}' if page.rows else '').classes(
@@ -135,9 +135,10 @@ def account_card(
     row: AccountRow,
     on_grant: Callable[[AccountRow], Awaitable[None]],
     on_limit: Callable[[AccountRow], Awaitable[None]],
-    on_toggle: Callable[[AccountRow], Awaitable[None]],
+    on_toggle: Callable[[AccountRow], Awaitable[None]] | None,
 ) -> None:
-    """One account: who, its state, today's usage and totals, and the three actions."""
+    """One account: who, its state, today's usage and totals, and its actions (no `Disable` for
+    the admin's own account: locking oneself out is refused anyway)."""
     with (
         ui.card()
         .classes('w-full gap-1 account-card')
@@ -172,13 +173,14 @@ def account_card(
             ui.button('Set limit', icon='tune', on_click=lambda: on_limit(row)).props(
                 'flat dense no-caps'
             ).mark(f'limit-{row.username}')
-            ui.button(
-                'Disable' if row.is_active else 'Enable',
-                icon='block' if row.is_active else 'check_circle',
-                on_click=lambda: on_toggle(row),
-            ).props(f'flat dense no-caps color={"negative" if row.is_active else "positive"}').mark(
-                f'toggle-{row.username}'
-            )
+            if on_toggle is not None:
+                ui.button(
+                    'Disable' if row.is_active else 'Enable',
+                    icon='block' if row.is_active else 'check_circle',
+                    on_click=lambda: on_toggle(row),
+                ).props(f'flat dense no-caps color={"negative" if row.is_active else "positive"}').mark(
+                    f'toggle-{row.username}'
+                )
 
 
 def _count(number: int, one: str, many: str) -> str:

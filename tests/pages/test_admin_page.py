@@ -52,6 +52,8 @@ async def test_admin_sees_accounts_with_usage(user: User) -> None:
     await user.should_see('mina@example.com')
     assert usage_text(user, 'mina') == '2 of 5 replies used today'
     assert usage_text(user, 'boss') == 'Unlimited (admin)'
+    await user.should_not_see(marker='toggle-boss')  # no Disable on one's own account
+    await user.should_see(marker='toggle-mina')
     user.find('Search users').type('nobody')
     await user.should_see('No accounts match.')
 
