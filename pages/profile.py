@@ -7,6 +7,7 @@ from pages.session import current_user, to_login, user_frame
 from services import accounts, oauth
 from services.errors import InvalidInput, ServiceError
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
+from ui.frame import page_heading, section_heading
 
 
 @ui.page('/profile')
@@ -43,7 +44,7 @@ async def profile_page() -> RedirectResponse | None:
         ui.notify('Password changed', type='positive')
 
     with user_frame(user, 'Profile'):
-        ui.label('Profile').classes('text-h5')
+        page_heading('Profile')
         with ui.card().classes('w-full gap-2'):
             with ui.row().classes('items-center gap-3'):
                 ui.icon('account_circle', size='xl').classes('text-primary')
@@ -66,7 +67,7 @@ async def profile_page() -> RedirectResponse | None:
         await linked_logins_card(user.id)
 
         with ui.card().classes('w-full gap-2'):
-            ui.label('Password' if user.has_password else 'Set a password').classes('text-h6')
+            section_heading('Password' if user.has_password else 'Set a password')
             current = (
                 ui.input('Current password', password=True, password_toggle_button=True)
                 .props('outlined autocomplete=current-password maxlength=1000')
@@ -123,5 +124,5 @@ async def linked_logins_card(user_id: int) -> None:
         rows.refresh()
 
     with ui.card().classes('w-full gap-2'):
-        ui.label('Linked logins').classes('text-h6')
+        section_heading('Linked logins')
         await rows()

@@ -9,6 +9,7 @@ from services import rooms
 from services.errors import InvalidInput, RoomNotFound
 from services.rooms import FIELD_LIMITS, LANGUAGES, LEVELS, RoomDraft, RoomInfo
 from services.scenarios import SCENARIOS, Scenario, scenario_by_key
+from ui.frame import page_heading
 
 
 @ui.page('/rooms/new')
@@ -18,7 +19,7 @@ async def new_room_page(scenario: str | None = None) -> RedirectResponse | None:
     if user is None:
         return to_login('/rooms/new')
     with user_frame(user, 'New room'):
-        ui.label('New room').classes('text-h5')
+        page_heading('New room')
         ui.label('Start from a scenario, then adjust anything you like.').classes('text-grey-8')
         form = RoomForm(user.id, None)
         with ui.row().classes('w-full gap-2 scenario-gallery'):
@@ -41,7 +42,7 @@ async def edit_room_page(room_id: int) -> RedirectResponse | None:
     except RoomNotFound:
         raise HTTPException(status_code=404, detail='Room not found') from None
     with user_frame(user, f'Edit {room.title}'):
-        ui.label('Edit room').classes('text-h5')
+        page_heading('Edit room')
         form = RoomForm(user.id, room)
         form.build()
     return None

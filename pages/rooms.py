@@ -10,6 +10,7 @@ from services import rooms
 from services.errors import RoomNotFound
 from services.rooms import RoomInfo
 from ui.dialogs import confirm
+from ui.frame import page_heading
 from ui.time import relative_time
 
 
@@ -123,7 +124,7 @@ async def rooms_page() -> RedirectResponse | None:
 
     with user_frame(user, 'Rooms'):
         with ui.row().classes('w-full items-center justify-between'):
-            ui.label('Your rooms').classes('text-h5')
+            page_heading('Your rooms')
             ui.button('New room', icon='add', on_click=lambda: ui.navigate.to('/rooms/new')).props(
                 'unelevated no-caps'
             )

@@ -25,6 +25,7 @@ PUBLIC_PREFIXES = (
     '/openapi.json',
     '/healthz',
     '/favicon.ico',
+    '/robots.txt',
 )
 PUBLIC_PAGES = frozenset({'/login', '/signup'})
 ACTIVE_CHECK_SECONDS = 60.0

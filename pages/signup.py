@@ -9,7 +9,7 @@ from pages.session import log_in, safe_next
 from services import accounts, oauth
 from services.errors import InvalidInput
 from services.validation import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
-from ui.frame import error_text, provider_buttons, public_frame, show_error
+from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
 
 
 @ui.page('/signup')
@@ -39,7 +39,7 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
         ui.navigate.to(destination)
 
     with public_frame('Sign up'):
-        ui.label('Create your account').classes('text-h5')
+        page_heading('Create your account')
         provider_buttons([(key, oauth.PROVIDER_NAMES[key]) for key in oauth.enabled_providers()])
         username = (
             ui.input('Username', placeholder='3-30 characters: a-z, 0-9, _')

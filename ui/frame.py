@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
 
 from ui.theme import apply_theme
 
@@ -22,6 +23,7 @@ def frame(
     """Lay out header and content column; the body of the `with` block is the page content."""
     apply_theme()
     ui.page_title(f'{page_title} · SpeakRoom')
+    skip_link()
     links = (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ()))
     with ui.header(elevated=True).classes('items-center justify-between px-4 py-2 bg-primary'):
         with ui.row().classes('items-center gap-4 no-wrap'):
@@ -49,7 +51,7 @@ def frame(
             ui.icon('account_circle').classes('text-white')
             ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
             ui.button('Log out', on_click=on_logout).props('flat color=white no-caps data-testid=logout')
-    with ui.column().classes('w-full max-w-4xl mx-auto p-4 gap-4 page-body'):
+    with main_landmark().classes('w-full max-w-4xl mx-auto p-4 gap-4 page-body'):
         yield
 
 
@@ -58,7 +60,8 @@ def public_frame(page_title: str) -> Iterator[None]:
     """A centred card for signed-out pages (log in, sign up)."""
     apply_theme()
     ui.page_title(f'{page_title} · SpeakRoom')
-    with ui.column().classes('w-full min-h-screen items-center justify-center p-4 public-page'):
+    skip_link()
+    with main_landmark().classes('w-full min-h-screen items-center justify-center p-4 public-page'):
         with ui.row().classes('items-center gap-2 text-primary'):
             ui.icon('record_voice_over', size='lg')
             ui.label('SpeakRoom').classes('text-h4 text-weight-bold')
@@ -87,7 +90,34 @@ def provider_buttons(providers: list[tuple[str, str]]) -> None:
         ui.button(
             f'Continue with {name}', on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/login')
         ).classes(f'w-full oauth-{key}').props(f'outline no-caps data-testid=oauth-{key}')
-    with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-6'):
+    with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
         ui.separator().classes('col')
         ui.label('or').classes('text-caption')
         ui.separator().classes('col')
+
+
+class Heading(TextElement):
+    """A real `<h1>`…`<h6>` (screen readers list headings to move through a page), styled by classes."""
+
+    def __init__(self, text: str, level: int = 1) -> None:
+        super().__init__(tag=f'h{level}', text=text)
+
+
+def page_heading(text: str) -> Heading:
+    """The page's one level-one heading."""
+    return Heading(text, 1).classes('text-h5 q-my-none')
+
+
+def section_heading(text: str) -> Heading:
+    """A level-two heading for a card or section of the page."""
+    return Heading(text, 2).classes('text-h6 q-my-none')
+
+
+def skip_link() -> None:
+    """`Skip to content`: the first Tab stop of every page, visible only when focused."""
+    ui.link('Skip to content', '#main').classes('skip-link')
+
+
+def main_landmark() -> ui.element:
+    """The page's `<main>` (a landmark screen readers jump to; the skip link's target)."""
+    return ui.element('main').classes('flex flex-col').props('id=main tabindex=-1')
