@@ -1,4 +1,6 @@
 # SpeakRoom image: the same steps as `make run` (install, migrate, start), as a non-root user.
+# Everything written at run time goes to the /data volume (database, secret key, NiceGUI's session store
+# NICEGUI_STORAGE_PATH): /app belongs to root and is not writable for that user.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HOST=0.0.0.0 \
     PORT=8080 \
     DATA_DIR=/data \
-    DATABASE_URL=sqlite:////data/speakroom.db
+    DATABASE_URL=sqlite:////data/speakroom.db \
+    NICEGUI_STORAGE_PATH=/data/nicegui
 
 # espeak-ng: the offline text-to-speech engine for every language.
 RUN apt-get update \

@@ -1,6 +1,9 @@
 """Composition root: settings, database, routes and pages, then ui.run. Safe to execute repeatedly."""
 
+import os
+
 from nicegui import app, ui
+from nicegui.storage import Storage
 
 import api
 import pages.admin
@@ -11,6 +14,7 @@ import pages.profile
 import pages.room_editor
 import pages.rooms
 import pages.signup  # noqa: F401 (importing a page module registers its route)
+from api import csrf, security_headers
 from db import engine
 from pages.session import AuthMiddleware
 from services import chat, generation, recordings
@@ -18,6 +22,10 @@ from services.settings import load_settings
 from ui.theme import ASSETS, configure_quasar, serve_assets
 
 settings = load_settings()
+RECORDING_CLEANUP_SECONDS = 3600.0
+if 'NICEGUI_STORAGE_PATH' not in os.environ:  # NiceGUI's session store lives with the other data
+    Storage.path = (settings.data_dir / 'nicegui').resolve()
+Storage.path.mkdir(parents=True, exist_ok=True)  # NiceGUI creates only the last folder
 
 
 async def _start_up() -> None:
@@ -25,6 +33,7 @@ async def _start_up() -> None:
     await chat.recover_interrupted()
     await chat.warm_up()  # the first learner should not wait for imports or the model file
     await recordings.warm_up()
+    app.timer(RECORDING_CLEANUP_SECONDS, recordings.delete_expired)  # now, then hourly
 
 
 async def _shut_down() -> None:
@@ -35,6 +44,8 @@ async def _shut_down() -> None:
 app.on_startup(_start_up)
 app.on_shutdown(_shut_down)
 app.add_middleware(AuthMiddleware)
+app.add_middleware(csrf.SameOriginOnly)
+security_headers.install(app)
 app.include_router(api.router)
 serve_assets()
 configure_quasar()
@@ -49,6 +60,8 @@ if __name__ in {'__main__', '__mp_main__'}:
         storage_secret=settings.resolved_secret_key(),
         session_middleware_kwargs={'https_only': settings.https_only_cookies, 'same_site': 'lax'},
         reload=False,
+        proxy_headers=True,  # X-Forwarded-For/-Proto, from TRUSTED_PROXIES only (none by default)
+        forwarded_allow_ips=settings.trusted_proxy_list,
         show=False,
         reconnect_timeout=30.0,
     )

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=365)
     cors_origins: str = ''
+    # Addresses (comma list; CIDR ranges allowed) of reverse proxies whose X-Forwarded-For/-Proto are
+    # believed; empty trusts none, so request.client.host is the connecting address.
+    trusted_proxies: str = ''
+    # The learner's stored recordings: how many per account (the oldest go first) and for how many days.
+    max_recordings_per_account: int = Field(default=100, ge=1)
+    recording_retention_days: int = Field(default=30, ge=1)
 
     @field_validator('quota_timezone')
     @classmethod
@@ -90,6 +96,10 @@ class Settings(BaseSettings):
     @cached_property
     def admin_set(self) -> frozenset[str]:
         return frozenset(name.strip().lower() for name in self.admin_usernames.split(',') if name.strip())
+
+    @cached_property
+    def trusted_proxy_list(self) -> list[str]:
+        return [address.strip() for address in self.trusted_proxies.split(',') if address.strip()]
 
     def resolved_secret_key(self) -> str:
         """SECRET_KEY when set, otherwise the key generated once and kept in the data folder."""

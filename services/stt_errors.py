@@ -61,3 +61,12 @@ class STTUnavailable(STTError):
             'Speech recognition is not available right now; please type your answer.'
             + (f' ({detail})' if detail else '')
         )
+
+
+class TranscriptionBusy(STTError):
+    """This account already has a recording being transcribed (one at a time, so nobody holds the recogniser)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            'Your previous recording is still being transcribed. Please wait for it, then try again.'
+        )

@@ -77,7 +77,10 @@ async def export_room(
     return Response(
         exported.content,
         media_type=f'{exported.media_type}; charset=utf-8',
-        headers={'Content-Disposition': f"attachment; filename*=UTF-8''{_quoted(exported.filename)}"},
+        headers={
+            'Content-Disposition': f"attachment; filename*=UTF-8''{_quoted(exported.filename)}",
+            'Cache-Control': 'private, no-store',
+        },
     )
 
 

@@ -120,9 +120,7 @@ async def message_audio(
 ) -> Response:
     """In the room's language; 404 for anything but an AI reply of yours."""
     speech = await tts.message_audio(user.id, message_id, slow)
-    return Response(
-        speech.data, media_type=speech.mime_type, headers={'Cache-Control': 'private, max-age=86400'}
-    )
+    return Response(speech.data, media_type=speech.mime_type, headers={'Cache-Control': 'private, no-store'})
 
 
 async def _events(user_id: int, start: TurnOut) -> AsyncIterator[str]:

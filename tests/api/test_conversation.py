@@ -79,6 +79,7 @@ async def test_export_as_markdown_and_json(client: httpx.AsyncClient, fake_llm: 
     assert markdown.status_code == 200
     assert markdown.headers['content-type'].startswith('text/markdown')
     assert unquote(markdown.headers['content-disposition'].split("''", 1)[1]) == '카페-morning.md'
+    assert markdown.headers['cache-control'] == 'private, no-store'  # not kept by the browser
     assert '라떼 주세요' in markdown.text and fake_llm.reply in markdown.text
     exported = await client.get(f'/api/rooms/{room["id"]}/export?format=json', headers=account.headers)
     history = (await client.get(f'/api/rooms/{room["id"]}/messages', headers=account.headers)).json()['items']

@@ -156,7 +156,7 @@ async def test_reply_audio_is_owner_only(client: httpx.AsyncClient) -> None:
     audio = await client.get(f'/api/messages/{turn["reply"]["id"]}/audio', headers=owner.headers)
     assert audio.status_code == 200
     assert (audio.headers['content-type'], audio.content[:4]) == ('audio/wav', b'RIFF')
-    assert 'private' in audio.headers['cache-control']
+    assert audio.headers['cache-control'] == 'private, no-store'
     mine = await client.get(f'/api/messages/{turn["user_message"]["id"]}/audio', headers=owner.headers)
     assert_error(mine, 404, 'not_found')
     theirs = await client.get(f'/api/messages/{turn["reply"]["id"]}/audio', headers=intruder.headers)

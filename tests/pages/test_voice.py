@@ -13,6 +13,8 @@ from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 
+SAME_SITE = {'Origin': 'http://test'}  # what a browser sends with the page's upload (the client's base URL)
+
 
 @pytest.fixture(autouse=True)
 def fake_llm_configured(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,14 +38,17 @@ async def signed_in(user: User, name: str = 'mina') -> tuple[int, int]:
 async def test_upload_errors_are_readable_json(user: User) -> None:
     """Garbage is refused with a sentence; someone else's room is 404; an oversized upload is 413."""
     _, room_id = await signed_in(user)
-    garbage = await user.http_client.post(f'/audio/recordings?room_id={room_id}', content=b'not audio' * 50)
+    garbage = await user.http_client.post(
+        f'/audio/recordings?room_id={room_id}', content=b'not audio' * 50, headers=SAME_SITE
+    )
     assert garbage.status_code == 422
     assert 'could not be read as audio' in garbage.json()['error'].lower() or garbage.json()['error']
-    assert (await user.http_client.post('/audio/recordings?room_id=999999', content=b'x')).status_code == 404
+    missing = await user.http_client.post('/audio/recordings?room_id=999999', content=b'x', headers=SAME_SITE)
+    assert missing.status_code == 404
     too_big = await user.http_client.post(
         f'/audio/recordings?room_id={room_id}',
         content=b'x',
-        headers={'content-length': str(50 * 1024 * 1024)},
+        headers={'content-length': str(50 * 1024 * 1024), **SAME_SITE},
     )
     assert too_big.status_code == 413
 
