@@ -8,7 +8,7 @@ import pytest
 
 from db.engine import sessionmaker
 from db.models import Recording
-from services import accounts, chat, generation, quota, recordings, rooms
+from services import accounts, chat, generation, quota, recordings, rooms, stt
 from services.errors import RoomNotFound
 from services.rooms import RoomDraft
 from services.settings import load_settings
@@ -66,8 +66,12 @@ async def test_bad_uploads_are_refused_and_not_kept() -> None:
         assert (await session.execute(Recording.__table__.select())).first() is None
 
 
-async def test_a_korean_room_says_the_model_cannot_hear_korean(spoken: bytes) -> None:
-    """The bundled English model refuses a Korean room plainly instead of guessing English."""
+async def test_a_korean_room_says_the_model_cannot_hear_korean(
+    spoken: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An English-only STT_MODEL_PATH refuses a Korean room plainly instead of guessing English."""
+    monkeypatch.setenv('STT_MODEL_PATH', str(stt.find_embedded_model()))
+    load_settings()
     user_id, room_id = await owner_and_room('ko')
     with pytest.raises(LanguageNotSupported, match='Korean'):
         await recordings.transcribe(user_id, room_id, spoken, 'audio/wav')
