@@ -28,7 +28,7 @@ HISTORY_PAGE = 500
 SINCE_MAX = 5000
 # Replies still pending after this long belong to a process that died; they are failed and refunded.
 STALE_AFTER = timedelta(seconds=generation.GENERATION_TIMEOUT_SECONDS + 30)
-INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
+INTERRUPTED = generation.INTERRUPTED
 
 
 @dataclass(frozen=True, slots=True)

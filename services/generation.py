@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 GENERATION_TIMEOUT_SECONDS = 300.0
 # Where a sentence ends: . ! ? … before a space or the end (then closing quotes or brackets), or the
 # full-width 。！？ of Japanese and Chinese, which need no space after them.
+INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
 SENTENCE_END = re.compile(r'[.!?…]["”’)\]]*(?=\s|$)|[。！？][」』]*')
 
 
@@ -42,6 +43,8 @@ class Generation:
     info: Any = None
     # Set when the request goes to the model: from then on a Stop keeps the quota unit spent.
     model_called: bool = False
+    # Set by shutdown(): a reply the server cuts off before any text is the server's failure, not a Stop.
+    server_stopped: bool = False
 
     @property
     def done(self) -> bool:
@@ -97,7 +100,10 @@ async def wait(reply_id: int) -> None:
 
 
 async def shutdown() -> None:
-    """Stop every running reply (server shut-down); each is saved as stopped with its text so far."""
+    """Stop every running reply (server shut-down); each is saved as stopped with its text so far,
+    one with no text yet as failed (refunded, with Retry)."""
+    for generation in _running.values():
+        generation.server_stopped = True
     tasks = [generation.task for generation in _running.values() if generation.task is not None]
     for task in tasks:
         task.cancel()
@@ -127,7 +133,10 @@ async def _run(
         else:
             status, error = 'failed', 'The AI partner returned an empty reply.'
     except asyncio.CancelledError:
-        status, error = 'stopped', None
+        if generation.server_stopped and not generation.text.strip():
+            status, error = 'failed', INTERRUPTED
+        else:
+            status, error = 'stopped', None
     except TimeoutError:
         status, error = 'failed', str(LLMTimeout())
     except LLMError as failure:

@@ -161,6 +161,18 @@ async def test_stop_before_the_model_is_asked_refunds(fake_llm: FakeLLMServer) -
     assert fake_llm.request_count == 0
 
 
+async def test_a_server_shutdown_before_the_first_token_refunds(fake_llm: FakeLLMServer) -> None:
+    """A reply cut off by the server stopping, with nothing written yet, is the server's failure: refunded."""
+    fake_llm.first_token_delay = 5.0
+    user_id, room_id = await learner_and_room()
+    turn = await chat.send_message(user_id, room_id, 'Hello?')
+    await eventually(lambda: fake_llm.request_count == 1)
+    await generation.shutdown()
+    reply = await chat.get_message(user_id, turn.reply.id)
+    assert (reply.status, reply.error) == ('failed', chat.INTERRUPTED)
+    assert (await quota.status(user_id)).used == 0
+
+
 async def test_another_users_room_and_messages_are_not_found(fake_llm: FakeLLMServer) -> None:
     """Sending to, reading, retrying or stopping someone else's conversation is refused as missing."""
     owner, room_id = await learner_and_room('owner')
