@@ -79,7 +79,13 @@ def _fake_server_process() -> Iterator[str]:
 async def _users(count: int) -> list[tuple[int, int]]:
     pairs = []
     for index in range(count):
-        user = await accounts.register(f'bench{index}', f'bench{index}@example.com', 'password1', 'password1')
+        user = await accounts.register(
+            f'bench{index}',
+            f'bench{index}@example.com',
+            'amber-kettle-58',
+            'amber-kettle-58',
+            client_address=f'bench-{index}',  # sign-ups are throttled per address: one each
+        )
         room = await rooms.create_room(
             user.id, RoomDraft('Bench', 'en', 'Benchmark.', 'Partner', 'Learner', 'B1')
         )

@@ -77,19 +77,6 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
 
 
-class LoginFailure(Base):
-    """One wrong password; recent rows for a key throttle further attempts (shared by all processes)."""
-
-    __tablename__ = 'login_failures'
-    __table_args__ = (Index('ix_login_failures_key_time', 'throttle_key', 'failed_at'),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # 'user:<id>' for an existing account (so username and email share one budget), else 'login:<text>'.
-    throttle_key: Mapped[str] = mapped_column(String(300))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
-    failed_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class Room(Base):
     """A role-play: language, situation, who the AI and the learner are, and the level."""
 
@@ -236,3 +223,22 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()  # rotated: exchanged for a new pair
     revoked_at: Mapped[datetime | None] = mapped_column()  # logged out, or its family was compromised
+
+
+class ThrottleAttempt(Base):
+    """One attempt counted by a throttle (a wrong password, a sign-up), shared by all processes.
+
+    `key` names what is throttled, e.g. 'login-account:user:7@198.51.100.7' or 'signup:198.51.100.7';
+    rows past `expires_at` no longer count and are purged (services/throttle.py).
+    """
+
+    __tablename__ = 'throttle_attempts'
+    __table_args__ = (
+        Index('ix_throttle_attempts_key_time', 'key', 'attempted_at'),
+        Index('ix_throttle_attempts_expires_at', 'expires_at'),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()

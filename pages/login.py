@@ -24,7 +24,11 @@ async def login_page(
         show_error(error, None)
         submit.props('loading')
         try:
-            user = await accounts.authenticate(username.value or '', password.value or '')
+            # The address of the page's HTTP request (NiceGUI keeps it on the client; behind
+            # TRUSTED_PROXIES uvicorn has put the forwarded client there), also inside this websocket event.
+            user = await accounts.authenticate(
+                username.value or '', password.value or '', client_address=ui.context.client.ip
+            )
         except ServiceError as refused:
             show_error(error, str(refused))
             password.value = ''

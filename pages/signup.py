@@ -7,7 +7,7 @@ from nicegui import app, ui
 
 from pages.session import log_in, safe_next
 from services import accounts, oauth
-from services.errors import InvalidInput
+from services.errors import InvalidInput, ServiceError
 from services.validation import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
 
@@ -26,12 +26,19 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
         submit.props('loading')
         try:
             user = await accounts.register(
-                username.value or '', email.value or '', password.value or '', confirm.value or ''
+                username.value or '',
+                email.value or '',
+                password.value or '',
+                confirm.value or '',
+                client_address=ui.context.client.ip,  # the page request's address (see pages/login.py)
             )
         except InvalidInput as refused:
             for name, message in refused.field_errors.items():
                 fields[name].error = message
             show_error(error, 'Please fix the fields marked in red.')
+            return
+        except ServiceError as refused:  # too many sign-ups from this address: says how long to wait
+            show_error(error, str(refused))
             return
         finally:
             submit.props(remove='loading')

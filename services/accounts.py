@@ -1,19 +1,37 @@
 """Accounts: sign-up, log-in with throttling, profile and password changes."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
-from db.models import LoginFailure, User, utcnow
-from services import validation
-from services.errors import AccountDisabled, InvalidCredentials, InvalidInput, LoginThrottled, UserNotFound
+from db.models import User
+from services import throttle, validation
+from services.errors import (
+    AccountDisabled,
+    InvalidCredentials,
+    InvalidInput,
+    LoginThrottled,
+    SignUpThrottled,
+    UsernameTaken,
+    UserNotFound,
+)
 from services.passwords import hash_password, verify_password
 from services.roles import is_admin
 from services.settings import Settings, get_settings
+
+USERNAME_TAKEN = 'This username is already taken.'
+# Sign-up creates the account at once (there is no mail server to verify an address), so a free email
+# necessarily succeeds where a taken one cannot: no answer can hide that completely. What is possible:
+# the refusal does not *confirm* an account (it reads like any unusable address and points the owner
+# to log in), it costs as much time as a success (bcrypt runs first), and sign-ups are throttled per
+# client address, so probing many addresses is slow. The username must be named: people need to
+# pick another, and usernames are public anyway.
+EMAIL_REFUSED = 'This email cannot be used. If it is yours, log in instead.'
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,52 +51,64 @@ class UserInfo:
         return self.nickname or self.username
 
 
-async def register(username: str, email: str, password: str, confirmation: str) -> UserInfo:
-    """Create an account; raises InvalidInput naming every field that was refused."""
+async def register(
+    username: str, email: str, password: str, confirmation: str, *, client_address: str
+) -> UserInfo:
+    """Create an account; raises InvalidInput naming every field that was refused (UsernameTaken when
+    the username is in use), or SignUpThrottled after too many sign-ups from `client_address`."""
     username = validation.normalize_username(username)
     email, email_error = validation.normalize_email(email)
-    errors = validation.password_error(password, confirmation)
+    # zxcvbn is CPU work: a worker thread, like bcrypt.
+    errors = await asyncio.to_thread(validation.password_error, password, confirmation, (username, email))
     if username_error := validation.username_error(username):
         errors['username'] = username_error
     if email_error:
         errors['email'] = email_error
     if errors:
         raise InvalidInput(errors)
-    password_hash = await hash_password(password)
-    async with sessionmaker().begin() as session:
-        await _refuse_taken(session, username, email)
-        user = User(username=username, email=email, password_hash=password_hash)
-        session.add(user)
-        try:
+    # Every well-formed sign-up counts, refused ones too: that also slows down probing for taken names.
+    reservation = await throttle.reserve([_signup_limit(client_address, get_settings())])
+    if reservation.retry_after_seconds:
+        raise SignUpThrottled(reservation.retry_after_seconds)
+    password_hash = await hash_password(password)  # before the check: a taken name answers no faster
+    try:
+        async with sessionmaker().begin() as session:
+            await _refuse_taken(session, username, email)
+            user = User(username=username, email=email, password_hash=password_hash)
+            session.add(user)
             await session.flush()
-        except IntegrityError:  # another sign-up with the same name won the race since the check
-            raise InvalidInput({'username': 'This username or email is already registered.'}) from None
-        return user_info(user)
+            return user_info(user)
+    except IntegrityError:  # another sign-up with the same name or email won the race since the check
+        async with sessionmaker().begin() as session:
+            await _refuse_taken(session, username, email)  # refuses with the words for what is taken
+        raise UsernameTaken({'username': USERNAME_TAKEN}) from None
 
 
-async def authenticate(login: str, password: str) -> UserInfo:
-    """The account for a username-or-email and password, or InvalidCredentials / LoginThrottled."""
+async def authenticate(login: str, password: str, *, client_address: str) -> UserInfo:
+    """The account for a username-or-email and password, or InvalidCredentials / LoginThrottled.
+
+    Wrong passwords are throttled per account *and client address*, so a stranger elsewhere cannot
+    lock the owner out, and per address, so one address cannot spray guesses across many accounts.
+    (Per account alone would let anyone lock anyone out; a guesser with many addresses still meets
+    zxcvbn-strong passwords.)
+    """
     login = login.strip().lower()
     if not login or not password or len(login) > validation.LOGIN_MAX_LENGTH or len(password) > 1000:
         raise InvalidCredentials
     settings = get_settings()
-    # Reserve the attempt in its own committed transaction *before* checking the password: the k-th
-    # committed attempt always counts at least k rows, so parallel guesses cannot slip past the limit,
-    # and bcrypt never runs while a transaction holds locks.
     async with sessionmaker().begin() as session:
         user = await _find_by_login(session, login)
-        throttle_key = f'user:{user.id}' if user else f'login:{login}'
-        attempt = LoginFailure(throttle_key=throttle_key, user_id=user.id if user else None)
-        session.add(attempt)
-    async with sessionmaker().begin() as session:
-        retry_after = await _retry_after(session, throttle_key, settings)
-        if retry_after:
-            await session.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
-            raise LoginThrottled(retry_after)
+    account_limit, address_limit = _login_limits(
+        f'user:{user.id}' if user else f'name:{login}', client_address, settings
+    )
+    reservation = await throttle.reserve([account_limit, address_limit])
+    if reservation.retry_after_seconds:
+        raise LoginThrottled(reservation.retry_after_seconds)
     if not await verify_password(password, user.password_hash if user else None):
-        raise InvalidCredentials  # the reserved row stays as the record of this failure
-    async with sessionmaker().begin() as session:
-        await session.execute(delete(LoginFailure).where(LoginFailure.throttle_key == throttle_key))
+        raise InvalidCredentials  # the reserved attempts stay as the record of this failure
+    # The account's failures from this address are forgotten; the address's failures at other accounts
+    # stay, or logging in to one's own account between guesses would reset the spraying budget.
+    await throttle.succeeded(reservation, forget=[account_limit.key])
     assert user is not None  # verify_password is never true without an account
     if not user.is_active:
         raise AccountDisabled
@@ -131,9 +161,11 @@ async def _refuse_taken(session: AsyncSession, username: str, email: str) -> Non
     ).all()
     errors = {}
     if any(row.username == username for row in taken):
-        errors['username'] = 'This username is already taken.'
+        errors['username'] = USERNAME_TAKEN
     if any(row.email == email for row in taken):
-        errors['email'] = 'An account with this email already exists.'
+        errors['email'] = EMAIL_REFUSED
+    if 'username' in errors:
+        raise UsernameTaken(errors)
     if errors:
         raise InvalidInput(errors)
 
@@ -143,27 +175,24 @@ async def _find_by_login(session: AsyncSession, login: str) -> User | None:
     return (await session.execute(select(User).where(column == login))).scalar_one_or_none()
 
 
-async def _retry_after(session: AsyncSession, throttle_key: str, settings: Settings) -> int:
-    """Seconds until another attempt is allowed, 0 when this one may go ahead."""
+def _login_limits(
+    account: str, client_address: str, settings: Settings
+) -> tuple[throttle.Limit, throttle.Limit]:
+    """The limits of one log-in attempt: this account from this address, and this address overall."""
+    address = throttle.address_part(client_address)
     window = timedelta(seconds=settings.login_failure_window_seconds)
-    now = utcnow()
-    recent = (
-        (
-            await session.execute(
-                select(LoginFailure.failed_at)
-                .where(LoginFailure.throttle_key == throttle_key, LoginFailure.failed_at > now - window)
-                .order_by(LoginFailure.failed_at)
-            )
-        )
-        .scalars()
-        .all()
+    return (
+        throttle.Limit(f'login-account:{account}@{address}', settings.login_max_failures, window),
+        throttle.Limit(f'login-address:{address}', settings.login_address_max_failures, window),
     )
-    excess = len(recent) - settings.login_max_failures
-    if excess <= 0:
-        return 0
-    # Enough of the oldest attempts must leave the window to bring the count back under the limit.
-    frees_at = recent[excess - 1] + window
-    return max(1, int((frees_at - now).total_seconds()) + 1)
+
+
+def _signup_limit(client_address: str, settings: Settings) -> throttle.Limit:
+    return throttle.Limit(
+        f'signup:{throttle.address_part(client_address)}',
+        settings.signup_address_max,
+        timedelta(seconds=settings.signup_window_seconds),
+    )
 
 
 async def _load(session: AsyncSession, user_id: int) -> User:

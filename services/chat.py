@@ -28,7 +28,7 @@ HISTORY_PAGE = 500
 SINCE_MAX = 5000
 # Replies still pending after this long belong to a process that died; they are failed and refunded.
 STALE_AFTER = timedelta(seconds=generation.GENERATION_TIMEOUT_SECONDS + 30)
-INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
+INTERRUPTED = generation.INTERRUPTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,8 @@ async def _generate_again(user_id: int, reply_id: int, regenerate: bool) -> Turn
 
 
 async def stop_reply(user_id: int, reply_id: int) -> MessageInfo:
-    """Stop a reply being written; what was written so far is kept (a reply with no text is refunded)."""
+    """Stop a reply being written; what was written so far is kept, and so is the charge once the
+    model was asked (see services/generation.py)."""
     await get_message(user_id, reply_id)  # ownership first
     await generation.stop(reply_id)
     return await get_message(user_id, reply_id)

@@ -1,8 +1,9 @@
 """Tidying a conversation: delete one exchange (message and reply) or clear a room's whole history.
 
-A reply still being written is stopped first, so no background task writes into a deleted row and a
-reply with no text yet gives its quota unit back. Replies already written stay counted: deleting
-them does not refund the day's allowance. The learner's recordings go with their messages.
+A reply still being written is stopped first, so no background task writes into a deleted row; its
+quota unit stays spent once the model was asked (services/generation.py). Replies already written
+stay counted: deleting them does not refund the day's allowance. The learner's recordings go with
+their messages.
 """
 
 from sqlalchemy import Select, delete, select

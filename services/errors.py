@@ -24,10 +24,7 @@ class InvalidCredentials(ServiceError):
 class LoginThrottled(ServiceError):
     def __init__(self, retry_after_seconds: int) -> None:
         self.retry_after_seconds = retry_after_seconds
-        minutes = max(1, -(-retry_after_seconds // 60))
-        super().__init__(
-            f'Too many wrong passwords. Try again in {minutes} minute{"s" if minutes != 1 else ""}.'
-        )
+        super().__init__(f'Too many wrong passwords. Try again in {wait_text(retry_after_seconds)}.')
 
 
 class AccountDisabled(ServiceError):
@@ -78,3 +75,25 @@ class NotAnAdmin(ServiceError):
 
     def __init__(self) -> None:
         super().__init__('Page not found')
+
+
+class SignUpThrottled(ServiceError):
+    """Too many sign-ups from one client address; `retry_after_seconds` until the next is allowed."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(
+            f'Too many sign-ups from your network. Try again in {wait_text(retry_after_seconds)}.'
+        )
+
+
+class UsernameTaken(InvalidInput):
+    """A sign-up refused because the username is in use (the API answers 409 for it)."""
+
+
+def wait_text(seconds: int) -> str:
+    """'30 seconds', '1 second', '4 minutes' (rounded up): how long a throttled person waits."""
+    if seconds < 60:
+        return f'{seconds} second{"s" if seconds != 1 else ""}'
+    minutes = -(-seconds // 60)
+    return f'{minutes} minute{"s" if minutes != 1 else ""}'

@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     stt_api_key: SecretStr | None = None
     stt_model: str | None = None  # the model name on an STT_BASE_URL server (default whisper-1)
 
-    # Wrong passwords allowed per account within the window before further attempts must wait.
+    # Wrong passwords allowed per account from one client address within the window before further
+    # attempts must wait (30 s, doubling up to the window; services/throttle.py).
     login_max_failures: int = Field(default=5, ge=1)
     login_failure_window_seconds: int = Field(default=15 * 60, ge=1)
     # bcrypt work factor; tests lower it, production keeps the default.
@@ -75,6 +76,12 @@ class Settings(BaseSettings):
     # The learner's stored recordings: how many per account (the oldest go first) and for how many days.
     max_recordings_per_account: int = Field(default=100, ge=1)
     recording_retention_days: int = Field(default=30, ge=1)
+    # Wrong passwords allowed from one client address (any accounts, against password spraying) within
+    # LOGIN_FAILURE_WINDOW_SECONDS, and sign-ups per address per window; then growing waits. Raise them
+    # when a classroom shares one public address (and set TRUSTED_PROXIES behind a proxy).
+    login_address_max_failures: int = Field(default=30, ge=1)
+    signup_address_max: int = Field(default=10, ge=1)
+    signup_window_seconds: int = Field(default=60 * 60, ge=1)
 
     @field_validator('quota_timezone')
     @classmethod

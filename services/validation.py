@@ -1,8 +1,11 @@
 """Field rules shared by the pages and the API, so both refuse the same input with the same words."""
 
 import re
+import threading
+from collections.abc import Sequence
 
 from email_validator import EmailNotValidError, validate_email
+from zxcvbn import zxcvbn
 
 USERNAME_PATTERN = re.compile(r'[a-z0-9_]{3,30}')
 EMAIL_MAX_LENGTH = 254
@@ -12,6 +15,11 @@ PASSWORD_MAX_BYTES = 72  # bcrypt looks at 72 bytes at most; longer input would 
 NICKNAME_MAX_LENGTH = 40
 BIO_MAX_LENGTH = 300
 LOGIN_MAX_LENGTH = 254
+# zxcvbn's 0-4 scale; 3 is "safely unguessable" for online attacks and the score its authors recommend.
+PASSWORD_MIN_STRENGTH = 3
+# zxcvbn keeps the user inputs of a call in a module-level dictionary, so concurrent calls (from
+# worker threads) could score one person's password against another's name: one call at a time.
+_strength_lock = threading.Lock()
 
 
 def normalize_username(username: str) -> str:
@@ -38,16 +46,37 @@ def normalize_email(email: str) -> tuple[str, str | None]:
     return checked.normalized.lower(), None
 
 
-def password_error(password: str, confirmation: str | None = None) -> dict[str, str]:
-    """Messages keyed by field ('password' / 'confirm'); empty when the password is acceptable."""
+def password_error(
+    password: str, confirmation: str | None = None, user_inputs: Sequence[str] = ()
+) -> dict[str, str]:
+    """Messages keyed by field ('password' / 'confirm'); empty when the password is acceptable.
+
+    Common or easily guessed passwords (zxcvbn, with `user_inputs` such as the username and email
+    counting as known words) are refused with zxcvbn's reason. CPU work of up to ~20 ms: call it
+    from a worker thread in async code.
+    """
     errors: dict[str, str] = {}
     if len(password) < PASSWORD_MIN_LENGTH:
         errors['password'] = f'Password must be at least {PASSWORD_MIN_LENGTH} characters.'
     elif len(password) > PASSWORD_MAX_LENGTH or len(password.encode()) > PASSWORD_MAX_BYTES:
         errors['password'] = f'Password must be at most {PASSWORD_MAX_LENGTH} characters.'
+    elif weakness := password_weakness(password, user_inputs):
+        errors['password'] = weakness
     if confirmation is not None and confirmation != password:
         errors['confirm'] = 'Passwords do not match.'
     return errors
+
+
+def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | None:
+    """Why zxcvbn finds the password too easy to guess, in its own words; None when it is strong enough."""
+    known = [text for value in user_inputs if value for text in (value, value.split('@')[0])]
+    with _strength_lock:
+        verdict = zxcvbn(password, user_inputs=known)
+    if verdict['score'] >= PASSWORD_MIN_STRENGTH:
+        return None
+    feedback = verdict['feedback']
+    reasons = [feedback['warning'], *feedback['suggestions']]
+    return ' '.join(['This password is too easy to guess.', *(reason for reason in reasons if reason)])
 
 
 def text_error(label: str, value: str, max_length: int) -> str | None:

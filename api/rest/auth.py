@@ -1,11 +1,11 @@
 """/api/auth: register, log in for a token pair, refresh it (rotation), log out."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.rest.errors import ApiError, documented
 from api.rest.schemas import RefreshRequest, RegisterRequest, TokenRequest, TokenResponse, UserOut
-from services import accounts, api_tokens, validation
-from services.errors import InvalidInput
+from services import accounts, api_tokens
+from services.errors import UsernameTaken
 
 router = APIRouter(prefix='/auth', tags=['auth'])
 
@@ -14,16 +14,17 @@ router = APIRouter(prefix='/auth', tags=['auth'])
     '/register',
     status_code=201,
     summary='Create an account',
-    responses=documented(400, 409, 422),
+    responses=documented(400, 409, 422, 429),
 )
-async def register(body: RegisterRequest) -> UserOut:
-    """The same rules as the sign-up page; 409 when the username or email is taken."""
+async def register(body: RegisterRequest, request: Request) -> UserOut:
+    """The same rules as the sign-up page; 409 when the username is taken; sign-ups from one client
+    address are throttled (429 with Retry-After)."""
     try:
-        user = await accounts.register(body.username, body.email, body.password, body.password)
-    except InvalidInput as refused:
-        if _well_formed(body):  # every field has a valid form, so what was refused is already taken
-            raise ApiError(409, 'already_registered', str(refused), fields=refused.field_errors) from None
-        raise
+        user = await accounts.register(
+            body.username, body.email, body.password, body.password, client_address=client_address(request)
+        )
+    except UsernameTaken as refused:
+        raise ApiError(409, 'already_registered', str(refused), fields=refused.field_errors) from None
     return UserOut.of(user)
 
 
@@ -32,9 +33,9 @@ async def register(body: RegisterRequest) -> UserOut:
     summary='Log in: username or email and password for an access and a refresh token',
     responses=documented(400, 401, 403, 422, 429),
 )
-async def issue_token(body: TokenRequest) -> TokenResponse:
+async def issue_token(body: TokenRequest, request: Request) -> TokenResponse:
     """Wrong passwords count towards the same throttle as the log-in page (429 with Retry-After)."""
-    user = await accounts.authenticate(body.username, body.password)
+    user = await accounts.authenticate(body.username, body.password, client_address=client_address(request))
     return TokenResponse.of(await api_tokens.issue_tokens(user.id))
 
 
@@ -61,10 +62,7 @@ async def logout(body: RefreshRequest) -> Response:
     return Response(status_code=204)
 
 
-def _well_formed(body: RegisterRequest) -> bool:
-    _, email_error = validation.normalize_email(body.email)
-    return (
-        validation.username_error(validation.normalize_username(body.username)) is None
-        and email_error is None
-        and not validation.password_error(body.password)
-    )
+def client_address(request: Request) -> str:
+    """The caller's address as the server sees it (behind TRUSTED_PROXIES, uvicorn has already put the
+    forwarded client there); X-Forwarded-For is never read here, as anyone can send it."""
+    return request.client.host if request.client is not None else ''

@@ -28,6 +28,7 @@ from services.errors import (
     QuotaExceeded,
     RoomNotFound,
     ServiceError,
+    SignUpThrottled,
     UserNotFound,
 )
 
@@ -46,6 +47,7 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     NothingToRetry: (409, 'conflict'),
     NothingToRegenerate: (409, 'conflict'),
     LoginThrottled: (429, 'login_throttled'),
+    SignUpThrottled: (429, 'signup_throttled'),
     QuotaExceeded: (429, 'quota_exceeded'),
     tts.TTSUnavailable: (503, 'tts_unavailable'),
 }
@@ -146,7 +148,7 @@ async def _service_error(_request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(error, QuotaExceeded):
         headers['Retry-After'] = str(seconds_until(error.resets_at))
-    elif isinstance(error, LoginThrottled):
+    elif isinstance(error, LoginThrottled | SignUpThrottled):
         headers['Retry-After'] = str(error.retry_after_seconds)
     elif isinstance(error, api_tokens.InvalidToken):
         headers['WWW-Authenticate'] = 'Bearer error="invalid_token"'

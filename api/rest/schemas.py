@@ -43,16 +43,21 @@ class Strict(BaseModel):
 class RegisterRequest(Strict):
     model_config = ConfigDict(
         json_schema_extra={
-            'examples': [{'username': 'mina', 'email': 'mina@example.com', 'password': 'password1'}]
+            'examples': [{'username': 'mina', 'email': 'mina@example.com', 'password': 'amber-kettle-58'}]
         }
     )
     username: str = Field(max_length=USERNAME_MAX, description='3-30 of a-z, 0-9 and _ (stored lowercase)')
     email: str = Field(max_length=validation.EMAIL_MAX_LENGTH)
-    password: str = Field(max_length=validation.PASSWORD_MAX_LENGTH, description='8-64 characters')
+    password: str = Field(
+        max_length=validation.PASSWORD_MAX_LENGTH,
+        description='8-64 characters, not easy to guess (zxcvbn score 3+; the reason is given when refused)',
+    )
 
 
 class TokenRequest(Strict):
-    model_config = ConfigDict(json_schema_extra={'examples': [{'username': 'mina', 'password': 'password1'}]})
+    model_config = ConfigDict(
+        json_schema_extra={'examples': [{'username': 'mina', 'password': 'amber-kettle-58'}]}
+    )
     username: str = Field(max_length=validation.LOGIN_MAX_LENGTH, description='Username or email')
     password: str = Field(max_length=1000)
 

@@ -12,7 +12,7 @@ import api
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 
-PASSWORD = 'password1'
+PASSWORD = 'amber-kettle-58'
 # Settings this suite adds; a developer's shell must not leak them into a test.
 API_VARIABLES = ('CORS_ORIGINS', 'ACCESS_TOKEN_MINUTES', 'REFRESH_TOKEN_DAYS', 'LOGIN_MAX_FAILURES')
 

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.usefixtures('database')
 
 
 async def learner(name: str = 'mina') -> int:
-    return (await accounts.register(name, f'{name}@example.com', 'password1', 'password1')).id
+    return (
+        await accounts.register(
+            name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+        )
+    ).id
 
 
 async def test_racing_refreshes_of_one_token_let_exactly_one_win() -> None:

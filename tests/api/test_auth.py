@@ -10,6 +10,15 @@ from services.settings import load_settings
 from tests.api.conftest import PASSWORD, assert_error, bearer, sign_up
 
 
+def client_from(client: httpx.AsyncClient, address: str) -> httpx.AsyncClient:
+    """Another client of the same in-process API whose requests come from `address`."""
+    transport = client._transport
+    assert isinstance(transport, httpx.ASGITransport)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=transport.app, client=(address, 50000)), base_url=client.base_url
+    )
+
+
 async def test_register_creates_an_account(client: httpx.AsyncClient) -> None:
     """201 with the account, the username normalised; no password hash in sight."""
     response = await client.post(
@@ -32,7 +41,7 @@ async def test_register_refuses_bad_fields_with_their_messages(client: httpx.Asy
 
 
 async def test_register_conflict_is_409(client: httpx.AsyncClient) -> None:
-    """A taken username or email answers 409 already_registered."""
+    """A taken username answers 409 already_registered; a taken email is refused without confirming it."""
     await sign_up(client, 'mina')
     taken_name = await client.post(
         '/api/auth/register', json={'username': 'MINA', 'email': 'other@example.com', 'password': PASSWORD}
@@ -43,7 +52,34 @@ async def test_register_conflict_is_409(client: httpx.AsyncClient) -> None:
     taken_email = await client.post(
         '/api/auth/register', json={'username': 'other', 'email': 'mina@example.com', 'password': PASSWORD}
     )
-    assert 'email' in assert_error(taken_email, 409, 'already_registered')['fields']
+    error = assert_error(taken_email, 422, 'invalid_input')
+    assert error['fields'] == {'email': 'This email cannot be used. If it is yours, log in instead.'}
+    assert 'already' not in taken_email.text and 'exists' not in taken_email.text
+
+
+async def test_register_refuses_a_common_password_saying_why(client: httpx.AsyncClient) -> None:
+    """zxcvbn's reason comes back in the password field."""
+    response = await client.post(
+        '/api/auth/register', json={'username': 'mina', 'email': 'mina@example.com', 'password': '12345678'}
+    )
+    error = assert_error(response, 422, 'invalid_input')
+    assert 'This is a top-10 common password.' in error['fields']['password']
+
+
+async def test_register_is_throttled_per_client_address(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past SIGNUP_ADDRESS_MAX sign-ups from one address: 429 with Retry-After; another address goes on."""
+    monkeypatch.setenv('SIGNUP_ADDRESS_MAX', '2')
+    load_settings()
+    await sign_up(client, 'mina')
+    await sign_up(client, 'jun')
+    body = {'username': 'sora', 'email': 'sora@example.com', 'password': PASSWORD}
+    throttled = await client.post('/api/auth/register', json=body)
+    assert assert_error(throttled, 429, 'signup_throttled')['message'].startswith('Too many sign-ups')
+    assert 0 < int(throttled.headers['retry-after']) <= 30
+    async with client_from(client, '203.0.113.9') as elsewhere:
+        assert (await elsewhere.post('/api/auth/register', json=body)).status_code == 201
 
 
 @pytest.mark.parametrize(
@@ -52,7 +88,7 @@ async def test_register_conflict_is_409(client: httpx.AsyncClient) -> None:
         ('{"username": ', 400, 'invalid_json'),
         ('{"username": "mina"}', 422, 'validation_error'),
         (
-            '{"username": "mina", "email": "m@example.com", "password": "password1", "admin": true}',
+            '{"username": "mina", "email": "m@example.com", "password": "amber-kettle-58", "admin": true}',
             422,
             'validation_error',
         ),
@@ -93,9 +129,25 @@ async def test_token_wrong_password_then_throttled(
         assert assert_error(wrong, 401, 'invalid_credentials')['message'] == 'Wrong username or password'
     throttled = await client.post('/api/auth/token', json={'username': 'mina', 'password': PASSWORD})
     assert_error(throttled, 429, 'login_throttled')
-    assert 0 < int(throttled.headers['retry-after']) <= 900
+    assert 0 < int(throttled.headers['retry-after']) <= 30
     unknown = await client.post('/api/auth/token', json={'username': 'nobody', 'password': PASSWORD})
     assert_error(unknown, 401, 'invalid_credentials')
+
+
+async def test_token_throttle_is_per_client_address(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wrong passwords from another address slow that address down, never the owner's."""
+    monkeypatch.setenv('LOGIN_MAX_FAILURES', '2')
+    load_settings()
+    await sign_up(client, 'mina')
+    async with client_from(client, '203.0.113.9') as stranger:
+        for _ in range(3):
+            await stranger.post('/api/auth/token', json={'username': 'mina', 'password': 'wrong-password'})
+        refused = await stranger.post('/api/auth/token', json={'username': 'mina', 'password': PASSWORD})
+        assert_error(refused, 429, 'login_throttled')
+    owner = await client.post('/api/auth/token', json={'username': 'mina', 'password': PASSWORD})
+    assert owner.status_code == 200, owner.text
 
 
 async def test_refresh_rotates_and_reuse_revokes_the_family(client: httpx.AsyncClient) -> None:

@@ -104,6 +104,9 @@ def app_environment(workdir: Path, port: int) -> dict[str, str]:
         'DATABASE_URL': f'sqlite:///{workdir / "speakroom.db"}',
         'DATA_DIR': str(workdir / 'data'),
         'BCRYPT_ROUNDS': '4',
+        # Every browser test signs up from 127.0.0.1 against this one server: no sign-up throttle here
+        # (tests/services/test_login_throttle.py covers it).
+        'SIGNUP_ADDRESS_MAX': '100000',
     }
 
 

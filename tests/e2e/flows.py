@@ -13,8 +13,8 @@ def sign_up(page: Page, prefix: str, base_url: str = '', exact_username: bool = 
     page.goto(f'{base_url}/signup')
     page.get_by_label('Username').fill(username)
     page.get_by_label('Email').fill(f'{username}@example.com')
-    page.get_by_label('Password', exact=True).fill('password123')
-    page.get_by_label('Confirm password').fill('password123')
+    page.get_by_label('Password', exact=True).fill('amber-kettle-58')
+    page.get_by_label('Confirm password').fill('amber-kettle-58')
     page.get_by_role('button', name='Sign up').click()
     expect(page).to_have_url(re.compile(r'/rooms$'))
     return username

@@ -23,11 +23,11 @@ def test_sign_up_log_out_log_in(page: Page, shot) -> None:
 
     fill_signup(page, username, f'{username}@example.com', 'short', 'short')
     expect(page.get_by_text('Password must be at least 8 characters.')).to_be_visible()
-    fill_signup(page, username, f'{username}@example.com', 'password123', 'password124')
+    fill_signup(page, username, f'{username}@example.com', 'amber-kettle-58', 'amber-kettle-59')
     expect(page.get_by_text('Passwords do not match.')).to_be_visible()
     shot('signup-errors')
 
-    fill_signup(page, username, f'{username}@example.com', 'password123', 'password123')
+    fill_signup(page, username, f'{username}@example.com', 'amber-kettle-58', 'amber-kettle-58')
     expect(page).to_have_url(re.compile(r'/rooms$'))
     expect(page.get_by_text('No rooms yet')).to_be_visible()
     expect(page.get_by_test_id('user-name')).to_have_text(username)
@@ -36,7 +36,7 @@ def test_sign_up_log_out_log_in(page: Page, shot) -> None:
     page.get_by_role('button', name='Log out').click()
     expect(page).to_have_url(re.compile(r'/login$'))
 
-    fill_signup(page, username, f'other-{username}@example.com', 'password123', 'password123')
+    fill_signup(page, username, f'other-{username}@example.com', 'amber-kettle-58', 'amber-kettle-58')
     expect(page.get_by_text('This username is already taken.')).to_be_visible()
 
     page.goto('/login')
@@ -45,7 +45,7 @@ def test_sign_up_log_out_log_in(page: Page, shot) -> None:
     page.get_by_role('button', name='Log in').click()
     expect(page.get_by_role('alert')).to_have_text('Wrong username or password')
     shot('wrong-password')
-    page.get_by_label('Password').fill('password123')
+    page.get_by_label('Password').fill('amber-kettle-58')
     page.get_by_label('Password').press('Enter')
     expect(page).to_have_url(re.compile(r'/rooms$'))
 

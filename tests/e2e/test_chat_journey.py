@@ -43,7 +43,7 @@ def test_gallery_room_five_replies_then_daily_limit(page: Page, llm: FakeLLMServ
 
     page.get_by_role('button', name='Log out').click()
     page.get_by_label('Username').fill(username)
-    page.get_by_label('Password').fill('password123')
+    page.get_by_label('Password').fill('amber-kettle-58')
     page.get_by_role('button', name='Log in').click()
     page.get_by_role('button', name='Open').click()
     for number in range(1, 6):

@@ -18,7 +18,9 @@ def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def learner_with_usage(name: str = 'mina', used: int = 2) -> int:
-    learner = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    learner = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     for _ in range(used):
         async with sessionmaker().begin() as session:
             await quota.consume_in(session, learner.id)
@@ -98,12 +100,14 @@ async def test_disable_and_enable_from_the_page(user: User) -> None:
 
 async def test_a_disabled_learner_is_logged_out_on_the_next_request(user: User) -> None:
     """Disabled while signed in: the next page load lands on /login, and logging in is refused."""
-    boss = await accounts.register('boss', 'boss@example.com', 'password1', 'password1')
+    boss = await accounts.register(
+        'boss', 'boss@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     mina = await logged_in(user, 'mina')
     await admin.set_active(boss.id, mina, False)
     await user.open('/rooms')
     await user.should_see('Log in')
     user.find('Username').type('mina')
-    user.find('Password').type('password1')
+    user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('This account is disabled. Please contact the administrator.', retries=50)

@@ -38,7 +38,9 @@ async def test_search_shows_hits_with_room_and_highlight(user: User) -> None:
     user_id = await logged_in(user)
     await room_with_lines(user_id, 'Morning café', ['One LATTE please', 'Sure, a latte.'])
     await room_with_lines(user_id, '카페 주문', ['라떼 한 잔 주세요', '네, 라떼 나왔습니다'])
-    stranger = await accounts.register('stranger', 'stranger@example.com', 'password1', 'password1')
+    stranger = await accounts.register(
+        'stranger', 'stranger@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     await room_with_lines(stranger.id, 'Secret room', ['my latte secret'])
     await user.open('/history')
     user.find('Search your messages').type('latte')

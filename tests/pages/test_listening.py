@@ -21,10 +21,12 @@ def offline_voices_and_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.Mon
 
 
 async def room_with_reply(user: User) -> tuple[int, int, int]:
-    account = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    account = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     await user.open('/login')
     user.find('Username').type('mina')
-    user.find('Password').type('password1')
+    user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('Your rooms', retries=50)
     room = await rooms.create_room(
@@ -57,9 +59,11 @@ async def test_audio_route_is_owner_only(user: User) -> None:
     user.find(kind=ui.button, content='Log out').click()
     await user.should_see('Log in', retries=50)
     assert (await user.http_client.get(f'/audio/messages/{reply_id}')).status_code == 404
-    await accounts.register('other', 'other@example.com', 'password1', 'password1')
+    await accounts.register(
+        'other', 'other@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     user.find('Username').type('other')
-    user.find('Password').type('password1')
+    user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('Your rooms', retries=50)
     assert (await user.http_client.get(f'/audio/messages/{reply_id}')).status_code == 404

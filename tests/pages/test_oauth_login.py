@@ -79,12 +79,14 @@ async def test_first_github_login_creates_an_account(user: User, github: FakeOAu
     await user.should_see('GitHub · octo-cat')
     await user.should_see('Set a password')
     with pytest.raises(InvalidCredentials):
-        await accounts.authenticate('octo_cat', 'anything-at-all')
+        await accounts.authenticate('octo_cat', 'anything-at-all', client_address='127.0.0.1')
 
 
 async def test_verified_email_links_an_existing_account(user: User, github: FakeOAuthProvider) -> None:
     """The same verified email signs in the existing account instead of creating a second one."""
-    existing = await accounts.register('octavia', 'octo@example.com', 'password1', 'password1')
+    existing = await accounts.register(
+        'octavia', 'octo@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     assert await oauth_round_trip(user, 'github') == '/rooms'
     links = await oauth.linked_logins(existing.id)
     assert [(link.provider, link.login) for link in links] == [('github', 'octo-cat')]
@@ -92,7 +94,9 @@ async def test_verified_email_links_an_existing_account(user: User, github: Fake
 
 async def test_unverified_email_never_takes_over(user: User, github: FakeOAuthProvider) -> None:
     """An unverified email equal to an account's creates a separate account, not a link."""
-    victim = await accounts.register('victim', 'octo@example.com', 'password1', 'password1')
+    victim = await accounts.register(
+        'victim', 'octo@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     github.set_user(**{**OCTO, 'emails': [{'email': 'octo@example.com', 'primary': True, 'verified': False}]})
     assert await oauth_round_trip(user, 'github') == '/rooms'
     assert await oauth.linked_logins(victim.id) == []
@@ -112,7 +116,9 @@ async def test_kakao_login_posts_the_secret_and_reads_the_profile(
 
 async def test_unverified_kakao_email_does_not_link(user: User, kakao: FakeOAuthProvider) -> None:
     """Kakao's unverified address is not trusted for linking."""
-    existing = await accounts.register('minsu', 'minsu@example.com', 'password1', 'password1')
+    existing = await accounts.register(
+        'minsu', 'minsu@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     kakao.set_user(
         id=7, nickname='가짜', email='minsu@example.com', is_email_verified=False, is_email_valid=True
     )
@@ -145,8 +151,8 @@ async def test_unlink_keeps_one_way_in(user: User, github: FakeOAuthProvider) ->
     await user.open('/profile')
     user.find(kind=ui.button, content='Unlink').click()
     await user.should_see('this is your only way in', retries=50)
-    user.find('New password').type('password123')
-    user.find('Confirm new password').type('password123')
+    user.find('New password').type('amber-kettle-58')
+    user.find('Confirm new password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Change password').click()
     await user.should_see('Password changed', retries=50)
     user.find(kind=ui.button, content='Unlink').click()

@@ -13,10 +13,12 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
 
 async def logged_in(user: User, name: str = 'mina') -> int:
-    account = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    account = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     await user.open('/login')
     user.find('Username').type(name)
-    user.find('Password').type('password1')
+    user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('Your rooms', retries=50)
     return account.id
@@ -75,7 +77,9 @@ async def test_room_list_edit_and_delete(user: User) -> None:
 async def test_other_users_room_is_a_404_page(user: User) -> None:
     """Opening someone else's room (or its editor) answers 404, like a missing id."""
     await logged_in(user)
-    stranger = await accounts.register('stranger', 'stranger@example.com', 'password1', 'password1')
+    stranger = await accounts.register(
+        'stranger', 'stranger@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(stranger.id, RoomDraft('Secret', 'en', 'x', 'y', 'z', 'B1'))
     for path in (f'/rooms/{room.id}', f'/rooms/{room.id}/edit', '/rooms/999999'):
         response = await user.http_client.get(path)

@@ -23,10 +23,12 @@ def fake_llm_configured(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
 
 
 async def signed_in(user: User, name: str = 'mina') -> tuple[int, int]:
-    account = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    account = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     await user.open('/login')
     user.find('Username').type(name)
-    user.find('Password').type('password1')
+    user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('Your rooms', retries=50)
     room = await rooms.create_room(
@@ -77,7 +79,9 @@ async def test_spoken_message_shows_hard_words_and_replay(user: User) -> None:
 
 async def test_recordings_are_owner_only(user: User) -> None:
     """Another account gets 404 for someone's recording."""
-    owner = await accounts.register('owner', 'owner@example.com', 'password1', 'password1')
+    owner = await accounts.register(
+        'owner', 'owner@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(owner.id, RoomDraft('Mine', 'en', 's', 'a', 'b', 'A1'))
     async with sessionmaker().begin() as session:
         recording = Recording(

@@ -18,7 +18,11 @@ def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def new_user(name: str) -> int:
-    return (await accounts.register(name, f'{name}@example.com', 'password1', 'password1')).id
+    return (
+        await accounts.register(
+            name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+        )
+    ).id
 
 
 async def spend(user_id: int, replies: int) -> None:
@@ -123,7 +127,7 @@ async def test_disable_blocks_login_tokens_and_replies_and_enable_restores() -> 
     row = await admin.set_active(boss, mina, False)
     assert not row.is_active
     with pytest.raises(AccountDisabled):
-        await accounts.authenticate('mina', 'password1')
+        await accounts.authenticate('mina', 'amber-kettle-58', client_address='127.0.0.1')
     with pytest.raises((AccountDisabled, api_tokens.InvalidToken)):
         await api_tokens.authenticate(tokens.access_token)
     with pytest.raises((AccountDisabled, api_tokens.InvalidToken)):
@@ -131,7 +135,7 @@ async def test_disable_blocks_login_tokens_and_replies_and_enable_restores() -> 
     with pytest.raises(AccountDisabled):
         await spend(mina, 1)
     assert (await admin.set_active(boss, mina, True)).is_active
-    assert (await accounts.authenticate('mina', 'password1')).id == mina
+    assert (await accounts.authenticate('mina', 'amber-kettle-58', client_address='127.0.0.1')).id == mina
     with pytest.raises(api_tokens.InvalidToken):  # revoked tokens stay revoked
         await api_tokens.rotate(tokens.refresh_token)
 

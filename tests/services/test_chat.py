@@ -22,7 +22,9 @@ pytestmark = pytest.mark.usefixtures('database', 'use_fake_llm')
 
 
 async def learner_and_room(name: str = 'mina', scenario: str | None = None) -> tuple[int, int]:
-    user = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(
         user.id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Customer', 'A2', scenario=scenario)
     )
@@ -131,7 +133,7 @@ async def test_rate_limit_and_unreachable_server(
 
 
 async def test_stop_keeps_partial_text_and_the_charge(fake_llm: FakeLLMServer) -> None:
-    """Stopping mid-reply keeps what was written (charged); stopping before any text refunds."""
+    """Stopping mid-reply keeps what was written, charged; stopping before the first token is charged too."""
     fake_llm.chunk_delay = 0.05
     user_id, room_id = await learner_and_room()
     turn = await chat.send_message(user_id, room_id, 'Tell me a story')
@@ -142,9 +144,33 @@ async def test_stop_keeps_partial_text_and_the_charge(fake_llm: FakeLLMServer) -
     assert (await quota.status(user_id)).used == 1
     fake_llm.first_token_delay = 5.0
     turn = await chat.send_message(user_id, room_id, 'And another')
+    await eventually(lambda: fake_llm.request_count == 2)
     stopped = await chat.stop_reply(user_id, turn.reply.id)
     assert (stopped.status, stopped.content) == ('stopped', '')
-    assert (await quota.status(user_id)).used == 1
+    assert (await quota.status(user_id)).used == 2  # the model was asked: Stop cannot buy free calls
+
+
+async def test_stop_before_the_model_is_asked_refunds(fake_llm: FakeLLMServer) -> None:
+    """A reply stopped before its request went out is saved as stopped and gives its unit back."""
+    user_id, room_id = await learner_and_room()
+    turn = await chat.send_message(user_id, room_id, 'Never mind')
+    await generation.stop(turn.reply.id)  # before the background task ran at all
+    stopped = await chat.get_message(user_id, turn.reply.id)
+    assert (stopped.status, stopped.content) == ('stopped', '')
+    assert (await quota.status(user_id)).used == 0
+    assert fake_llm.request_count == 0
+
+
+async def test_a_server_shutdown_before_the_first_token_refunds(fake_llm: FakeLLMServer) -> None:
+    """A reply cut off by the server stopping, with nothing written yet, is the server's failure: refunded."""
+    fake_llm.first_token_delay = 5.0
+    user_id, room_id = await learner_and_room()
+    turn = await chat.send_message(user_id, room_id, 'Hello?')
+    await eventually(lambda: fake_llm.request_count == 1)
+    await generation.shutdown()
+    reply = await chat.get_message(user_id, turn.reply.id)
+    assert (reply.status, reply.error) == ('failed', chat.INTERRUPTED)
+    assert (await quota.status(user_id)).used == 0
 
 
 async def test_another_users_room_and_messages_are_not_found(fake_llm: FakeLLMServer) -> None:

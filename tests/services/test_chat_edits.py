@@ -9,12 +9,15 @@ from services import accounts, chat, chat_edits, generation, quota, rooms
 from services.errors import MessageNotFound, NothingToRegenerate, QuotaExceeded, RoomNotFound
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.usefixtures('database', 'use_fake_llm')
 
 
 async def learner_and_room(name: str = 'mina') -> tuple[int, int]:
-    user = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(
         user.id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
     )
@@ -58,8 +61,9 @@ async def test_only_the_latest_finished_reply_can_be_regenerated(fake_llm: FakeL
     third = await chat.send_message(user_id, room_id, 'And a cookie')
     with pytest.raises(NothingToRegenerate):
         await chat.regenerate_reply(user_id, third.reply.id)
+    await eventually(lambda: fake_llm.request_count == 3)
     await generation.stop(third.reply.id)
-    assert (await quota.status(user_id)).used == 2  # the stopped empty reply was refunded
+    assert (await quota.status(user_id)).used == 3  # the model was asked: stopping keeps the charge
 
 
 async def test_regenerate_respects_the_quota_and_ownership(fake_llm: FakeLLMServer) -> None:
@@ -96,14 +100,16 @@ async def test_delete_exchange_from_either_half(fake_llm: FakeLLMServer) -> None
 
 
 async def test_delete_stops_a_reply_being_written(fake_llm: FakeLLMServer) -> None:
-    """A pending reply is stopped before it goes (its unit comes back); nothing is written afterwards."""
+    """A pending reply is stopped before it goes (its unit stays spent: the model was asked); nothing is
+    written afterwards."""
     fake_llm.first_token_delay = 2.0
     user_id, room_id = await learner_and_room()
     turn = await chat.send_message(user_id, room_id, 'Hello')
+    await eventually(lambda: fake_llm.request_count == 1)
     await chat_edits.delete_exchange(user_id, turn.reply.id)
     assert generation.running(turn.reply.id) is None
     assert await chat.list_messages(user_id, room_id) == []
-    assert (await quota.status(user_id)).used == 0
+    assert (await quota.status(user_id)).used == 1
 
 
 async def test_delete_exchange_is_owner_only(fake_llm: FakeLLMServer) -> None:

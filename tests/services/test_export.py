@@ -14,7 +14,9 @@ pytestmark = pytest.mark.usefixtures('database')
 
 
 async def room_with_history() -> tuple[int, int]:
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(
         user.id, RoomDraft('Café / Morning', 'ko', '아침 카페', '바리스타', '손님', 'A2')
     )
@@ -53,6 +55,8 @@ async def test_json_export_matches_history() -> None:
 async def test_someone_elses_room_cannot_be_exported() -> None:
     """Another account gets RoomNotFound, as for a missing room."""
     _, room_id = await room_with_history()
-    other = await accounts.register('other', 'other@example.com', 'password1', 'password1')
+    other = await accounts.register(
+        'other', 'other@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     with pytest.raises(RoomNotFound):
         await export.export_room(other.id, room_id, 'json')

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.usefixtures('database')
 
 async def learner_with(name: str, *lines: str, title: str = 'Café') -> tuple[int, int]:
     """A learner and a room whose history is `lines` (learner and AI partner taking turns)."""
-    user = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(user.id, RoomDraft(title, 'en', 'Coffee.', 'Barista', 'Me', 'A2'))
     await add_lines(user.id, room.id, *lines)
     return user.id, room.id

@@ -21,7 +21,11 @@ async def consume(user_id: int, now: datetime | None = None) -> date | None:
 
 
 async def new_user(name: str = 'learner') -> int:
-    return (await accounts.register(name, f'{name}@example.com', 'password1', 'password1')).id
+    return (
+        await accounts.register(
+            name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+        )
+    ).id
 
 
 async def test_thirty_concurrent_consumers_get_exactly_the_limit() -> None:

@@ -26,7 +26,9 @@ def spoken() -> bytes:
 
 
 async def owner_and_room(language: str = 'en') -> tuple[int, int]:
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(
         user.id, RoomDraft('Station', language, 'Buying tickets.', 'Clerk', 'Traveller', 'A2')
     )
@@ -42,7 +44,9 @@ async def test_transcribed_recording_is_kept_for_its_owner(spoken: bytes) -> Non
     data, mime_type = await recordings.recording_audio(user_id, result.id)
     assert (data, mime_type) == (spoken, 'audio/wav')
     assert (await quota.status(user_id)).used == 0
-    intruder = await accounts.register('other', 'other@example.com', 'password1', 'password1')
+    intruder = await accounts.register(
+        'other', 'other@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     with pytest.raises(recordings.RecordingNotFound):
         await recordings.recording_audio(intruder.id, result.id)
     with pytest.raises(RoomNotFound):
@@ -99,7 +103,9 @@ async def test_sent_message_keeps_hard_words_still_in_the_text(
     assert sent.speech_score == pytest.approx(0.487, abs=0.001)
     stored = (await chat.list_messages(user_id, room_id))[0]
     assert stored.hard_words == ('tickets',)
-    other = await accounts.register('other', 'other@example.com', 'password1', 'password1')
+    other = await accounts.register(
+        'other', 'other@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     other_room = await rooms.create_room(other.id, RoomDraft('Mine', 'en', 's', 'a', 'b', 'A1'))
     stolen = await chat.send_message(other.id, other_room.id, 'Two tickets', recording.id)
     await generation.wait(stolen.reply.id)

@@ -21,8 +21,12 @@ DRAFT = RoomDraft(
 
 
 async def two_users() -> tuple[int, int]:
-    first = await accounts.register('owner', 'owner@example.com', 'password1', 'password1')
-    second = await accounts.register('intruder', 'intruder@example.com', 'password1', 'password1')
+    first = await accounts.register(
+        'owner', 'owner@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    second = await accounts.register(
+        'intruder', 'intruder@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     return first.id, second.id
 
 

@@ -158,8 +158,12 @@ def test_spoken_text_drops_markup_and_reads_recipes() -> None:
 async def test_message_audio_is_owner_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the owner gets a reply's audio; the learner's own messages and other users' replies are 404."""
     GoogleFake(monkeypatch, 'offline')
-    owner = await accounts.register('owner', 'owner@example.com', 'password1', 'password1')
-    other = await accounts.register('other', 'other@example.com', 'password1', 'password1')
+    owner = await accounts.register(
+        'owner', 'owner@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    other = await accounts.register(
+        'other', 'other@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(owner.id, RoomDraft('Café', 'en', 's', 'Barista', 'Customer', 'A2'))
     async with sessionmaker().begin() as session:
         mine = Message(room_id=room.id, user_id=owner.id, role='user', content='A latte, please.')
