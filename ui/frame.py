@@ -119,5 +119,5 @@ def skip_link() -> None:
 
 
 def main_landmark() -> ui.element:
-    """The page's `<main>` (a landmark screen readers jump to; the skip link's target)."""
-    return ui.element('main').classes('flex flex-col').props('id=main tabindex=-1')
+    """The skip link's target; Quasar's page container around it is already the page's `<main>`."""
+    return ui.element('div').classes('flex flex-col').props('id=main tabindex=-1')

@@ -20,10 +20,12 @@ HUGE = '99999999999999999999'
 
 async def signed_in_with_audio(user: User) -> tuple[int, int, int, int]:
     """Mina signed in through the page, with a room, a spoken message and a reply: ids of all four."""
-    account = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    account = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     await user.open('/login')
     user.find('Username').type('mina')
-    user.find('Password').type('password1')
+    user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('Your rooms', retries=50)
     room = await rooms.create_room(
@@ -48,7 +50,9 @@ async def test_a_disabled_account_gets_nothing_from_audio(
     assert (await user.http_client.get(f'/audio/recordings/{recording_id}')).status_code == 200
     monkeypatch.setenv('ADMIN_USERNAMES', 'boss')
     load_settings()
-    boss = await accounts.register('boss', 'boss@example.com', 'password1', 'password1')
+    boss = await accounts.register(
+        'boss', 'boss@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     await admin.set_active(boss.id, user_id, False)
     assert (await user.http_client.get(f'/audio/recordings/{recording_id}')).status_code == 404
     assert (await user.http_client.get(f'/audio/messages/{reply_id}')).status_code == 404

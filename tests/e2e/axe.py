@@ -10,7 +10,12 @@ AXE_SCRIPT = ROOT / '.cache' / 'npm' / 'node_modules' / 'axe-core' / 'axe.min.js
 # WCAG 2.0 and 2.1, levels A and AA, plus the two structure rules the product asks for
 # (a level-one heading and a main landmark on every page).
 WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
-STRUCTURE_RULES = ['page-has-heading-one', 'landmark-one-main']
+STRUCTURE_RULES = [
+    'page-has-heading-one',
+    'landmark-one-main',
+    'landmark-no-duplicate-main',
+    'landmark-main-is-top-level',
+]
 
 
 def violations(page: Page) -> list[str]:

@@ -24,7 +24,9 @@ MEGABYTE = 1024 * 1024
 
 
 async def owner_and_room(name: str = 'mina') -> tuple[int, int]:
-    user = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(
         user.id, RoomDraft('Station', 'en', 'Tickets.', 'Clerk', 'Traveller', 'A2')
     )
