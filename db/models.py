@@ -75,6 +75,9 @@ class User(Base):
     daily_limit: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
+    # Browser sessions remember the generation they began in; raising it (password change, "Log out
+    # everywhere", Disable) ends every session that began before.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default='0')
 
 
 class LoginFailure(Base):

@@ -78,3 +78,10 @@ class NotAnAdmin(ServiceError):
 
     def __init__(self) -> None:
         super().__init__('Page not found')
+
+
+class ReauthenticationRequired(ServiceError):
+    """A change that hands out a lasting way in needs proof made in the last REAUTH_MINUTES."""
+
+    def __init__(self) -> None:
+        super().__init__('For your security, confirm it is you first.')

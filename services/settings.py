@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=365)
     cors_origins: str = ''
+    # Browser sessions end after this long without a request or an open tab, and this long after the
+    # log-in whatever happens; account changes need an authentication at most REAUTH_MINUTES old.
+    session_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
+    session_max_hours: int = Field(default=24, ge=1, le=365 * 24)
+    reauth_minutes: int = Field(default=5, ge=1, le=24 * 60)
 
     @field_validator('quota_timezone')
     @classmethod
