@@ -13,7 +13,7 @@ import pages.rooms
 import pages.signup  # noqa: F401 (importing a page module registers its route)
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, generation, recordings
+from services import chat, generation, recordings, roles
 from services.settings import load_settings
 from ui.theme import ASSETS, serve_assets
 
@@ -22,6 +22,7 @@ settings = load_settings()
 
 async def _start_up() -> None:
     await engine.connect(settings.database_url)
+    await roles.promote_configured()  # ADMIN_USERNAMES: only accounts that exist now, once per start
     await chat.recover_interrupted()
     await chat.warm_up()  # the first learner should not wait for imports or the model file
     await recordings.warm_up()

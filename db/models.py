@@ -239,3 +239,17 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()  # rotated: exchanged for a new pair
     revoked_at: Mapped[datetime | None] = mapped_column()  # logged out, or its family was compromised
+
+
+class ConfiguredAdmin(Base):
+    """A name from ADMIN_USERNAMES that has been applied (the account promoted, or found missing).
+
+    Applied once per name: an account registered later under that name, or still there after a
+    `demote`, is never made an admin by the setting on a later start.
+    """
+
+    __tablename__ = 'configured_admins'
+
+    username: Mapped[str] = mapped_column(String(30), primary_key=True)
+    promoted: Mapped[bool] = mapped_column()
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
