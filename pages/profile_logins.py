@@ -1,5 +1,7 @@
 """The profile's `Linked logins` card and the re-authentication that account changes need."""
 
+from datetime import datetime
+
 from nicegui import ui
 
 from pages.session import page_session
@@ -17,7 +19,7 @@ class Reauthentication:
         self.has_password = user.has_password
 
     @staticmethod
-    def proved_at():
+    def proved_at() -> datetime | None:
         return sessions.reauthenticated_at(page_session())
 
     def is_recent(self) -> bool:
