@@ -17,7 +17,7 @@ import pages.signup  # noqa: F401 (importing a page module registers its route)
 from api import csrf, security_headers
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, generation, recordings
+from services import chat, generation, recordings, roles
 from services.settings import load_settings
 from ui.theme import ASSETS, configure_quasar, serve_assets
 
@@ -30,6 +30,7 @@ Storage.path.mkdir(parents=True, exist_ok=True)  # NiceGUI creates only the last
 
 async def _start_up() -> None:
     await engine.connect(settings.database_url)
+    await roles.promote_configured()  # ADMIN_USERNAMES: only accounts that exist now, once per start
     await chat.recover_interrupted()
     await chat.warm_up()  # the first learner should not wait for imports or the model file
     await recordings.warm_up()

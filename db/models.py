@@ -75,6 +75,9 @@ class User(Base):
     daily_limit: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
+    # Browser sessions remember the generation they began in; raising it (password change, "Log out
+    # everywhere", Disable) ends every session that began before.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default='0')
 
 
 class Room(Base):
@@ -242,3 +245,17 @@ class ThrottleAttempt(Base):
     key: Mapped[str] = mapped_column(String(400))
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class ConfiguredAdmin(Base):
+    """A name from ADMIN_USERNAMES that has been applied (the account promoted, or found missing).
+
+    Applied once per name: an account registered later under that name, or still there after a
+    `demote`, is never made an admin by the setting on a later start.
+    """
+
+    __tablename__ = 'configured_admins'
+
+    username: Mapped[str] = mapped_column(String(30), primary_key=True)
+    promoted: Mapped[bool] = mapped_column()
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)

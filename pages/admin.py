@@ -37,7 +37,7 @@ async def admin_page() -> RedirectResponse | None:
         state['loads'] = this_load = state.get('loads', 0) + 1
         try:
             page = await admin.list_accounts(user.id, state['search'], state['offset'], PAGE_SIZE)
-        except NotAnAdmin:  # no longer an admin (ADMIN_USERNAMES changed, account disabled)
+        except NotAnAdmin:  # no longer an admin (another admin removed the right, account disabled)
             ui.navigate.to('/rooms')
             return
         if this_load == state['loads']:
@@ -100,6 +100,23 @@ async def admin_page() -> RedirectResponse | None:
         if message := await act(lambda: admin.set_active(user.id, row.id, not row.is_active), done):
             ui.notify(message, type='negative')
 
+    async def toggle_admin(row: AccountRow) -> None:
+        if row.is_admin:
+            question, explanation = (
+                f'Remove the admin right of {row.username}?',
+                'They keep their account but lose the admin page and unlimited replies.',
+            )
+        else:
+            question, explanation = (
+                f'Make {row.username} an admin?',
+                'They get this page: every account, grants, limits, disabling, and other admins.',
+            )
+        if not await confirm(question, explanation, action='Remove admin' if row.is_admin else 'Make admin'):
+            return
+        done = '{name} is no longer an admin' if row.is_admin else '{name} is now an admin'
+        if message := await act(lambda: admin.set_admin(user.id, row.id, not row.is_admin), done):
+            ui.notify(message, type='negative')
+
     @ui.refreshable
     def accounts_view() -> None:
         page = state['page']
@@ -108,7 +125,10 @@ async def admin_page() -> RedirectResponse | None:
                 'text-grey-7 py-4'
             )
         for row in page.rows:
-            account_card(row, grant, set_limit, None if row.id == user.id else toggle_active)
+            own = row.id == user.id  # no Disable or Remove admin for oneself
+            account_card(
+                row, grant, set_limit, None if own else toggle_active, on_admin=None if own else toggle_admin
+            )
         first, last = state['offset'] + 1, state['offset'] + len(page.rows)
         with ui.row().classes('w-full items-center justify-between'):
             ui.label(f'{first}–{last} of {page.total}' if page.rows else '').classes(
@@ -137,6 +157,7 @@ def account_card(
     on_grant: Callable[[AccountRow], Awaitable[None]],
     on_limit: Callable[[AccountRow], Awaitable[None]],
     on_toggle: Callable[[AccountRow], Awaitable[None]] | None,
+    on_admin: Callable[[AccountRow], Awaitable[None]] | None = None,
 ) -> None:
     """One account: who, its state, today's usage and totals, and its actions (no `Disable` for
     the admin's own account: locking oneself out is refused anyway)."""
@@ -182,6 +203,12 @@ def account_card(
                 ).props(f'flat dense no-caps color={"negative" if row.is_active else "positive"}').mark(
                     f'toggle-{row.username}'
                 )
+            if on_admin is not None:
+                ui.button(
+                    'Remove admin' if row.is_admin else 'Make admin',
+                    icon='remove_moderator' if row.is_admin else 'add_moderator',
+                    on_click=lambda: on_admin(row),
+                ).props('flat dense no-caps').mark(f'admin-{row.username}')
 
 
 def _count(number: int, one: str, many: str) -> str:

@@ -3,9 +3,9 @@
 from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import ui
 
-from pages.session import log_in, safe_next
+from pages.session import log_in, page_session, safe_next
 from services import accounts, oauth
 from services.errors import ServiceError
 from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
@@ -17,7 +17,7 @@ async def login_page(
 ) -> RedirectResponse | None:
     """The sign-in form; a signed-in visitor goes straight on."""
     destination = safe_next(next)
-    if app.storage.user.get('user_id'):
+    if page_session().get('user_id'):
         return RedirectResponse(destination, status_code=303)
 
     async def try_login() -> None:
@@ -35,8 +35,7 @@ async def login_page(
             return
         finally:
             submit.props(remove='loading')
-        log_in(user)
-        ui.navigate.to(destination)
+        log_in(user, destination)
 
     with public_frame('Log in'):
         page_heading('Welcome back')
@@ -51,7 +50,7 @@ async def login_page(
             .props('outlined autocomplete=current-password maxlength=1000 data-testid=login-password')
             .classes('w-full')
         )
-        error = error_text(_oauth_message(oauth_error, provider))
+        error = error_text(oauth.failure_text(oauth_error, provider))
         submit = ui.button('Log in', on_click=try_login).classes('w-full').props('unelevated no-caps')
         username.on('keydown.enter', lambda: password.run_method('focus'))
         password.on('keydown.enter', try_login)
@@ -59,15 +58,3 @@ async def login_page(
             ui.label('New here?')
             ui.link('Sign up', '/signup' + (f'?next={quote(destination, safe="")}' if next else ''))
     return None
-
-
-def _oauth_message(code: str | None, provider: str | None) -> str:
-    """Fixed text for the codes /auth/{provider}/callback sends back (never text taken from the URL)."""
-    if not code:
-        return ''
-    name = oauth.PROVIDER_NAMES.get(provider or '', 'The provider')
-    return {
-        'denied': f'The login at {name} was cancelled.',
-        'state': 'The login could not be verified (it expired or was tampered with). Please try again.',
-        'disabled': 'This account is disabled. Please contact the administrator.',
-    }.get(code, f'{name} could not complete the login. Please try again.')

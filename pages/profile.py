@@ -1,21 +1,27 @@
-"""/profile: nickname and bio, account facts, password change."""
+"""/profile: nickname and bio, account facts, linked logins, password change, log out everywhere."""
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from pages.session import current_user, to_login, user_frame
-from services import accounts, oauth
-from services.errors import InvalidInput, ServiceError
+from pages.profile_logins import LinkedLoginsCard, Reauthentication
+from pages.session import current_user, log_out, page_session, to_login, user_frame
+from services import accounts, oauth, sessions
+from services.errors import InvalidInput, ReauthenticationRequired
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
-from ui.frame import page_heading, section_heading
+from ui.frame import error_text, page_heading, section_heading
+
+DONE_TEXT = {'linked': '{name} is now linked to your account.', 'confirmed': 'Thanks, confirmed. Go ahead.'}
 
 
 @ui.page('/profile')
-async def profile_page() -> RedirectResponse | None:
-    """Edit how the learner appears and change the password."""
+async def profile_page(
+    oauth_done: str | None = None, oauth_error: str | None = None, provider: str | None = None
+) -> RedirectResponse | None:
+    """Edit how the learner appears, manage logins and the password, end sessions."""
     user = await current_user()
     if user is None:
         return to_login('/profile')
+    reauthentication = Reauthentication(user)
 
     async def save_profile() -> None:
         nickname.error = bio.error = None
@@ -32,19 +38,38 @@ async def profile_page() -> RedirectResponse | None:
         for field in password_fields.values():
             field.error = None
         try:
-            await accounts.change_password(
-                user.id, current.value or '', new_password.value or '', confirm.value or ''
+            generation = await accounts.change_password(
+                user.id,
+                current.value or '',
+                new_password.value or '',
+                confirm.value or '',
+                reauthentication.proved_at(),
             )
+        except ReauthenticationRequired:  # a first password: only after a fresh provider round trip
+            await reauthentication.ask()
+            return
         except InvalidInput as refused:
             for name, message in refused.field_errors.items():
                 password_fields['new' if name == 'password' else name].error = message
             return
+        # Every other session has ended; this browser carries on in the new generation.
+        sessions.keep_session(page_session(), generation)
         for field in password_fields.values():
             field.value = ''
+        reauthentication.has_password = True
+        current.set_visibility(True)
         ui.notify('Password changed', type='positive')
+
+    async def log_out_everywhere() -> None:
+        await sessions.log_out_everywhere(user.id)
+        log_out()
 
     with user_frame(user, 'Profile'):
         page_heading('Profile')
+        error_text(oauth.failure_text(oauth_error, provider))
+        if oauth_done in DONE_TEXT:
+            name = oauth.PROVIDER_NAMES.get(provider or '', 'The login')
+            ui.label(DONE_TEXT[oauth_done].format(name=name)).classes('text-positive text-body2')
         with ui.card().classes('w-full gap-2'):
             with ui.row().classes('items-center gap-3'):
                 ui.icon('account_circle', size='xl').classes('text-primary')
@@ -64,7 +89,7 @@ async def profile_page() -> RedirectResponse | None:
             )
             ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
 
-        await linked_logins_card(user.id)
+        await LinkedLoginsCard(user.id, reauthentication).build()
 
         with ui.card().classes('w-full gap-2'):
             section_heading('Password' if user.has_password else 'Set a password')
@@ -86,43 +111,12 @@ async def profile_page() -> RedirectResponse | None:
             )
             password_fields = {'current': current, 'new': new_password, 'confirm': confirm}
             ui.button('Change password', on_click=save_password).props('unelevated no-caps')
-    return None
 
-
-async def linked_logins_card(user_id: int) -> None:
-    """GitHub/Kakao logins linked to this account, each with `Unlink` (refused when it is the only way in)."""
-
-    @ui.refreshable
-    async def rows() -> None:
-        links = await oauth.linked_logins(user_id)
-        if not links:
-            ui.label('No linked logins. Use "Continue with …" on the login page to link one.').classes(
-                'text-grey-7 text-body2'
+        with ui.card().classes('w-full gap-2'):
+            section_heading('Sessions')
+            ui.label('Log out on every browser and device, this one too, and end every API token.').classes(
+                'text-body2 text-grey-8'
             )
-        for link in links:
-            with (
-                ui.row()
-                .classes('w-full items-center justify-between no-wrap')
-                .props(f'data-testid=link-{link.provider}')
-            ):
-                with ui.column().classes('gap-0'):
-                    ui.label(f'{link.provider_name} · {link.login}').classes('text-body1')
-                    ui.label(
-                        f'{link.email or "no verified email"} · last used {link.last_login_at:%Y-%m-%d}'
-                    ).classes('text-caption text-grey-7')
-                ui.button('Unlink', on_click=lambda link_id=link.id: unlink(link_id)).props(
-                    'flat no-caps color=negative'
-                )
-
-    async def unlink(link_id: int) -> None:
-        try:
-            await oauth.unlink(user_id, link_id)
-        except ServiceError as refused:
-            ui.notify(str(refused), type='warning')
-            return
-        ui.notify('Login unlinked')
-        rows.refresh()
-
-    with ui.card().classes('w-full gap-2'):
-        section_heading('Linked logins')
-        await rows()
+            # Not called "Log out …": the header's `Log out` must stay the only button by that name.
+            ui.button('End all sessions', on_click=log_out_everywhere).props('outline no-caps color=negative')
+    return None

@@ -1,16 +1,19 @@
-"""Who is signed in: the browser session (signed cookie + server-side user storage) and the page guard."""
+"""Who is signed in: the browser session (signed cookie + server-side user storage) and the page guard.
 
-from urllib.parse import quote, urlsplit
+Log-in and log-out leave the page through /auth/session (api/browser_session.py), which swaps the
+session id; services/sessions.py decides when a session has ended.
+"""
+
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import app, storage, ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from services import accounts, chat
+from services import chat, sessions
 from services.accounts import UserInfo
-from services.errors import UserNotFound
 from ui.frame import frame
 
 # Reachable without a session: the sign-in pages, health, the API (bearer tokens), docs, static files,
@@ -28,44 +31,55 @@ PUBLIC_PREFIXES = (
     '/robots.txt',
 )
 PUBLIC_PAGES = frozenset({'/login', '/signup'})
-ACTIVE_CHECK_SECONDS = 60.0
+# How often an open page checks that its session still holds (disabled, logged out everywhere, expired).
+ACTIVE_CHECK_SECONDS = 30.0
+# Requests that never need the session checked against the database.
+STATIC_PREFIXES = ('/_nicegui', '/assets', '/favicon.ico', '/healthz')
 
 
 class AuthMiddleware(BaseHTTPMiddleware):
-    """Sends signed-out visitors of any page to /login, remembering where they wanted to go."""
+    """Ends sessions that have ended (their storage is emptied before any route reads it) and sends
+    signed-out visitors of any page to /login, remembering where they wanted to go."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         path = request.url.path
-        if path in PUBLIC_PAGES or path.startswith(PUBLIC_PREFIXES) or app.storage.user.get('user_id'):
+        signed_in = False
+        if not path.startswith(STATIC_PREFIXES) and app.storage.user.get('user_id') is not None:
+            signed_in = await sessions.signed_in_user(app.storage.user) is not None
+        if path in PUBLIC_PAGES or path.startswith(PUBLIC_PREFIXES) or signed_in:
             return await call_next(request)
         target = path + (f'?{request.url.query}' if request.url.query else '')
         login = '/login' if path == '/' else f'/login?next={quote(target, safe="")}'
         return RedirectResponse(login, status_code=303)
 
 
-def log_in(user: UserInfo) -> None:
-    app.storage.user.clear()
-    app.storage.user['user_id'] = user.id
+def page_session() -> sessions.Record:
+    """The session record of the browser this page belongs to (the session of the request that built it).
+
+    An event handler normally sees that request already; NiceGUI's simulated user does not set it for
+    clicks, so it is set here from the page's client, which is the same request in a real browser.
+    """
+    storage.request_contextvar.set(ui.context.client.request)
+    return app.storage.user
+
+
+def log_in(user: UserInfo, destination: str) -> None:
+    """Sign `user` in under a new session id: the browser takes the /auth/session hop to `destination`."""
+    ticket = sessions.issue_ticket(page_session(), user.id, safe_next(destination), reauthenticated=True)
+    ui.navigate.to('/auth/session?' + urlencode({'ticket': ticket}))
 
 
 def log_out() -> None:
-    app.storage.user.clear()
-    ui.navigate.to('/login')
+    """End this session at once (every tab of this browser), then swap the session id on the way out."""
+    record = page_session()
+    record.clear()
+    ticket = sessions.issue_ticket(record, None, '/login', reauthenticated=False)
+    ui.navigate.to('/auth/session?' + urlencode({'ticket': ticket}))
 
 
 async def current_user() -> UserInfo | None:
-    """The signed-in account, or None (and the session is cleared) when it is gone or disabled."""
-    user_id = app.storage.user.get('user_id')
-    if user_id is None:
-        return None
-    try:
-        user = await accounts.get_user(int(user_id))
-    except UserNotFound:
-        user = None
-    if user is None or not user.is_active:
-        app.storage.user.clear()
-        return None
-    return user
+    """The signed-in account, or None (and the session is cleared) when it is gone, disabled or ended."""
+    return await sessions.signed_in_user(page_session())
 
 
 def safe_next(target: str | None, default: str = '/rooms') -> str:
@@ -81,10 +95,10 @@ def safe_next(target: str | None, default: str = '/rooms') -> str:
 def user_frame(user: UserInfo, page_title: str):
     """The signed-in frame for `user`, with `Log out` wired to end this session.
 
-    An open page also checks now and then that the account is still enabled: an admin's `Disable`
-    reaches a tab that makes no request for a while too.
+    An open page also checks now and then that its session still holds: an admin's `Disable`, a
+    password change or "End all sessions" elsewhere reaches a tab that makes no request too.
     """
-    ui.timer(ACTIVE_CHECK_SECONDS, lambda: _log_out_if_disabled(user.id), immediate=False)
+    ui.timer(ACTIVE_CHECK_SECONDS, _log_out_if_ended, immediate=False)
     return frame(
         page_title,
         user_name=user.display_name,
@@ -94,12 +108,8 @@ def user_frame(user: UserInfo, page_title: str):
     )
 
 
-async def _log_out_if_disabled(user_id: int) -> None:
-    try:
-        still_active = (await accounts.get_user(user_id)).is_active
-    except UserNotFound:
-        still_active = False
-    if not still_active:
+async def _log_out_if_ended() -> None:
+    if await current_user() is None:
         log_out()
 
 

@@ -3,9 +3,9 @@
 from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import ui
 
-from pages.session import log_in, safe_next
+from pages.session import log_in, page_session, safe_next
 from services import accounts, oauth
 from services.errors import InvalidInput, ServiceError
 from services.validation import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
@@ -16,7 +16,7 @@ from ui.frame import error_text, page_heading, provider_buttons, public_frame, s
 async def signup_page(next: str | None = None) -> RedirectResponse | None:
     """The sign-up form; success signs the new account in."""
     destination = safe_next(next)
-    if app.storage.user.get('user_id'):
+    if page_session().get('user_id'):
         return RedirectResponse(destination, status_code=303)
 
     async def try_signup() -> None:
@@ -42,8 +42,7 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
             return
         finally:
             submit.props(remove='loading')
-        log_in(user)
-        ui.navigate.to(destination)
+        log_in(user, destination)
 
     with public_frame('Sign up'):
         page_heading('Create your account')

@@ -9,13 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
-from db.models import User
-from services import throttle, validation
+from db.models import User, utcnow
+from services import session_ends, throttle, validation
 from services.errors import (
     AccountDisabled,
     InvalidCredentials,
     InvalidInput,
     LoginThrottled,
+    ReauthenticationRequired,
     SignUpThrottled,
     UsernameTaken,
     UserNotFound,
@@ -45,6 +46,7 @@ class UserInfo:
     is_active: bool
     has_password: bool
     created_at: datetime
+    session_generation: int = 0  # browser sessions begun in an older generation have ended
 
     @property
     def display_name(self) -> str:
@@ -139,18 +141,37 @@ async def update_profile(user_id: int, nickname: str, bio: str) -> UserInfo:
         return user_info(user)
 
 
-async def change_password(user_id: int, current: str, new: str, confirmation: str) -> None:
-    """Replace the password; the current one is required when the account has one."""
-    errors = validation.password_error(new, confirmation)
+async def change_password(
+    user_id: int, current: str, new: str, confirmation: str, reauthenticated_at: datetime | None = None
+) -> int:
+    """Replace the password and end every other session; returns the account's new session generation.
+
+    The current password is required when the account has one. A first password (an account that so
+    far only logs in through GitHub/Kakao) needs an authentication at most REAUTH_MINUTES old
+    (`reauthenticated_at`, e.g. a fresh provider round trip), else ReauthenticationRequired: whoever
+    merely holds a session must not turn it into a permanent login.
+    """
     async with sessionmaker().begin() as session:
-        password_hash = (await _load(session, user_id)).password_hash
-    if password_hash is not None and not await verify_password(current, password_hash):
+        account = await _load(session, user_id)
+        password_hash, known_words = account.password_hash, (account.username, account.email)
+    errors = await asyncio.to_thread(validation.password_error, new, confirmation, known_words)
+    if password_hash is None:
+        require_recent(reauthenticated_at)
+    elif not await verify_password(current, password_hash):
         errors['current'] = 'Current password is wrong.'
     if errors:
         raise InvalidInput(errors)
     new_hash = await hash_password(new)
     async with sessionmaker().begin() as session:
         (await _load(session, user_id)).password_hash = new_hash
+        return await session_ends.end_all_in(session, user_id)
+
+
+async def confirm_password(user_id: int, password: str, *, client_address: str) -> None:
+    """Proof that the session holder knows the account's password (throttled like a log-in)."""
+    async with sessionmaker().begin() as session:
+        username = (await _load(session, user_id)).username
+    await authenticate(username, password, client_address=client_address)
 
 
 async def _refuse_taken(session: AsyncSession, username: str, email: str) -> None:
@@ -202,6 +223,12 @@ async def _load(session: AsyncSession, user_id: int) -> User:
     return user
 
 
+def require_recent(proved_at: datetime | None) -> None:
+    """ReauthenticationRequired unless `proved_at` lies within the last REAUTH_MINUTES."""
+    if proved_at is None or utcnow() - proved_at > timedelta(minutes=get_settings().reauth_minutes):
+        raise ReauthenticationRequired
+
+
 def user_info(user: User) -> UserInfo:
     return UserInfo(
         id=user.id,
@@ -213,4 +240,5 @@ def user_info(user: User) -> UserInfo:
         is_active=user.is_active,
         has_password=user.password_hash is not None,
         created_at=user.created_at,
+        session_generation=user.session_generation,
     )

@@ -7,12 +7,12 @@ Every function takes the acting account first and checks in the database that it
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
-from db.models import DailyUsage, Message, RefreshToken, Room, User, utcnow
-from services import quota
+from db.models import DailyUsage, Message, Room, User
+from services import quota, session_ends
 from services.errors import InvalidInput, NotAnAdmin, UserNotFound
 from services.like import LIKE_ESCAPE, contains_pattern
 from services.roles import is_admin
@@ -102,18 +102,26 @@ async def set_daily_limit(admin_id: int, user_id: int, daily_limit: int | None) 
 
 async def set_active(admin_id: int, user_id: int, active: bool) -> AccountRow:
     """Enable or disable an account. A disabled one cannot log in, its sessions end on their next
-    request, its API tokens are revoked at once, and it gets no more replies."""
+    request, its API tokens are revoked at once, and it gets no more replies. Its sessions stay ended
+    when it is enabled again (the account's session generation moves on)."""
     if user_id == admin_id and not active:
         raise InvalidInput({'active': 'You cannot disable your own account.'})
     async with sessionmaker().begin() as session:
         await _require_admin(session, admin_id)
         (await _load(session, user_id)).is_active = active
         if not active:
-            await session.execute(
-                update(RefreshToken)
-                .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-                .values(revoked_at=utcnow())
-            )
+            await session_ends.end_all_in(session, user_id)
+        await session.flush()
+        return await _account(session, user_id)
+
+
+async def set_admin(admin_id: int, user_id: int, make_admin: bool) -> AccountRow:
+    """Grant or take away the admin right; an admin cannot take it from themselves (no admin-less lock-out)."""
+    if user_id == admin_id and not make_admin:
+        raise InvalidInput({'admin': 'You cannot remove your own admin right.'})
+    async with sessionmaker().begin() as session:
+        await _require_admin(session, admin_id)
+        (await _load(session, user_id)).is_admin = make_admin
         await session.flush()
         return await _account(session, user_id)
 

@@ -97,3 +97,10 @@ def wait_text(seconds: int) -> str:
         return f'{seconds} second{"s" if seconds != 1 else ""}'
     minutes = -(-seconds // 60)
     return f'{minutes} minute{"s" if minutes != 1 else ""}'
+
+
+class ReauthenticationRequired(ServiceError):
+    """A change that hands out a lasting way in needs proof made in the last REAUTH_MINUTES."""
+
+    def __init__(self) -> None:
+        super().__init__('For your security, confirm it is you first.')

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     login_address_max_failures: int = Field(default=30, ge=1)
     signup_address_max: int = Field(default=10, ge=1)
     signup_window_seconds: int = Field(default=60 * 60, ge=1)
+    # Browser sessions end after this long without a request or an open tab, and this long after the
+    # log-in whatever happens; account changes need an authentication at most REAUTH_MINUTES old.
+    session_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
+    session_max_hours: int = Field(default=24, ge=1, le=365 * 24)
+    reauth_minutes: int = Field(default=5, ge=1, le=24 * 60)
 
     @field_validator('quota_timezone')
     @classmethod

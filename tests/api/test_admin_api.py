@@ -1,16 +1,9 @@
 """/api/admin: the admin page's operations over the API, and a 404 for every other account."""
 
 import httpx
-import pytest
 
-from services.settings import load_settings
+from services import roles
 from tests.api.conftest import PASSWORD, assert_error, make_room, sign_up
-
-
-@pytest.fixture(autouse=True)
-def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv('ADMIN_USERNAMES', 'boss')
-    load_settings()
 
 
 async def test_learners_get_404_everywhere(client: httpx.AsyncClient) -> None:
@@ -29,6 +22,7 @@ async def test_learners_get_404_everywhere(client: httpx.AsyncClient) -> None:
 async def test_list_grant_limit_and_disable(client: httpx.AsyncClient) -> None:
     """The admin lists accounts with usage, grants replies, sets a limit, disables and enables."""
     boss = await sign_up(client, 'boss')
+    await roles.promote('boss')
     mina = await sign_up(client, 'mina')
     room = await make_room(client, mina)
     sent = await client.post(f'/api/rooms/{room["id"]}/messages', json={'text': 'Hi'}, headers=mina.headers)

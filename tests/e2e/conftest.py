@@ -14,8 +14,10 @@ from tests.app_process import ROOT, free_port, serving
 from tests.fakes.oauth_provider import FakeOAuthProvider
 from tests.fakes.openai_server import FakeLLMServer
 
-ADMIN_USERNAME = 'e2e_admin'  # the app under test makes this account an admin
+ADMIN_USERNAME = 'e2e_admin'  # the account the admin journey promotes with `manage.py promote`
 ARTIFACTS = Path(__file__).resolve().parent / 'artifacts'
+# Where and with which environment each app under test runs (its URL → working folder, environment).
+APP_COMMAND_CONTEXT: dict[str, tuple[Path, dict[str, str]]] = {}
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 CHROMIUM_ARGS = [
     '--no-sandbox',
@@ -72,9 +74,21 @@ def app_server(
         'LLM_BASE_URL': e2e_llm.base_url,
         'LLM_MODEL': 'fake-model',
         'TTS_ENGINE': 'piper',
-        'ADMIN_USERNAMES': ADMIN_USERNAME,
     }
     yield from run_app(tmp_path_factory, environment | e2e_github.github_settings)
+
+
+@pytest.fixture
+def manage(app_server: str):
+    """`manage('promote', 'name')` runs `python manage.py …` on the database of the app under test."""
+
+    def run(*arguments: str) -> None:
+        workdir, env = APP_COMMAND_CONTEXT[app_server]
+        subprocess.run(
+            [sys.executable, str(ROOT / 'manage.py'), *arguments], cwd=workdir, env=env, check=True
+        )
+
+    return run
 
 
 @pytest.fixture(scope='session')
@@ -93,6 +107,7 @@ def run_app(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str])
     env |= app_environment(workdir, port) | extra_env
     subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
     with serving(workdir, env) as url:
+        APP_COMMAND_CONTEXT[url] = (workdir, env)
         yield url
 
 

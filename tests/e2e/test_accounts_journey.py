@@ -33,7 +33,7 @@ def test_sign_up_log_out_log_in(page: Page, shot) -> None:
     expect(page.get_by_test_id('user-name')).to_have_text(username)
     shot('rooms')
 
-    page.get_by_role('button', name='Log out').click()
+    page.get_by_role('button', name='Log out', exact=True).click()
     expect(page).to_have_url(re.compile(r'/login$'))
 
     fill_signup(page, username, f'other-{username}@example.com', 'amber-kettle-58', 'amber-kettle-58')
@@ -57,7 +57,7 @@ def test_sign_up_log_out_log_in(page: Page, shot) -> None:
     expect(page.get_by_test_id('user-name')).to_have_text('Mina Kim')
     shot('profile')
 
-    page.get_by_role('button', name='Log out').click()
+    page.get_by_role('button', name='Log out', exact=True).click()
     expect(page).to_have_url(re.compile(r'/login$'))
     page.goto('/profile')
     expect(page).to_have_url(re.compile(r'/login\?next=%2Fprofile$'))

@@ -10,7 +10,7 @@ from tests.fakes.openai_server import FakeLLMServer
 
 
 def test_admin_grants_replies_the_learner_then_sees(
-    page: Page, browser: Browser, base_url: str, llm: FakeLLMServer, shot
+    page: Page, browser: Browser, base_url: str, llm: FakeLLMServer, shot, manage
 ) -> None:
     """Learner uses a reply; the admin finds them, grants 3 for today; the learner's page shows 7 of 8."""
     learner = sign_up(page, 'learner')
@@ -24,6 +24,8 @@ def test_admin_grants_replies_the_learner_then_sees(
     try:
         admin = admin_context.new_page()
         sign_up(admin, ADMIN_USERNAME, exact_username=True)
+        manage('promote', ADMIN_USERNAME)  # signing up under a configured name makes nobody an admin
+        admin.reload()
         admin.get_by_role('link', name='Admin').click()
         expect(admin).to_have_url(re.compile(r'/admin$'))
         admin.get_by_label('Search users').fill(learner)

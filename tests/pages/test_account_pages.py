@@ -29,7 +29,7 @@ async def test_signed_out_visitor_is_sent_to_login(user: User) -> None:
 async def test_sign_up_lands_on_rooms_with_header(user: User) -> None:
     """A new account is signed in and sees its empty room list and the header."""
     await sign_up(user)
-    await user.should_see('No rooms yet')
+    await user.should_see('No rooms yet', retries=50)
     await user.should_see('mina')
     await user.should_see('Log out')
 
@@ -91,7 +91,7 @@ async def test_log_in_wrong_password_then_right(user: User) -> None:
     await user.should_see('Wrong username or password', retries=50)
     user.find('Password').type('amber-kettle-58')
     user.find('Log in').click()
-    await user.should_see('No rooms yet')
+    await user.should_see('No rooms yet', retries=50)
 
 
 async def test_log_in_follows_next_but_never_off_site(user: User) -> None:
@@ -103,13 +103,14 @@ async def test_log_in_follows_next_but_never_off_site(user: User) -> None:
     user.find('Username').type('mina@example.com')
     user.find('Password').type('amber-kettle-58')
     user.find('Log in').click()
-    await user.should_see('Change password')
+    await user.should_see('Change password', retries=50)
     user.find('Log out').click()
+    await user.should_see('Welcome back', retries=50)
     await user.open('/login?next=https://evil.example/phish')
     user.find('Username').type('mina')
     user.find('Password').type('amber-kettle-58')
     user.find('Log in').click()
-    await user.should_see('No rooms yet')
+    await user.should_see('No rooms yet', retries=50)
 
 
 async def test_throttled_login_says_when_to_retry(user: User) -> None:
@@ -175,9 +176,9 @@ async def test_taken_email_is_refused_without_confirming_it(user: User) -> None:
 async def test_log_out_ends_the_session(user: User) -> None:
     """After `Log out`, signed-in pages redirect to the login form again."""
     await sign_up(user)
-    await user.should_see('No rooms yet')
+    await user.should_see('No rooms yet', retries=50)
     user.find('Log out').click()
-    await user.should_see('Log in')
+    await user.should_see('Welcome back', retries=50)
     await user.open('/rooms')
     await user.should_not_see('No rooms yet')
     await user.should_see('Log in')
@@ -186,7 +187,7 @@ async def test_log_out_ends_the_session(user: User) -> None:
 async def test_profile_edit_shows_in_header(user: User) -> None:
     """A saved nickname replaces the username in the header."""
     await sign_up(user)
-    await user.should_see('No rooms yet')
+    await user.should_see('No rooms yet', retries=50)
     await user.open('/profile')
     user.find('Nickname').clear().type('민아')
     user.find('Short bio').type('Interview practice')
@@ -200,7 +201,7 @@ async def test_profile_edit_shows_in_header(user: User) -> None:
 async def test_change_password_on_profile(user: User) -> None:
     """Wrong current password is refused in the form; the right one changes it."""
     await sign_up(user)
-    await user.should_see('No rooms yet')
+    await user.should_see('No rooms yet', retries=50)
     await user.open('/profile')
     user.find('Current password').type('nope-nope')
     user.find('New password').type('violet-canyon-94')

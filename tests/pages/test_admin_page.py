@@ -5,16 +5,24 @@ from nicegui import ui
 from nicegui.testing import User
 
 from db.engine import sessionmaker
-from services import accounts, admin, quota
-from services.settings import load_settings
+from services import accounts, admin, quota, roles
 from tests.helpers import eventually
 from tests.pages.test_room_pages import logged_in
 
 
 @pytest.fixture(autouse=True)
 def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv('ADMIN_USERNAMES', 'boss')
-    load_settings()
+    """`boss` is promoted as soon as it signs up (in production: manage.py promote or another admin)."""
+    register = accounts.register
+
+    async def register_and_promote(username: str, *args: str) -> accounts.UserInfo:
+        created = await register(username, *args)
+        if created.username == 'boss':
+            await roles.promote('boss')
+            return await accounts.get_user(created.id)
+        return created
+
+    monkeypatch.setattr(accounts, 'register', register_and_promote)
 
 
 async def learner_with_usage(name: str = 'mina', used: int = 2) -> int:
@@ -111,3 +119,21 @@ async def test_a_disabled_learner_is_logged_out_on_the_next_request(user: User) 
     user.find('Password').type('amber-kettle-58')
     user.find(kind=ui.button, content='Log in').click()
     await user.should_see('This account is disabled. Please contact the administrator.', retries=50)
+
+
+async def test_make_admin_and_remove_admin(user: User) -> None:
+    """`Make admin` turns a learner into an admin (after a confirm); there is no `Remove admin` for oneself."""
+    mina = await learner_with_usage('mina', used=0)
+    await logged_in(user, 'boss')
+    await user.open('/admin')
+    await user.should_not_see(marker='admin-boss')
+    user.find(marker='admin-mina').click()
+    await user.should_see('Make mina an admin?')
+    user.find(marker='confirm-delete').click()
+    await user.should_see('mina is now an admin')
+    assert (await accounts.get_user(mina)).is_admin
+    user.find(marker='admin-mina').click()
+    await user.should_see('Remove the admin right of mina?')
+    user.find(marker='confirm-delete').click()
+    await user.should_see('mina is no longer an admin')
+    assert not (await accounts.get_user(mina)).is_admin

@@ -212,15 +212,12 @@ async def test_change_password_needs_the_current_one() -> None:
         await accounts.authenticate('mina', 'amber-kettle-58', client_address='127.0.0.1')
 
 
-async def test_admin_usernames_setting_makes_admins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Accounts named in ADMIN_USERNAMES are admins; others are not."""
+async def test_admin_usernames_never_makes_a_new_account_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing up under a name in ADMIN_USERNAMES gives no admin right (only existing accounts are promoted)."""
     monkeypatch.setenv('ADMIN_USERNAMES', 'Teacher, other')
     load_settings()
     teacher = await accounts.register(
         'teacher', 'teacher@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
     )
-    learner = await accounts.register(
-        'learner', 'learner@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
-    )
-    assert teacher.is_admin
-    assert not learner.is_admin
+    assert not teacher.is_admin
+    assert not (await accounts.get_user(teacher.id)).is_admin

@@ -4,25 +4,22 @@ import pytest
 
 from db.engine import sessionmaker
 from db.models import Message, Room
-from services import accounts, admin, api_tokens, quota
+from services import accounts, admin, api_tokens, quota, roles
 from services.errors import AccountDisabled, InvalidInput, NotAnAdmin, QuotaExceeded, UserNotFound
-from services.settings import load_settings
 
 pytestmark = pytest.mark.usefixtures('database')
 
 
-@pytest.fixture(autouse=True)
-def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv('ADMIN_USERNAMES', 'boss')
-    load_settings()
-
-
 async def new_user(name: str) -> int:
-    return (
+    """A new account; `boss` is made the admin of these tests."""
+    user_id = (
         await accounts.register(
             name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
         )
     ).id
+    if name == 'boss':
+        await roles.promote(name)
+    return user_id
 
 
 async def spend(user_id: int, replies: int) -> None:
@@ -145,3 +142,17 @@ async def test_an_admin_cannot_disable_themselves() -> None:
     boss = await new_user('boss')
     with pytest.raises(InvalidInput, match='your own account'):
         await admin.set_active(boss, boss, False)
+
+
+async def test_make_and_remove_admin() -> None:
+    """An admin grants and takes away the admin right; never their own, and learners cannot."""
+    boss, mina = await new_user('boss'), await new_user('mina')
+    with pytest.raises(NotAnAdmin):
+        await admin.set_admin(mina, mina, True)
+    assert (await admin.set_admin(boss, mina, True)).is_admin
+    assert (await accounts.get_user(mina)).is_admin
+    with pytest.raises(InvalidInput, match='your own admin right'):
+        await admin.set_admin(boss, boss, False)
+    assert not (await admin.set_admin(mina, boss, False)).is_admin
+    with pytest.raises(NotAnAdmin):
+        await admin.list_accounts(boss)

@@ -1,0 +1,53 @@
+"""`Confirm it is you`: the dialog before a change that hands out a lasting way into the account."""
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from ui.frame import error_text, show_error
+
+
+async def confirm_identity(
+    has_password: bool,
+    providers: list[tuple[str, str]],
+    check_password: Callable[[str], Awaitable[str | None]],
+) -> bool:
+    """True once the password was confirmed (`check_password` returns a problem or None).
+
+    An account without a password confirms with a fresh round trip at one of its linked logins
+    (`providers`: key and name); that leaves the page, which then shows the outcome.
+    """
+    with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-96'):
+        ui.label('Confirm it is you').classes('text-h6')
+        if has_password:
+            ui.label('Enter your password to continue.').classes('text-body2 text-grey-8')
+            password = (
+                ui.input('Your password', password=True, password_toggle_button=True)
+                .props('outlined autocomplete=current-password maxlength=1000 data-testid=reauth-password')
+                .classes('w-full')
+            )
+            problem = error_text()
+
+            async def submit() -> None:
+                message = await check_password(password.value or '')
+                show_error(problem, message)
+                if message is None:
+                    dialog.submit(True)
+
+            password.on('keydown.enter', submit)
+        else:
+            ui.label('Log in again at a provider linked to this account, then repeat the change.').classes(
+                'text-body2 text-grey-8'
+            )
+            for key, name in providers:
+                ui.button(
+                    f'Confirm with {name}', on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/reauth')
+                ).classes('w-full').props(f'outline no-caps data-testid=reauth-{key}')
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat no-caps')
+            if has_password:
+                ui.button('Confirm', on_click=submit).props('unelevated no-caps').mark('reauth-confirm')
+    confirmed = bool(await dialog)
+    if not dialog.is_deleted:
+        dialog.delete()
+    return confirmed
