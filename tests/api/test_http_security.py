@@ -4,15 +4,13 @@ import json
 from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 from nicegui import app, ui
 from nicegui.testing import User
 
 from db.engine import sessionmaker
 from db.models import Recording
-from services import accounts, admin, chat, generation, rooms
+from services import accounts, admin, chat, generation, roles, rooms
 from services.rooms import RoomDraft
-from services.settings import load_settings
 
 SAME_SITE = {'Origin': 'http://test'}  # what a browser on this app's pages sends (the client's base URL)
 HUGE = '99999999999999999999'
@@ -42,17 +40,14 @@ async def signed_in_with_audio(user: User) -> tuple[int, int, int, int]:
     return account.id, room.id, recording.id, turn.reply.id
 
 
-async def test_a_disabled_account_gets_nothing_from_audio(
-    user: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_disabled_account_gets_nothing_from_audio(user: User) -> None:
     """After an admin disables the account, its open session hears no reply, no recording, uploads nothing."""
     user_id, room_id, recording_id, reply_id = await signed_in_with_audio(user)
     assert (await user.http_client.get(f'/audio/recordings/{recording_id}')).status_code == 200
-    monkeypatch.setenv('ADMIN_USERNAMES', 'boss')
-    load_settings()
     boss = await accounts.register(
         'boss', 'boss@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
     )
+    await roles.promote('boss')
     await admin.set_active(boss.id, user_id, False)
     assert (await user.http_client.get(f'/audio/recordings/{recording_id}')).status_code == 404
     assert (await user.http_client.get(f'/audio/messages/{reply_id}')).status_code == 404

@@ -15,8 +15,8 @@ def boss_is_admin(monkeypatch: pytest.MonkeyPatch) -> None:
     """`boss` is promoted as soon as it signs up (in production: manage.py promote or another admin)."""
     register = accounts.register
 
-    async def register_and_promote(username: str, *args: str) -> accounts.UserInfo:
-        created = await register(username, *args)
+    async def register_and_promote(username: str, *args: str, **kwargs: str) -> accounts.UserInfo:
+        created = await register(username, *args, **kwargs)
         if created.username == 'boss':
             await roles.promote('boss')
             return await accounts.get_user(created.id)
