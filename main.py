@@ -13,7 +13,7 @@ import pages.rooms
 import pages.signup  # noqa: F401 (importing a page module registers its route)
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, generation, recordings
+from services import chat, feedback, generation, recordings
 from services.settings import load_settings
 from ui.theme import ASSETS, serve_assets
 
@@ -29,6 +29,7 @@ async def _start_up() -> None:
 
 async def _shut_down() -> None:
     await generation.shutdown()  # replies being written are saved as stopped, with their text so far
+    await feedback.shutdown()
     await engine.dispose()
 
 

@@ -6,6 +6,7 @@ from nicegui import ui
 from pages.session import current_user, to_login, user_frame
 from services import accounts, oauth
 from services.errors import InvalidInput, ServiceError
+from services.rooms import LANGUAGES
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
 
 
@@ -64,6 +65,7 @@ async def profile_page() -> RedirectResponse | None:
             ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
 
         await linked_logins_card(user.id)
+        my_language_card(user.id, user.native_language)
 
         with ui.card().classes('w-full gap-2'):
             ui.label('Password' if user.has_password else 'Set a password').classes('text-h6')
@@ -125,3 +127,26 @@ async def linked_logins_card(user_id: int) -> None:
     with ui.card().classes('w-full gap-2'):
         ui.label('Linked logins').classes('text-h6')
         await rows()
+
+
+def my_language_card(user_id: int, native_language: str) -> None:
+    """`My language`: the language feedback explanations, word meanings and translations are written in."""
+
+    async def save(language: str) -> None:
+        try:
+            await accounts.set_native_language(user_id, language)
+        except ServiceError as refused:
+            ui.notify(str(refused), type='warning')
+            return
+        ui.notify('Language saved', type='positive')
+
+    with ui.card().classes('w-full gap-2'):
+        ui.select(
+            dict(LANGUAGES),
+            label='My language',
+            value=native_language,
+            on_change=lambda event: save(event.value),
+        ).props('outlined data-testid=profile-my-language').classes('w-full')
+        ui.label('Explanations, word meanings and translations are written in this language.').classes(
+            'text-caption text-grey-7'
+        )

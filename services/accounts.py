@@ -13,6 +13,7 @@ from services import validation
 from services.errors import AccountDisabled, InvalidCredentials, InvalidInput, LoginThrottled, UserNotFound
 from services.passwords import hash_password, verify_password
 from services.roles import is_admin
+from services.rooms import LANGUAGES
 from services.settings import Settings, get_settings
 
 
@@ -27,6 +28,7 @@ class UserInfo:
     is_active: bool
     has_password: bool
     created_at: datetime
+    native_language: str = 'ko'  # 'My language': explanations, glosses and translations come in it
 
     @property
     def display_name(self) -> str:
@@ -123,6 +125,17 @@ async def change_password(user_id: int, current: str, new: str, confirmation: st
         (await _load(session, user_id)).password_hash = new_hash
 
 
+async def set_native_language(user_id: int, language: str) -> UserInfo:
+    """Set 'My language' (a code of rooms.LANGUAGES, e.g. 'ko'); raises InvalidInput for any other."""
+    if language not in LANGUAGES:
+        raise InvalidInput({'native_language': 'Choose one of the listed languages.'})
+    async with sessionmaker().begin() as session:
+        user = await _load(session, user_id)
+        user.native_language = language
+        await session.flush()
+        return user_info(user)
+
+
 async def _refuse_taken(session: AsyncSession, username: str, email: str) -> None:
     taken = (
         await session.execute(
@@ -184,4 +197,5 @@ def user_info(user: User) -> UserInfo:
         is_active=user.is_active,
         has_password=user.password_hash is not None,
         created_at=user.created_at,
+        native_language=user.native_language,
     )

@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=365)
     cors_origins: str = ''
+    # Learning helpers (feedback, translation, word look-up, hints) per user per day, apart from replies.
+    daily_help_quota: int = Field(default=50, ge=0, le=100_000)
 
     @field_validator('quota_timezone')
     @classmethod
