@@ -232,7 +232,9 @@ async def test_export_carries_the_feedback(fake_llm: FakeLLMServer) -> None:
     document = json.loads((await export.export_room(user_id, room_id, 'json')).content)
     line = document['messages'][0]
     assert line['feedback']['corrected'] == 'Yesterday I went to the school.'
-    assert [(c['original'], c['start'], c['end']) for c in line['feedback']['corrections']] == [('go', 12, 14)]
+    assert [(c['original'], c['start'], c['end']) for c in line['feedback']['corrections']] == [
+        ('go', 12, 14)
+    ]
     assert 'feedback' not in document['messages'][1]
     markdown = (await export.export_room(user_id, room_id, 'markdown')).content.decode()
     assert '> Better: Yesterday I went to the school.' in markdown
