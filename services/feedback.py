@@ -8,6 +8,15 @@ back when the helper cannot answer. The guards live in services/corrections.py.
 
 Statuses: 'pending' (being written), 'ready', 'unavailable' (`note` says why, fit to show), 'off'.
 The dataclasses returned (FeedbackInfo, CorrectionInfo) are defined in services/feedback_store.py.
+
+Entry points for the pages (each one transaction or one helper call; typed errors from services/errors.py):
+- here: get_feedback, feedback_for_messages (a room's lines), wait_feedback (await the card),
+  dismiss_correction ("not a mistake"); feedback_explain.explain (`Why?`, one help unit once);
+- translation.translate_reply (`Translate`, cached), vocabulary.gloss / save_word / saved_words (word
+  popup, `Save word`), hints.next_line_hints / hint_count (`Hint`), help_quota.status (help left);
+- llm_tasks.unavailable_note(task) (None, or the note to show instead of a button, e.g. on the built-in
+  model), rooms.FEEDBACK_MODES / set_feedback_mode (`Feedback` select), accounts.set_native_language.
+HelpQuotaExceeded and HelperUnavailable carry messages fit to show as they are.
 """
 
 import asyncio
