@@ -17,7 +17,7 @@ import pages.signup  # noqa: F401 (importing a page module registers its route)
 from api import csrf, security_headers
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, generation, recordings, roles
+from services import chat, feedback, generation, recordings, roles
 from services.settings import load_settings
 from ui.theme import ASSETS, configure_quasar, serve_assets
 
@@ -39,6 +39,7 @@ async def _start_up() -> None:
 
 async def _shut_down() -> None:
     await generation.shutdown()  # replies being written are saved as stopped, with their text so far
+    await feedback.shutdown()
     await engine.dispose()
 
 

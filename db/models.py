@@ -73,6 +73,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Replies per day for this account; NULL means the DAILY_QUOTA setting.
     daily_limit: Mapped[int | None] = mapped_column()
+    # The learner's own language ('My language'): explanations, glosses and translations come in it.
+    native_language: Mapped[str] = mapped_column(String(8), default='ko', server_default='ko')
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
     # Browser sessions remember the generation they began in; raising it (password change, "Log out
@@ -100,6 +102,8 @@ class Room(Base):
     # Listening practice, remembered per room: replies play by themselves with text hidden; slower voice.
     listening_mode: Mapped[bool] = mapped_column(default=False, server_default='0')
     slow_speech: Mapped[bool] = mapped_column(default=False, server_default='0')
+    # Corrections of the learner's lines: 'off' | 'gentle' | 'full' | 'end_only' (see services/feedback.py).
+    feedback_mode: Mapped[str] = mapped_column(String(10), default='gentle', server_default='gentle')
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -259,3 +263,16 @@ class ConfiguredAdmin(Base):
     username: Mapped[str] = mapped_column(String(30), primary_key=True)
     promoted: Mapped[bool] = mapped_column()
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The learning tables live in their own module (this one would outgrow ~300 lines); imported here so
+# `from db.models import …` and Base.metadata see them, as for every other table.
+from db.learning_models import (  # noqa: E402, F401 (re-exported)
+    Correction,
+    HelperRung,
+    HelpUsage,
+    HintUse,
+    MessageFeedback,
+    SavedWord,
+    Translation,
+)

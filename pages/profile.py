@@ -6,7 +6,8 @@ from nicegui import ui
 from pages.profile_logins import LinkedLoginsCard, Reauthentication
 from pages.session import current_user, log_out, page_session, to_login, user_frame
 from services import accounts, oauth, sessions
-from services.errors import InvalidInput, ReauthenticationRequired
+from services.errors import InvalidInput, ReauthenticationRequired, ServiceError
+from services.rooms import LANGUAGES
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from ui.frame import error_text, page_heading, section_heading
 
@@ -90,6 +91,7 @@ async def profile_page(
             ui.button('Save profile', on_click=save_profile).props('unelevated no-caps')
 
         await LinkedLoginsCard(user.id, reauthentication).build()
+        my_language_card(user.id, user.native_language)
 
         with ui.card().classes('w-full gap-2'):
             section_heading('Password' if user.has_password else 'Set a password')
@@ -120,3 +122,26 @@ async def profile_page(
             # Not called "Log out …": the header's `Log out` must stay the only button by that name.
             ui.button('End all sessions', on_click=log_out_everywhere).props('outline no-caps color=negative')
     return None
+
+
+def my_language_card(user_id: int, native_language: str) -> None:
+    """`My language`: the language feedback explanations, word meanings and translations are written in."""
+
+    async def save(language: str) -> None:
+        try:
+            await accounts.set_native_language(user_id, language)
+        except ServiceError as refused:
+            ui.notify(str(refused), type='warning')
+            return
+        ui.notify('Language saved', type='positive')
+
+    with ui.card().classes('w-full gap-2'):
+        ui.select(
+            dict(LANGUAGES),
+            label='My language',
+            value=native_language,
+            on_change=lambda event: save(event.value),
+        ).props('outlined data-testid=profile-my-language').classes('w-full')
+        ui.label('Explanations, word meanings and translations are written in this language.').classes(
+            'text-caption text-grey-7'
+        )

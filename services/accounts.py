@@ -23,6 +23,7 @@ from services.errors import (
 )
 from services.passwords import hash_password, verify_password
 from services.roles import is_admin
+from services.rooms import LANGUAGES
 from services.settings import Settings, get_settings
 
 USERNAME_TAKEN = 'This username is already taken.'
@@ -47,6 +48,7 @@ class UserInfo:
     has_password: bool
     created_at: datetime
     session_generation: int = 0  # browser sessions begun in an older generation have ended
+    native_language: str = 'ko'  # 'My language': explanations, glosses and translations come in it
 
     @property
     def display_name(self) -> str:
@@ -174,6 +176,17 @@ async def confirm_password(user_id: int, password: str, *, client_address: str) 
     await authenticate(username, password, client_address=client_address)
 
 
+async def set_native_language(user_id: int, language: str) -> UserInfo:
+    """Set 'My language' (a code of rooms.LANGUAGES, e.g. 'ko'); raises InvalidInput for any other."""
+    if language not in LANGUAGES:
+        raise InvalidInput({'native_language': 'Choose one of the listed languages.'})
+    async with sessionmaker().begin() as session:
+        user = await _load(session, user_id)
+        user.native_language = language
+        await session.flush()
+        return user_info(user)
+
+
 async def _refuse_taken(session: AsyncSession, username: str, email: str) -> None:
     taken = (
         await session.execute(
@@ -241,4 +254,5 @@ def user_info(user: User) -> UserInfo:
         has_password=user.password_hash is not None,
         created_at=user.created_at,
         session_generation=user.session_generation,
+        native_language=user.native_language,
     )

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
-from services import generation, quota, recordings
+from services import feedback, generation, quota, recordings
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
 from services.llm.base import ChatTurn, LLMBackend, LLMError
 from services.llm.provider import get_backend
@@ -86,6 +86,7 @@ async def send_message(user_id: int, room_id: int, text: str, recording_id: int 
         turns = await _prompt(session, room, reply.id, backend)
         user_info, reply_info = _info(user_message), _info(reply)
     _start(room, reply_info, backend, turns)
+    feedback.start_feedback(user_id, user_info.id)  # beside the reply, never delaying it
     return Turn(user_message=user_info, reply=reply_info, quota=quota_after)
 
 

@@ -104,3 +104,23 @@ class ReauthenticationRequired(ServiceError):
 
     def __init__(self) -> None:
         super().__init__('For your security, confirm it is you first.')
+
+
+class HelpQuotaExceeded(ServiceError):
+    """No learning help left today (feedback, translation, look-ups, hints); replies are unaffected."""
+
+    def __init__(self, limit: int, resets_at: datetime) -> None:
+        self.limit = limit
+        self.resets_at = resets_at
+        super().__init__(
+            f'Daily help limit reached: {limit} of {limit} used. More at {resets_at:%H:%M} ({resets_at.tzname()}).'
+        )
+
+
+class HelperUnavailable(ServiceError):
+    """A learning helper cannot answer with this model or right now; `str()` is the note to show."""
+
+
+class CorrectionNotFound(ServiceError):
+    def __init__(self) -> None:
+        super().__init__('Correction not found')

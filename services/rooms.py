@@ -27,6 +27,9 @@ FIELD_LABELS = {
     'instructions': 'Extra instructions',
 }  # fmt: skip
 REQUIRED_FIELDS = ('title', 'situation', 'ai_role', 'my_role')
+# Corrections of the learner's lines (services/feedback.py); the editor's `Feedback` select shows the labels.
+FEEDBACK_MODES: dict[str, str] = {'off': 'Off', 'gentle': 'Gentle', 'full': 'Full', 'end_only': 'End only'}
+DEFAULT_FEEDBACK_MODE = 'gentle'
 RoomSort = Literal['activity', 'title', 'created']
 ROOM_SORTS: dict[RoomSort, str] = {
     'activity': 'Recent activity',
@@ -52,6 +55,8 @@ class RoomDraft:
     level: str
     instructions: str = ''
     scenario: str | None = None
+    # One of FEEDBACK_MODES; None keeps the room's current mode (a new room gets DEFAULT_FEEDBACK_MODE).
+    feedback_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ class RoomInfo:
     message_count: int = 0
     listening_mode: bool = False
     slow_speech: bool = False
+    feedback_mode: str = DEFAULT_FEEDBACK_MODE
 
     @property
     def language_name(self) -> str:
@@ -80,6 +86,7 @@ async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
     draft = _validated(draft)
     async with sessionmaker().begin() as session:
         room = Room(user_id=user_id, **_fields(draft))
+        room.feedback_mode = draft.feedback_mode or DEFAULT_FEEDBACK_MODE
         session.add(room)
         await session.flush()
         return room_info(room)
@@ -143,6 +150,17 @@ async def set_listening(
         return room_info(room)
 
 
+async def set_feedback_mode(user_id: int, room_id: int, feedback_mode: str) -> RoomInfo:
+    """Change only the room's feedback mode (one of FEEDBACK_MODES); InvalidInput for anything else."""
+    if feedback_mode not in FEEDBACK_MODES:
+        raise InvalidInput({'feedback_mode': 'Choose Off, Gentle, Full or End only.'})
+    async with sessionmaker().begin() as session:
+        room = await owned_room(session, user_id, room_id)
+        room.feedback_mode = feedback_mode
+        await session.flush()
+        return room_info(room)
+
+
 async def delete_room(user_id: int, room_id: int) -> None:
     """Delete the room and, with it, its messages."""
     async with sessionmaker().begin() as session:
@@ -175,16 +193,21 @@ def _validated(draft: RoomDraft) -> RoomDraft:
         errors['level'] = 'Choose a level from A1 to C2.'
     if draft.scenario is not None and scenario_by_key(draft.scenario) is None:
         errors['scenario'] = 'Unknown scenario.'
+    if draft.feedback_mode is not None and draft.feedback_mode not in FEEDBACK_MODES:
+        errors['feedback_mode'] = 'Choose Off, Gentle, Full or End only.'
     if errors:
         raise InvalidInput(errors)
-    return RoomDraft(**values, language=draft.language, level=draft.level, scenario=draft.scenario)
+    return RoomDraft(
+        **values, language=draft.language, level=draft.level, scenario=draft.scenario,
+        feedback_mode=draft.feedback_mode,
+    )  # fmt: skip
 
 
 def _fields(draft: RoomDraft) -> dict[str, str | None]:
     return {
         'title': draft.title, 'language': draft.language, 'situation': draft.situation, 'ai_role': draft.ai_role,
         'my_role': draft.my_role, 'level': draft.level, 'instructions': draft.instructions, 'scenario': draft.scenario,
-    }  # fmt: skip
+    } | ({'feedback_mode': draft.feedback_mode} if draft.feedback_mode else {})  # fmt: skip
 
 
 def room_info(room: Room, message_count: int = 0) -> RoomInfo:
@@ -192,5 +215,5 @@ def room_info(room: Room, message_count: int = 0) -> RoomInfo:
         id=room.id, title=room.title, language=room.language, situation=room.situation, ai_role=room.ai_role,
         my_role=room.my_role, level=room.level, instructions=room.instructions, scenario=room.scenario,
         created_at=room.created_at, last_activity_at=room.last_activity_at, message_count=message_count,
-        listening_mode=room.listening_mode, slow_speech=room.slow_speech,
+        listening_mode=room.listening_mode, slow_speech=room.slow_speech, feedback_mode=room.feedback_mode,
     )  # fmt: skip

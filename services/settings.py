@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
     session_max_hours: int = Field(default=24, ge=1, le=365 * 24)
     reauth_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    # Learning helpers (feedback, translation, word look-up, hints) per user per day, apart from replies.
+    daily_help_quota: int = Field(default=50, ge=0, le=100_000)
 
     @field_validator('quota_timezone')
     @classmethod

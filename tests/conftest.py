@@ -17,6 +17,7 @@ from db import engine
 from db.engine import build_engine
 from db.migrate import upgrade
 from db.models import Base
+from services import feedback
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 
@@ -60,6 +61,7 @@ ISOLATED_VARIABLES = (
     'SESSION_IDLE_MINUTES',
     'SESSION_MAX_HOURS',
     'REAUTH_MINUTES',
+    'DAILY_HELP_QUOTA',
 )
 
 
@@ -135,6 +137,7 @@ async def database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
         await _truncate_all(url)
     await engine.connect(os.environ['DATABASE_URL'])
     yield request.param
+    await feedback.shutdown()  # feedback still being written in the background must not outlive its database
     await engine.dispose()
 
 

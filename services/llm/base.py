@@ -46,6 +46,12 @@ class LLMBadResponse(LLMError):
         super().__init__('The AI service answered with an error.' + (f' ({detail})' if detail else ''))
 
 
+class StructuredOutputRefused(LLMBadResponse):
+    """The server answered 400 to a request with `response_format` (it cannot do JSON-schema output)."""
+
+    retryable = False
+
+
 class LLMBackend(Protocol):
     """A chat model that streams text. Implementations never block the event loop."""
 
@@ -67,5 +73,31 @@ class LLMBackend(Protocol):
         `json_schema` asks for a JSON reply matching the schema where the backend supports it.
         A reply that ran into `max_tokens` ends with CUT_SHORT (an empty piece, harmless to append).
         Closing the iterator early (the learner pressed Stop) ends generation promptly.
+        """
+        ...
+
+    @property
+    def server(self) -> str:
+        """Which server answers (its base URL, or 'embedded'), so what works can be remembered per server."""
+        ...
+
+    async def model_name(self) -> str:
+        """The model's name on that server (resolved from the server's list when not configured)."""
+        ...
+
+    async def complete(
+        self,
+        turns: Sequence[ChatTurn],
+        *,
+        max_tokens: int,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = 'reply',
+        timeout_seconds: float = 20.0,
+    ) -> str:
+        """The whole reply at once (not streamed), for helper tasks; raises an LLMError on failure.
+
+        With `json_schema` it asks for `response_format` = json_schema named `schema_name`; a server that
+        answers 400 to that raises StructuredOutputRefused (no silent retry: the caller picks the next
+        rung). Never waits longer than `timeout_seconds` in all (no retries).
         """
         ...

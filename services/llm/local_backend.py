@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from services.llm.base import CUT_SHORT, ChatTurn, LLMBadResponse, LLMError, LLMUnavailable
+from services.llm.base import CUT_SHORT, ChatTurn, LLMBadResponse, LLMError, LLMTimeout, LLMUnavailable
 
 if TYPE_CHECKING:  # llama_cpp loads a shared library: imported on first use, in the worker thread
     from llama_cpp import Llama
@@ -62,6 +62,32 @@ class LocalBackend:
     @property
     def context_tokens(self) -> int:
         return self._context_tokens
+
+    @property
+    def server(self) -> str:
+        return 'embedded'
+
+    async def model_name(self) -> str:
+        return (self._model_path or find_embedded_model() or Path('SmolLM2-135M')).stem
+
+    async def complete(
+        self,
+        turns: Sequence[ChatTurn],
+        *,
+        max_tokens: int,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = 'reply',
+        timeout_seconds: float = 20.0,
+    ) -> str:
+        """The whole reply, built from stream(); stops the worker when `timeout_seconds` run out."""
+        pieces: list[str] = []
+        try:
+            async with asyncio.timeout(timeout_seconds):
+                async for piece in self.stream(turns, max_tokens=max_tokens, json_schema=json_schema):
+                    pieces.append(piece)
+        except TimeoutError as error:
+            raise LLMTimeout() from error
+        return ''.join(pieces)
 
     async def load(self) -> None:
         """Load the model now (it is otherwise loaded by the first reply); raises LLMUnavailable."""

@@ -17,6 +17,7 @@ from services.llm.base import (
     LLMRateLimited,
     LLMTimeout,
     LLMUnavailable,
+    StructuredOutputRefused,
 )
 
 TEMPERATURE = 0.7
@@ -103,6 +104,50 @@ class OpenAIBackend:
             await stream.close()
         if cut_short:
             yield CUT_SHORT
+
+    @property
+    def server(self) -> str:
+        return str(self._client.base_url).rstrip('/')
+
+    async def model_name(self) -> str:
+        return await self._resolved_model()
+
+    async def complete(
+        self,
+        turns: Sequence[ChatTurn],
+        *,
+        max_tokens: int,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = 'reply',
+        timeout_seconds: float = 20.0,
+    ) -> str:
+        """One non-streamed completion, no retries, at most `timeout_seconds` (see LLMBackend.complete)."""
+        request: dict[str, Any] = {
+            'model': await self._resolved_model(),
+            'messages': [{'role': turn.role, 'content': turn.content} for turn in turns],
+            'max_tokens': max_tokens,
+            'temperature': 0.2,  # helpers want the likeliest answer, not a creative one
+        }
+        if json_schema is not None:
+            request['response_format'] = {
+                'type': 'json_schema',
+                'json_schema': {'name': schema_name, 'schema': json_schema},
+            }
+        client = self._client.with_options(max_retries=0, timeout=timeout_seconds)
+        try:
+            async with asyncio.timeout(timeout_seconds):
+                completion = await client.chat.completions.create(**request)
+        except TimeoutError as error:
+            raise LLMTimeout() from error
+        except openai.BadRequestError as error:
+            if json_schema is not None:
+                raise StructuredOutputRefused('HTTP 400 to response_format') from error
+            raise _translated(error) from error
+        except openai.APIError as error:
+            raise _translated(error) from error
+        if not completion.choices:
+            raise LLMBadResponse('no choices')
+        return completion.choices[0].message.content or ''
 
     async def aclose(self) -> None:
         """Close the HTTP connections (an `http_client` passed in is left to its owner)."""

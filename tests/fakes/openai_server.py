@@ -23,6 +23,21 @@ from tests.fakes.threaded import ThreadedServer
 
 DEFAULT_REPLY = 'Hello! Nice to meet you. How can I help you today?'
 DEFAULT_MODEL = 'fake-model'
+# What helper requests (system message starting `TASK: <name>`) get unless a test scripts `task_replies`.
+DEFAULT_TASK_REPLIES: dict[str, Any] = {
+    'turn_feedback': {'has_errors': False, 'corrected': '', 'natural_alternative': '', 'corrections': []},
+    'explain': 'This form is needed here because of the tense of the sentence.',
+    'translate': '안녕하세요! 만나서 반가워요. 오늘 무엇을 도와드릴까요?',
+    'word_gloss': {'lemma': 'meet', 'pos': 'verb', 'meaning': '만나다', 'note': ''},
+    'next_line_hints': {
+        'idea': '음료를 주문해 보세요.',
+        'keywords': ['latte', 'please'],
+        'lines': [{'text': 'One latte, please.', 'gloss': '라테 한 잔 주세요.'}],
+    },
+    'session_report': {'note': 'Well done.', 'focus_next': []},
+    'mission_check': {'missions_done': []},
+}
+UNPARSABLE_REPLY = 'Sorry, I am not able to help with that right now.'
 
 
 class FakeLLMServer(ThreadedServer):
@@ -32,6 +47,14 @@ class FakeLLMServer(ThreadedServer):
     requests with a JSON `response_format`), `chunk_delay`, `first_token_delay`, `honour_max_tokens`.
     Records: `requests`, `request_headers`, `stream_endings`. The queued behaviours (`fail_next`, `hang_next`, `break_stream_after`)
     and the records are guarded by a lock, since the server runs in its own thread.
+
+    Helper requests (the system message's first line is `TASK: <name>`) are routed apart: they are
+    recorded in `helper_requests` (not `requests`) and never consume the queued behaviours above.
+    `task_replies[name]` scripts the answer (a dict is sent as JSON; a callable gets the body); a
+    structured task asked in plain text (rung C: no response_format, no 'JSON schema' in the prompt)
+    gets `plain_replies[name]`, else the scripted answer's 'corrected'. `refuse_response_format`
+    answers 400 to any request with response_format; `helpers_unparsable` answers prose instead of JSON;
+    `helper_delay` delays helper answers; `fail_helpers_next` queues HTTP failures for helpers only.
     """
 
     thread_name = 'fake-llm'
@@ -60,6 +83,13 @@ class FakeLLMServer(ThreadedServer):
             self._break_after: int | None = None
             # How each streamed reply ended: 'done', 'broken' (on purpose) or 'abandoned' (the client left).
             self.stream_endings: list[str] = []
+            self.task_replies: dict[str, Any] = dict(DEFAULT_TASK_REPLIES)
+            self.plain_replies: dict[str, str] = {}
+            self.refuse_response_format = False
+            self.helpers_unparsable = False
+            self.helper_delay: float = 0.0
+            self.helper_requests: list[dict] = []
+            self._helper_failures: list[int] = []
 
     def fail_next(
         self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None
@@ -77,6 +107,16 @@ class FakeLLMServer(ThreadedServer):
         """The next streamed reply sends `chunks` pieces, then drops the connection without [DONE]."""
         with self._lock:
             self._break_after = chunks
+
+    def fail_helpers_next(self, status: int, times: int = 1) -> None:
+        """The next `times` helper (TASK:) requests answer `status`."""
+        with self._lock:
+            self._helper_failures.extend([status] * times)
+
+    def helper_requests_for(self, task: str) -> list[dict]:
+        """The helper requests that named `task` on their TASK line."""
+        with self._lock:
+            return [body for body in self.helper_requests if task_of(body) == task]
 
     @property
     def request_count(self) -> int:
@@ -102,6 +142,8 @@ class FakeLLMServer(ThreadedServer):
 
     async def _chat_completions(self, request: Request) -> Response:
         body = await request.json()
+        if (task := task_of(body)) is not None:
+            return await self._helper(task, body)
         with self._lock:
             self.requests.append(body)
             self.request_headers.append(dict(request.headers))
@@ -125,6 +167,34 @@ class FakeLLMServer(ThreadedServer):
             self._events(pieces[:limit], body.get('model', self.model), break_after, finish_reason),
             media_type='text/event-stream',
         )
+
+    async def _helper(self, task: str, body: dict[str, Any]) -> Response:
+        """A helper request: scripted per task, answered whole (or streamed when asked to stream)."""
+        with self._lock:
+            self.helper_requests.append(body)
+            failure = self._helper_failures.pop(0) if self._helper_failures else None
+        await asyncio.sleep(self.helper_delay)
+        if failure is not None:
+            return _error_response(failure, None, None)
+        if self.refuse_response_format and 'response_format' in body:
+            return _error_response(400, None, None)
+        text = UNPARSABLE_REPLY if self.helpers_unparsable else self._helper_text(task, body)
+        if body.get('stream'):
+            return StreamingResponse(
+                self._events([text], body.get('model', self.model), None, 'stop'),
+                media_type='text/event-stream',
+            )
+        return JSONResponse(_completion(text, body.get('model', self.model)))
+
+    def _helper_text(self, task: str, body: dict[str, Any]) -> str:
+        scripted = self.task_replies.get(task, '')
+        if callable(scripted):
+            scripted = scripted(body)
+        system = body['messages'][0].get('content') or ''
+        wants_json = 'response_format' in body or 'JSON schema' in system
+        if not wants_json and not isinstance(scripted, str):  # a structured task asked in plain text
+            return self.plain_replies.get(task) or str(scripted.get('corrected', ''))
+        return scripted if isinstance(scripted, str) else json.dumps(scripted, ensure_ascii=False)
 
     def _text_for(self, body: dict[str, Any]) -> str:
         wants_json = (body.get('response_format') or {}).get('type') in {'json_schema', 'json_object'}
@@ -158,6 +228,16 @@ class FakeLLMServer(ThreadedServer):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline and not self.stopping:
             await asyncio.sleep(0.05)
+
+
+def task_of(body: dict[str, Any]) -> str | None:
+    """The task named on the first line of the system message (`TASK: <name>`), None for the partner's reply."""
+    messages = body.get('messages') or []
+    first = messages[0] if messages else {}
+    content = first.get('content') if first.get('role') == 'system' else None
+    if isinstance(content, str) and content.startswith('TASK: '):
+        return content.splitlines()[0].removeprefix('TASK: ').strip()
+    return None
 
 
 def _sse(payload: dict) -> str:

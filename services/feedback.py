@@ -1,0 +1,232 @@
+"""Feedback on every learner line (`turn_feedback`), written in the background beside the partner's reply.
+
+`chat.send_message` calls `start_feedback` after its transaction: the partner's reply streams as
+always (it never contains corrections and never waits for this). Per room `feedback_mode`: 'off'
+sends no request, 'end_only' none during the chat (the session report does it), 'gentle' (default)
+shows at most 2 edits and 'full' at most 5. One help unit per line (services/help_quota.py), given
+back when the helper cannot answer. The guards live in services/corrections.py.
+
+Statuses: 'pending' (being written), 'ready', 'unavailable' (`note` says why, fit to show), 'off'.
+The dataclasses returned (FeedbackInfo, CorrectionInfo) are defined in services/feedback_store.py.
+
+Entry points for the pages (each one transaction or one helper call; typed errors from services/errors.py):
+- here: get_feedback, feedback_for_messages (a room's lines), wait_feedback (await the card),
+  dismiss_correction ("not a mistake"); feedback_explain.explain (`Why?`, one help unit once);
+- translation.translate_reply (`Translate`, cached), vocabulary.gloss / save_word / saved_words (word
+  popup, `Save word`), hints.next_line_hints / hint_count (`Hint`), help_quota.status (help left);
+- llm_tasks.unavailable_note(task) (None, or the note to show instead of a button, e.g. on the built-in
+  model), rooms.FEEDBACK_MODES / set_feedback_mode (`Feedback` select), accounts.set_native_language.
+HelpQuotaExceeded and HelperUnavailable carry messages fit to show as they are.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from db.engine import sessionmaker
+from db.models import Correction, Message, MessageFeedback, Room, User
+from services import help_quota, llm_tasks
+from services.corrections import (
+    Edit,
+    TurnFeedback,
+    apply_edits,
+    edits_from_rewrite,
+    guarded_edits,
+    plausible_rewrite,
+)
+from services.errors import HelperUnavailable, HelpQuotaExceeded, MessageNotFound
+from services.feedback_prompts import feedback_prompt, rewrite_prompt
+from services.feedback_store import (
+    CorrectionInfo,
+    FeedbackInfo,
+    FeedbackStatus,
+    infos,
+    own_line,
+    owned_correction,
+    running,
+)
+
+__all__ = ['CorrectionInfo', 'FeedbackInfo', 'FeedbackStatus']
+
+log = logging.getLogger(__name__)
+
+TASK = 'turn_feedback'
+MAX_TOKENS = 700
+MANY_LIMIT = 500
+
+_tasks: set[asyncio.Task] = set()  # strong references, so running tasks are not garbage-collected
+
+
+def start_feedback(user_id: int, message_id: int) -> None:
+    """Write the feedback of the committed learner message `message_id` in a background task."""
+    running[message_id] = asyncio.Event()
+    task = asyncio.create_task(_run(user_id, message_id), name=f'feedback {message_id}')
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+async def get_feedback(user_id: int, message_id: int) -> FeedbackInfo:
+    """The feedback of one of the learner's own lines; MessageNotFound for replies and others' messages."""
+    async with sessionmaker().begin() as session:
+        message = await own_line(session, user_id, message_id)
+        return (await infos(session, [message]))[message.id]
+
+
+async def feedback_for_messages(user_id: int, message_ids: Sequence[int]) -> dict[int, FeedbackInfo]:
+    """The feedback of the learner's lines among `message_ids` (up to 500; others' and replies are left out)."""
+    ids = list(dict.fromkeys(message_ids))[:MANY_LIMIT]
+    async with sessionmaker().begin() as session:
+        lines = (
+            await session.execute(
+                select(Message).where(Message.id.in_(ids), Message.user_id == user_id, Message.role == 'user')
+            )
+        ).scalars()
+        return await infos(session, list(lines))
+
+
+async def wait_feedback(
+    user_id: int, message_id: int, timeout_seconds: float = 30.0, poll_seconds: float = 0.5
+) -> FeedbackInfo:
+    """The feedback once it is no longer pending (or as it is after `timeout_seconds`).
+
+    Written in this process: woken the moment it is stored; elsewhere: polled from the database.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout_seconds
+    while True:
+        info = await get_feedback(user_id, message_id)
+        left = deadline - asyncio.get_running_loop().time()
+        if info.status != 'pending' or left <= 0:
+            return info
+        event = running.get(message_id)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait() if event else asyncio.sleep(poll_seconds), min(left, 5.0))
+
+
+async def dismiss_correction(user_id: int, correction_id: int, dismissed: bool = True) -> FeedbackInfo:
+    """The learner says "not a mistake": the correction is kept but flagged (and no longer counted)."""
+    async with sessionmaker().begin() as session:
+        correction = await owned_correction(session, user_id, correction_id)
+        correction.dismissed = dismissed
+        message = await own_line(session, user_id, correction.message_id)
+        await session.flush()
+        return (await infos(session, [message]))[message.id]
+
+
+async def _run(user_id: int, message_id: int) -> None:
+    try:
+        await _write_feedback(user_id, message_id)
+    except (MessageNotFound, IntegrityError):  # the line (or its room) was deleted meanwhile
+        pass
+    except Exception:  # a bug must not leave the card pending forever
+        log.exception('feedback of message %s failed unexpectedly', message_id)
+        await _finish(message_id, status='unavailable', note=llm_tasks.BUSY_NOTE)
+    finally:
+        event = running.pop(message_id, None)
+        if event is not None:
+            event.set()
+
+
+async def _write_feedback(user_id: int, message_id: int) -> None:
+    async with sessionmaker().begin() as session:
+        message = await own_line(session, user_id, message_id)
+        room = await session.get(Room, message.room_id)
+        user = await session.get(User, user_id)
+        assert room is not None and user is not None
+        mode, text, spoken = room.feedback_mode, message.content, message.recording_id is not None
+        partner_line = await session.scalar(
+            select(Message.content)
+            .where(Message.room_id == room.id, Message.id < message.id, Message.role == 'assistant')
+            .order_by(Message.id.desc())
+            .limit(1)
+        )
+        language, level, native = room.language, room.level, user.native_language
+    if mode in {'off', 'end_only'}:  # no request at all during the chat
+        await _store(user_id, message_id, mode, status='off')
+        return
+    if note := await llm_tasks.unavailable_note(TASK):
+        await _store(user_id, message_id, mode, status='unavailable', note=note)
+        return
+    try:
+        charged = await help_quota.consume(user_id)
+    except HelpQuotaExceeded as refused:
+        await _store(user_id, message_id, mode, status='unavailable', note=str(refused))
+        return
+    await _store(user_id, message_id, mode, status='pending')
+    system, user_text = feedback_prompt(text, partner_line, language, level, native)
+    plain = llm_tasks.PlainFallback(
+        *rewrite_prompt(text, language), accept=lambda answer: plausible_rewrite(text, answer)
+    )
+    try:
+        answer = await llm_tasks.structured(
+            TASK, TurnFeedback, system, user_text, max_tokens=MAX_TOKENS, plain=plain
+        )
+    except HelperUnavailable as problem:
+        if not charged.unlimited:
+            await help_quota.refund(user_id, charged.day)
+        await _finish(message_id, status='unavailable', note=str(problem))
+        return
+    if answer.data is not None:
+        edits = guarded_edits(text, answer.data, mode=mode, spoken=spoken)
+        alternative = answer.data.natural_alternative.strip() or None
+    else:
+        edits = edits_from_rewrite(text, answer.text or '', mode=mode, spoken=spoken)
+        alternative = None
+    corrected = apply_edits(text, edits) if edits else None
+    await _finish(
+        message_id,
+        status='ready',
+        tier=answer.rung,
+        edits=edits,
+        corrected=corrected,
+        alternative=alternative,
+    )
+
+
+async def _store(user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None) -> None:
+    async with sessionmaker().begin() as session:
+        row = await session.get(MessageFeedback, message_id)
+        if row is None:
+            session.add(
+                MessageFeedback(message_id=message_id, user_id=user_id, status=status, mode=mode, note=note)
+            )
+        else:
+            row.status, row.mode, row.note = status, mode, note
+
+
+async def _finish(
+    message_id: int,
+    *,
+    status: str,
+    note: str | None = None,
+    tier: str | None = None,
+    edits: list[Edit] | None = None,
+    corrected: str | None = None,
+    alternative: str | None = None,
+) -> None:
+    async with sessionmaker().begin() as session:
+        row = await session.get(MessageFeedback, message_id)
+        if row is None:  # the message (or its room) was deleted meanwhile
+            return
+        row.status, row.note, row.tier = status, note, tier
+        row.corrected, row.natural_alternative = corrected, alternative
+        for position, edit in enumerate(edits or []):
+            session.add(
+                Correction(
+                    message_id=message_id, position=position, original=edit.original, replacement=edit.replacement,
+                    category=edit.category, severity=edit.severity, explanation=edit.explanation,
+                    start=edit.start, end=edit.end,
+                )
+            )  # fmt: skip
+
+
+async def shutdown() -> None:
+    """Stop feedback still being written (server shut-down); those lines show as unavailable later."""
+    tasks = list(_tasks)
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks)

@@ -1,0 +1,123 @@
+"""Reading feedback rows into frozen dataclasses (used by services/feedback.py and its neighbours)."""
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Correction, Message, MessageFeedback, utcnow
+from services import llm_tasks
+from services.corrections import DiffPart, word_diff
+from services.errors import CorrectionNotFound, MessageNotFound
+
+FeedbackStatus = Literal['pending', 'ready', 'unavailable', 'off']
+# A pending row older than this belongs to a process that died: it is shown as unavailable.
+STALE_AFTER = timedelta(seconds=llm_tasks.HELPER_TIMEOUT_SECONDS + 40)
+# message id -> an event set once its feedback is stored, for feedback written in this process
+running: dict[int, asyncio.Event] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionInfo:
+    id: int
+    message_id: int
+    original: str  # exactly as the learner wrote it, at text[start:end]
+    replacement: str
+    category: str  # one of corrections.CATEGORIES
+    severity: str  # 'high' | 'medium' | 'low'
+    explanation: str  # short, in the learner's own language ('' from a plain rewrite)
+    start: int
+    end: int
+    dismissed: bool  # the learner said "not a mistake" (kept, flagged)
+    long_explanation: str | None  # from `Why?` (explain), once asked
+    diff: tuple[DiffPart, ...]  # removed/added words of original -> replacement
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackInfo:
+    message_id: int
+    status: FeedbackStatus
+    mode: str  # the room's feedback_mode when the line was sent
+    corrected: str | None  # the line with the accepted edits applied (`Better:`); None without errors
+    natural_alternative: str | None
+    tier: str | None  # the ladder rung that answered: 'A', 'B' or 'C'
+    note: str | None  # why it is unavailable
+    corrections: tuple[CorrectionInfo, ...]  # highest severity first
+    diff: tuple[DiffPart, ...]  # removed/added words of the learner's line -> corrected
+
+    @property
+    def has_errors(self) -> bool:
+        return any(not correction.dismissed for correction in self.corrections)
+
+
+async def own_line(session: AsyncSession, user_id: int, message_id: int) -> Message:
+    message = await session.get(Message, message_id)
+    if message is None or message.user_id != user_id or message.role != 'user':
+        raise MessageNotFound
+    return message
+
+
+async def owned_correction(session: AsyncSession, user_id: int, correction_id: int) -> Correction:
+    """The correction when it belongs to one of `user_id`'s lines; CorrectionNotFound otherwise."""
+    correction = await session.get(Correction, correction_id)
+    if correction is None:
+        raise CorrectionNotFound
+    row = await session.get(MessageFeedback, correction.message_id)
+    if row is None or row.user_id != user_id:
+        raise CorrectionNotFound
+    return correction
+
+
+async def infos(session: AsyncSession, messages: list[Message]) -> dict[int, FeedbackInfo]:
+    ids = [message.id for message in messages]
+    rows = {
+        row.message_id: row
+        for row in (await session.execute(select(MessageFeedback).where(MessageFeedback.message_id.in_(ids))))
+        .scalars()
+        .all()
+    }
+    corrections: dict[int, list[Correction]] = {}
+    found = await session.execute(
+        select(Correction).where(Correction.message_id.in_(ids)).order_by(Correction.position)
+    )
+    for correction in found.scalars():
+        corrections.setdefault(correction.message_id, []).append(correction)
+    return {
+        message.id: info_of(message, rows.get(message.id), corrections.get(message.id, []))
+        for message in messages
+    }
+
+
+def info_of(message: Message, row: MessageFeedback | None, corrections: list[Correction]) -> FeedbackInfo:
+    now = utcnow()
+    if row is None:  # being started (here or in another process), or a line older than this feature
+        starting = message.id in running or now - message.created_at < STALE_AFTER
+        status, mode, note = ('pending' if starting else 'off'), '', None
+    else:
+        status, mode, note = row.status, row.mode, row.note
+        if status == 'pending' and message.id not in running and now - row.updated_at > STALE_AFTER:
+            status, note = 'unavailable', llm_tasks.BUSY_NOTE
+    return FeedbackInfo(
+        message_id=message.id,
+        status=status,  # type: ignore[arg-type]
+        mode=mode,
+        corrected=row.corrected if row else None,
+        natural_alternative=row.natural_alternative if row else None,
+        tier=row.tier if row else None,
+        note=note,
+        corrections=tuple(correction_info(correction) for correction in corrections),
+        diff=word_diff(message.content, row.corrected) if row and row.corrected else (),
+    )
+
+
+def correction_info(correction: Correction) -> CorrectionInfo:
+    return CorrectionInfo(
+        id=correction.id, message_id=correction.message_id, original=correction.original,
+        replacement=correction.replacement, category=correction.category, severity=correction.severity,
+        explanation=correction.explanation, start=correction.start, end=correction.end,
+        dismissed=correction.dismissed, long_explanation=correction.long_explanation,
+        diff=word_diff(correction.original, correction.replacement),
+    )  # fmt: skip

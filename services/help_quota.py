@@ -1,0 +1,110 @@
+"""The daily allowance of learning help (DAILY_HELP_QUOTA), apart from the reply allowance.
+
+Feedback, translation, word look-ups, explanations and hints each cost one unit. The mechanism is
+the reply quota's (services/quota.py): the check and the increment are one
+`INSERT … ON CONFLICT DO UPDATE … WHERE used + 1 <= limit RETURNING used`, exact under any
+concurrency on SQLite and PostgreSQL. Administrators are not counted. A refused helper raises
+HelpQuotaExceeded and never touches the reply allowance (a different table).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import sessionmaker
+from db.models import HelpUsage, User
+from services.errors import AccountDisabled, HelpQuotaExceeded, UserNotFound
+from services.quota import quota_day, resets_at
+from services.roles import is_admin
+from services.settings import get_settings
+
+
+@dataclass(frozen=True, slots=True)
+class HelpStatus:
+    """Today's help allowance, for the UI ('12 of 50 helps left, more at 00:00')."""
+
+    day: date
+    used: int
+    limit: int
+    unlimited: bool  # admins are never counted
+    resets_at: datetime  # next midnight in QUOTA_TIMEZONE (aware)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.unlimited and self.remaining == 0
+
+
+async def status(user_id: int, now: datetime | None = None) -> HelpStatus:
+    """What is used and left of today's help allowance."""
+    async with sessionmaker().begin() as session:
+        return await status_in(session, user_id, now)
+
+
+async def consume(user_id: int, now: datetime | None = None) -> HelpStatus:
+    """Charge one helper call in its own transaction; raises HelpQuotaExceeded (nothing charged) at 0."""
+    async with sessionmaker().begin() as session:
+        return await consume_in(session, user_id, now)
+
+
+async def refund(user_id: int, day: date) -> None:
+    """Give back one unit charged to `day` (the helper could not answer), never below zero."""
+    async with sessionmaker().begin() as session:
+        await session.execute(
+            update(HelpUsage)
+            .where(HelpUsage.user_id == user_id, HelpUsage.day == day, HelpUsage.used >= 1)
+            .values(used=HelpUsage.used - 1)
+        )
+
+
+async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> HelpStatus:
+    """Charge one helper call inside the caller's transaction and return the allowance after it."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound
+    if not user.is_active:
+        raise AccountDisabled
+    day = quota_day(now)
+    limit = get_settings().daily_help_quota
+    if is_admin(user):
+        return HelpStatus(day=day, used=0, limit=limit, unlimited=True, resets_at=resets_at(day))
+    if limit < 1:
+        raise HelpQuotaExceeded(limit, resets_at(day))
+    table = HelpUsage.__table__
+    insert = _insert_for(session)(HelpUsage).values(user_id=user_id, day=day, used=1)
+    statement = insert.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.day],
+        set_={'used': table.c.used + 1},
+        where=table.c.used + 1 <= limit,
+    ).returning(table.c.used)
+    used = (await session.execute(statement)).scalar_one_or_none()
+    if used is None:
+        raise HelpQuotaExceeded(limit, resets_at(day))
+    return HelpStatus(day=day, used=used, limit=limit, unlimited=False, resets_at=resets_at(day))
+
+
+async def status_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> HelpStatus:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise UserNotFound
+    day = quota_day(now)
+    used = await session.scalar(
+        select(HelpUsage.used).where(HelpUsage.user_id == user_id, HelpUsage.day == day)
+    )
+    return HelpStatus(
+        day=day,
+        used=used or 0,
+        limit=get_settings().daily_help_quota,
+        unlimited=is_admin(user),
+        resets_at=resets_at(day),
+    )
+
+
+def _insert_for(session: AsyncSession):
+    return postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert

@@ -1,0 +1,274 @@
+"""Helper requests (feedback, translation, look-ups, hints): the structured-output ladder of LEARNING.md.
+
+Every helper request is one non-streamed call whose system message starts with `TASK: <name>`.
+A structured task climbs down a ladder until a rung gives a valid answer:
+  A. `response_format` json_schema with the task's schema, named after the task;
+  B. on a 400 or an unparsable answer: no response_format, the schema in the prompt, a tolerant parse;
+  C. a simpler plain-text task where the caller has one (e.g. "rewrite with the fewest changes");
+  D. off for this model: HelperUnavailable with a note fit to show.
+The rung that worked is remembered per (server, model, task) in the database (shared by every
+process, kept across restarts, listed for the admin by `helper_rungs()`); an 'off' is tried again
+after a day. Network trouble (timeouts, 5xx) is never remembered: that call is just unavailable.
+
+The embedded SmolLM2-135M was measured on a handful of sentences (bench/EMBEDDED_HELPERS.md): its
+feedback (JSON or plain rewrite), translations, glosses, hints and explanations were mostly wrong,
+so every helper is off on it, with a note the UI shows.
+"""
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from db.engine import sessionmaker
+from db.models import HelperRung, utcnow
+from services.errors import HelperUnavailable
+from services.llm.base import ChatTurn, LLMBackend, LLMError, StructuredOutputRefused
+from services.llm.provider import get_backend
+
+Rung = Literal['A', 'B', 'C', 'D']
+Model = TypeVar('Model', bound=BaseModel)
+
+HELPER_TIMEOUT_SECONDS = 20.0  # a helper never makes the learner wait longer than this, all rungs included
+OFF_RETRY_AFTER = timedelta(days=1)
+EMBEDDED_SERVER = 'embedded'
+FEATURE_NAMES = {
+    'turn_feedback': 'Feedback',
+    'explain': 'Explanations',
+    'translate': 'Translation',
+    'word_gloss': 'Word look-up',
+    'next_line_hints': 'Hints',
+}
+# Measured (see the module docstring): nothing useful from the 135M model for any helper.
+EMBEDDED_OFF = frozenset(FEATURE_NAMES)
+TRAILING_COMMA = re.compile(r',\s*([}\]])')
+BUSY_NOTE = 'The helper could not answer right now. Please try again later.'
+
+
+@dataclass(frozen=True, slots=True)
+class PlainFallback:
+    """Rung C: a simpler request answered in plain text; `accept` says whether an answer is usable."""
+
+    system: str
+    user: str
+    accept: Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer(Generic[Model]):
+    """What a helper call produced: `data` (rungs A and B) or `text` (rung C, or a plain task)."""
+
+    rung: Rung
+    data: Model | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RungInfo:
+    """One remembered rung, for the admin page."""
+
+    server: str
+    model: str
+    task: str
+    rung: Rung
+    updated_at: datetime
+
+
+async def structured(
+    task: str,
+    schema: type[Model],
+    system: str,
+    user: str,
+    *,
+    max_tokens: int,
+    plain: PlainFallback | None = None,
+) -> Answer[Model]:
+    """Ask `task` for a JSON answer validated by the pydantic model `schema`, down the ladder.
+
+    `system` is the instruction without the TASK line (added here). Raises HelperUnavailable (its
+    message is the note to show) when no rung gives a usable answer or the server cannot be reached.
+    """
+    backend = get_backend()
+    server, model = backend.server, await _model_name(backend)
+    start = await _starting_rung(server, model, task)
+    deadline = time.monotonic() + HELPER_TIMEOUT_SECONDS
+    json_schema = schema.model_json_schema()
+    ladder: list[Rung] = ['A', 'B', 'C'] if plain is not None else ['A', 'B']
+    for rung in ladder[ladder.index(start) :] if start in ladder else []:
+        try:
+            if rung == 'A':
+                text = await _complete(backend, task, system, user, max_tokens, deadline, json_schema)
+            elif rung == 'B':
+                prompt = f'{system}\n\n{schema_instruction(json_schema)}'
+                text = await _complete(backend, task, prompt, user, max_tokens, deadline)
+            else:
+                assert plain is not None
+                text = await _complete(backend, task, plain.system, plain.user, max_tokens, deadline)
+        except StructuredOutputRefused:
+            continue
+        except LLMError as problem:
+            raise HelperUnavailable(BUSY_NOTE) from problem
+        if rung == 'C':
+            assert plain is not None
+            answer: Answer[Model] | None = Answer('C', text=text.strip()) if plain.accept(text) else None
+        else:
+            data = parse_model(text, schema)
+            answer = Answer(rung, data=data) if data is not None else None
+        if answer is not None:
+            if rung != start:
+                await _remember(server, model, task, rung)
+            return answer
+    await _remember(server, model, task, 'D')
+    raise HelperUnavailable(off_note(task, server))
+
+
+async def plain_text(task: str, system: str, user: str, *, max_tokens: int) -> str:
+    """A plain-text task (translate, explain): the answer's text; HelperUnavailable when it is off or fails."""
+    backend = get_backend()
+    server, model = backend.server, await _model_name(backend)
+    if await _starting_rung(server, model, task) == 'D':
+        raise HelperUnavailable(off_note(task, server))
+    try:
+        text = await _complete(
+            backend, task, system, user, max_tokens, time.monotonic() + HELPER_TIMEOUT_SECONDS
+        )
+    except LLMError as problem:
+        raise HelperUnavailable(BUSY_NOTE) from problem
+    if not text.strip():
+        raise HelperUnavailable(BUSY_NOTE)
+    return text.strip()
+
+
+async def unavailable_note(task: str) -> str | None:
+    """The note to show when `task` is off for the current model (None: it may be tried); no model call."""
+    backend = get_backend()
+    server = backend.server
+    if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
+        return off_note(task, server)
+    if await _starting_rung(server, await _model_name(backend), task) == 'D':
+        return off_note(task, server)
+    return None
+
+
+def off_note(task: str, server: str) -> str:
+    feature = FEATURE_NAMES.get(task, 'This helper')
+    model = 'the built-in model' if server == EMBEDDED_SERVER else 'this model'
+    return f'{feature} {"are" if feature.endswith("s") else "is"} not available with {model}.'
+
+
+async def helper_rungs() -> list[RungInfo]:
+    """Every remembered rung (server, model, task), for the admin page."""
+    async with sessionmaker().begin() as session:
+        rows = (
+            await session.execute(select(HelperRung).order_by(HelperRung.server, HelperRung.model))
+        ).scalars()
+        return [RungInfo(row.server, row.model, row.task, row.rung, row.updated_at) for row in rows]  # type: ignore[arg-type]
+
+
+async def forget_rungs() -> int:
+    """Forget every remembered rung (admin: a server was upgraded); the next calls start from A again."""
+    async with sessionmaker().begin() as session:
+        return (await session.execute(delete(HelperRung))).rowcount or 0
+
+
+def schema_instruction(json_schema: dict[str, Any]) -> str:
+    """Rung B's prompt addition: the schema written out (the fake server and proxies look for 'JSON schema')."""
+    return 'Answer with one JSON object matching this JSON schema, and nothing else:\n' + json.dumps(
+        json_schema, ensure_ascii=False
+    )
+
+
+def parse_model(text: str, schema: type[Model]) -> Model | None:
+    """The first balanced JSON object in `text` that validates as `schema`, or None."""
+    for candidate in json_objects(text):
+        try:
+            return schema.model_validate(candidate)
+        except ValidationError:
+            continue
+    return None
+
+
+def json_objects(text: str) -> list[dict[str, Any]]:
+    """Every balanced top-level `{…}` in `text` that parses as JSON (code fences and prose around ignored)."""
+    found: list[dict[str, Any]] = []
+    depth, start, in_string, escaped = 0, -1, False, False
+    for index, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == '\\', char != '"')
+            continue
+        if char == '"' and depth:
+            in_string = True
+        elif char == '{':
+            depth, start = depth + 1, index if depth == 0 else start
+        elif char == '}' and depth:
+            depth -= 1
+            if depth == 0 and isinstance(value := _loads(text[start : index + 1]), dict):
+                found.append(value)
+    return found
+
+
+def _loads(candidate: str) -> object:
+    for attempt in (candidate, TRAILING_COMMA.sub(r'\1', candidate)):  # small models leave trailing commas
+        try:
+            return json.loads(attempt)
+        except json.JSONDecodeError:
+            continue
+    return None
+
+
+async def _complete(
+    backend: LLMBackend,
+    task: str,
+    system: str,
+    user: str,
+    max_tokens: int,
+    deadline: float,
+    json_schema: dict[str, Any] | None = None,
+) -> str:
+    left = deadline - time.monotonic()
+    if left <= 0.5:
+        raise HelperUnavailable(BUSY_NOTE)
+    turns = [ChatTurn('system', f'TASK: {task}\n{system}'), ChatTurn('user', user)]
+    return await backend.complete(
+        turns, max_tokens=max_tokens, json_schema=json_schema, schema_name=task, timeout_seconds=left
+    )
+
+
+async def _model_name(backend: LLMBackend) -> str:
+    try:
+        return await backend.model_name()
+    except LLMError as problem:
+        raise HelperUnavailable(BUSY_NOTE) from problem
+
+
+async def _starting_rung(server: str, model: str, task: str) -> Rung:
+    if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
+        return 'D'
+    async with sessionmaker().begin() as session:
+        row = await session.get(HelperRung, (server[:300], model[:120], task))
+    if row is None or (row.rung == 'D' and utcnow() - row.updated_at > OFF_RETRY_AFTER):
+        return 'A'
+    return row.rung  # type: ignore[return-value]
+
+
+async def _remember(server: str, model: str, task: str, rung: Rung) -> None:
+    async with sessionmaker().begin() as session:
+        insert = (postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert)(
+            HelperRung
+        )
+        statement = insert.values(
+            server=server[:300], model=model[:120], task=task, rung=rung, updated_at=utcnow()
+        )
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=['server', 'model', 'task'],
+                set_={'rung': statement.excluded.rung, 'updated_at': statement.excluded.updated_at},
+            )
+        )
