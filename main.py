@@ -13,7 +13,7 @@ import pages.rooms
 import pages.signup  # noqa: F401 (importing a page module registers its route)
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, generation, recordings
+from services import chat, generation, recordings, reply_recovery
 from services.settings import load_settings
 from ui.theme import ASSETS, serve_assets
 
@@ -23,11 +23,13 @@ settings = load_settings()
 async def _start_up() -> None:
     await engine.connect(settings.database_url)
     await chat.recover_interrupted()
+    reply_recovery.start_sweeper()  # replies of a process that crashed end failed and refunded within ~20 s
     await chat.warm_up()  # the first learner should not wait for imports or the model file
     await recordings.warm_up()
 
 
 async def _shut_down() -> None:
+    await reply_recovery.stop_sweeper()
     await generation.shutdown()  # replies being written are saved as stopped, with their text so far
     await engine.dispose()
 

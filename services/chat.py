@@ -5,14 +5,14 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
-from services import generation, quota, recordings
+from services import generation, leases, quota, recordings, reply_recovery
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
 from services.llm.base import ChatTurn, LLMBackend, LLMError
 from services.llm.provider import get_backend
@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 MESSAGE_MAX_LENGTH = 2000
 HISTORY_PAGE = 500
 SINCE_MAX = 5000
-# Replies still pending after this long belong to a process that died; they are failed and refunded.
-STALE_AFTER = timedelta(seconds=generation.GENERATION_TIMEOUT_SECONDS + 30)
-INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
+INTERRUPTED = reply_recovery.INTERRUPTED
+# A follower of a reply written by another process reads its lease this often.
+FOLLOW_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,7 @@ async def send_message(user_id: int, room_id: int, text: str, recording_id: int 
         session.add_all([user_message, reply])
         room.last_activity_at = now
         await session.flush()
+        await leases.claim_in(session, reply.id, reply.attempt)
         turns = await _prompt(session, room, reply.id, backend)
         user_info, reply_info = _info(user_message), _info(reply)
     _start(room, reply_info, backend, turns)
@@ -115,29 +116,47 @@ async def _generate_again(user_id: int, reply_id: int, regenerate: bool) -> Turn
                 raise NothingToRegenerate
         elif reply.role != 'assistant' or reply.status not in {'failed', 'stopped'}:
             raise NothingToRetry
-        if generation.running(reply_id):
+        # One atomic transition: of two Retry clicks at once (two tabs, two processes) one starts it,
+        # the other finds it pending (PostgreSQL re-checks the condition after the first commits).
+        restartable = ('complete', 'failed', 'stopped') if regenerate else ('failed', 'stopped')
+        started = await session.execute(
+            update(Message)
+            .where(Message.id == reply.id, Message.status.in_(restartable))
+            .values(
+                status='pending', content='', error=None, model=backend.label, attempt=Message.attempt + 1
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if started.rowcount != 1:
             raise NothingToRegenerate if regenerate else NothingToRetry
+        await session.refresh(reply)
         room = await owned_room(session, user_id, reply.room_id)
         quota_after = await quota.consume_in(session, user_id)
         reply.charged_day = None if quota_after.unlimited else quota_after.day
-        reply.status, reply.content, reply.error, reply.model = 'pending', '', None, backend.label
         room.last_activity_at = utcnow()
+        await leases.claim_in(session, reply.id, reply.attempt)
         turns = await _prompt(session, room, reply.id, backend)
         reply_info = _info(reply)
-    _start(room, reply_info, backend, turns)
+    _start(room, reply_info, backend, turns, reply.attempt)
     return Turn(user_message=None, reply=reply_info, quota=quota_after)
 
 
 async def stop_reply(user_id: int, reply_id: int) -> MessageInfo:
-    """Stop a reply being written; what was written so far is kept (a reply with no text is refunded)."""
+    """Stop a reply being written, in whichever process; what was written so far is kept (a reply with
+    no text is refunded). Waits a few seconds at most for it to be saved, then returns its state."""
     await get_message(user_id, reply_id)  # ownership first
     await generation.stop(reply_id)
     return await get_message(user_id, reply_id)
 
 
 async def get_message(user_id: int, message_id: int) -> MessageInfo:
+    """One message; a reply being written shows its text so far (one whose writer is gone is failed)."""
     async with sessionmaker().begin() as session:
-        return _info(await owned_message(session, user_id, message_id))
+        message = await owned_message(session, user_id, message_id)
+        texts, abandoned = await reply_recovery.progress_in(session, [message])
+    if await reply_recovery.fail_abandoned(abandoned):
+        return await get_message(user_id, message_id)
+    return _shown(message, texts)
 
 
 async def list_messages(
@@ -159,26 +178,27 @@ async def list_messages(
 
 async def messages_before(user_id: int, room_id: int, before_id: int | None, limit: int) -> list[MessageInfo]:
     """One page of the room's history, newest first: up to `limit` messages older than `before_id`
-    (the latest when None). Replies orphaned by a dead process become failed."""
+    (the latest when None). Replies being written show their text so far; those whose writer is gone
+    become failed."""
     async with sessionmaker().begin() as session:
         await owned_room(session, user_id, room_id)
         query = select(Message).where(Message.room_id == room_id)
         if before_id is not None:
             query = query.where(Message.id < before_id)
         rows = (await session.execute(query.order_by(Message.id.desc()).limit(limit))).scalars().all()
-        stale = [message for message in rows if _is_stale(message)]
-    for message in stale:
-        await generation.finish(message.id, user_id, message.content, 'failed', INTERRUPTED)
-    if stale:
+        texts, abandoned = await reply_recovery.progress_in(session, rows)
+    if await reply_recovery.fail_abandoned(abandoned):
         return await messages_before(user_id, room_id, before_id, limit)
-    return [_info(message) for message in rows]
+    return [_shown(message, texts) for message in rows]
 
 
-async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> AsyncIterator[MessageInfo]:
+async def follow(
+    user_id: int, reply_id: int, poll_seconds: float = FOLLOW_POLL_SECONDS
+) -> AsyncIterator[MessageInfo]:
     """The reply as it grows, ending with its final state.
 
     A reply generated in this process is followed live, from memory; one generated elsewhere
-    (another app process) is polled from the database.
+    (another app process) is followed through its lease, read every `poll_seconds`.
     """
     running = generation.running(reply_id)
     if running is not None and running.user_id == user_id:
@@ -187,27 +207,24 @@ async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> Asyn
             changed = running.changed
             yield _with_state(template, running.text, 'pending', None)
             await changed.wait()
-        yield _with_state(template, running.text, running.status, running.error)
-        return
+        if not running.superseded:
+            yield _with_state(template, running.text, running.status, running.error)
+            return
+    shown = None
     while True:
         message = await get_message(user_id, reply_id)
-        if message.status == 'pending' and utcnow() - message.created_at > STALE_AFTER:
-            await generation.finish(reply_id, user_id, message.content, 'failed', INTERRUPTED)
-            message = await get_message(user_id, reply_id)
-        yield message
+        if message != shown:
+            yield message
+            shown = message
         if message.status != 'pending':
             return
         await asyncio.sleep(poll_seconds)
 
 
 async def recover_interrupted() -> int:
-    """At start-up: fail and refund replies left pending by a process that is gone. Returns how many."""
-    async with sessionmaker().begin() as session:
-        pending = (await session.execute(select(Message).where(Message.status == 'pending'))).scalars().all()
-        stale = [(message.id, message.user_id, message.content) for message in pending if _is_stale(message)]
-    for message_id, user_id, content in stale:
-        await generation.finish(message_id, user_id, content, 'failed', INTERRUPTED)
-    return len(stale)
+    """Fail and refund replies whose writer is gone (no heartbeat for ~15 s on the database clock);
+    run at start-up and by every process's sweeper (reply_recovery.start_sweeper). Returns how many."""
+    return await reply_recovery.recover_interrupted()
 
 
 async def warm_up() -> None:
@@ -241,7 +258,9 @@ def _pending_reply(
     )
 
 
-def _start(room: Room, reply: MessageInfo, backend: LLMBackend, turns: list[ChatTurn]) -> None:
+def _start(
+    room: Room, reply: MessageInfo, backend: LLMBackend, turns: list[ChatTurn], attempt: int = 0
+) -> None:
     is_recipe = kind_of(room.scenario) == 'recipe'
     generation.start(
         reply.id,
@@ -251,6 +270,7 @@ def _start(room: Room, reply: MessageInfo, backend: LLMBackend, turns: list[Chat
         max_tokens=_reply_tokens(backend, is_recipe),
         json_schema=RECIPE_SCHEMA if is_recipe else None,
         info=reply,
+        attempt=attempt,
     )
 
 
@@ -291,12 +311,10 @@ async def owned_message(session: AsyncSession, user_id: int, message_id: int) ->
     return message
 
 
-def _is_stale(message: Message) -> bool:
-    return (
-        message.status == 'pending'
-        and generation.running(message.id) is None
-        and utcnow() - message.created_at > STALE_AFTER
-    )
+def _shown(message: Message, texts: dict[int, str]) -> MessageInfo:
+    """The message as stored, or with the text so far of a reply being written."""
+    info = _info(message)
+    return replace(info, content=texts[message.id]) if message.id in texts else info
 
 
 def _with_state(message: MessageInfo, text: str, status: str, error: str | None) -> MessageInfo:
