@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
@@ -27,8 +27,6 @@ MESSAGE_MAX_LENGTH = 2000
 HISTORY_PAGE = 500
 SINCE_MAX = 5000
 INTERRUPTED = reply_recovery.INTERRUPTED
-# A follower of a reply written by another process reads its lease this often.
-FOLLOW_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,25 +114,13 @@ async def _generate_again(user_id: int, reply_id: int, regenerate: bool) -> Turn
                 raise NothingToRegenerate
         elif reply.role != 'assistant' or reply.status not in {'failed', 'stopped'}:
             raise NothingToRetry
-        # One atomic transition: of two Retry clicks at once (two tabs, two processes) one starts it,
-        # the other finds it pending (PostgreSQL re-checks the condition after the first commits).
         restartable = ('complete', 'failed', 'stopped') if regenerate else ('failed', 'stopped')
-        started = await session.execute(
-            update(Message)
-            .where(Message.id == reply.id, Message.status.in_(restartable))
-            .values(
-                status='pending', content='', error=None, model=backend.label, attempt=Message.attempt + 1
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if started.rowcount != 1:
+        if not await generation.restart_in(session, reply, restartable, backend.label):
             raise NothingToRegenerate if regenerate else NothingToRetry
-        await session.refresh(reply)
         room = await owned_room(session, user_id, reply.room_id)
         quota_after = await quota.consume_in(session, user_id)
         reply.charged_day = None if quota_after.unlimited else quota_after.day
         room.last_activity_at = utcnow()
-        await leases.claim_in(session, reply.id, reply.attempt)
         turns = await _prompt(session, room, reply.id, backend)
         reply_info = _info(reply)
     _start(room, reply_info, backend, turns, reply.attempt)
@@ -178,8 +164,7 @@ async def list_messages(
 
 async def messages_before(user_id: int, room_id: int, before_id: int | None, limit: int) -> list[MessageInfo]:
     """One page of the room's history, newest first: up to `limit` messages older than `before_id`
-    (the latest when None). Replies being written show their text so far; those whose writer is gone
-    become failed."""
+    (the latest when None). Replies being written show their text so far (failed if their writer is gone)."""
     async with sessionmaker().begin() as session:
         await owned_room(session, user_id, room_id)
         query = select(Message).where(Message.room_id == room_id)
@@ -192,9 +177,7 @@ async def messages_before(user_id: int, room_id: int, before_id: int | None, lim
     return [_shown(message, texts) for message in rows]
 
 
-async def follow(
-    user_id: int, reply_id: int, poll_seconds: float = FOLLOW_POLL_SECONDS
-) -> AsyncIterator[MessageInfo]:
+async def follow(user_id: int, reply_id: int, poll_seconds: float = 0.5) -> AsyncIterator[MessageInfo]:
     """The reply as it grows, ending with its final state.
 
     A reply generated in this process is followed live, from memory; one generated elsewhere
@@ -222,8 +205,7 @@ async def follow(
 
 
 async def recover_interrupted() -> int:
-    """Fail and refund replies whose writer is gone (no heartbeat for ~15 s on the database clock);
-    run at start-up and by every process's sweeper (reply_recovery.start_sweeper). Returns how many."""
+    """Fail and refund replies whose writer is gone (no heartbeat for ~15 s). Returns how many."""
     return await reply_recovery.recover_interrupted()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
@@ -83,6 +83,25 @@ def start(
         _run(generation, backend, list(turns), max_tokens, json_schema), name=f'reply {reply_id}'
     )
     return generation
+
+
+async def restart_in(session: AsyncSession, reply: Message, statuses: Sequence[str], model: str) -> bool:
+    """Make a finished reply pending again, as a new attempt this process will write (Retry, Regenerate).
+
+    One atomic transition: of two clicks at once (two tabs, two processes) one starts it and the other
+    gets False (PostgreSQL re-checks the condition once the first commits; SQLite writes one at a time).
+    """
+    started = await session.execute(
+        update(Message)
+        .where(Message.id == reply.id, Message.status.in_(statuses))
+        .values(status='pending', content='', error=None, model=model, attempt=Message.attempt + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if started.rowcount != 1:
+        return False
+    await session.refresh(reply)
+    await leases.claim_in(session, reply.id, reply.attempt)
+    return True
 
 
 def running(reply_id: int) -> Generation | None:
