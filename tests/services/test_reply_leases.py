@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from db.engine import sessionmaker
 from db.models import Message, ReplyLease, utcnow
@@ -209,3 +209,17 @@ async def test_two_retry_clicks_at_once_start_once_and_charge_once(fake_llm: Fak
     assert (await chat.get_message(user_id, turn.reply.id)).content == fake_llm.reply
     assert (await quota.status(user_id)).used == 1
     assert fake_llm.request_count == 1
+
+
+async def test_a_reply_without_a_lease_gets_a_grace_period(fake_llm: FakeLLMServer) -> None:
+    """A pending reply with no lease is left alone while it is new and failed once it is not."""
+    user_id, room_id = await learner_and_room()
+    reply_id = await reply_written_elsewhere(user_id, room_id)
+    async with sessionmaker().begin() as session:
+        await session.execute(delete(ReplyLease))
+    assert await chat.recover_interrupted() == 0
+    async with sessionmaker().begin() as session:
+        minute_ago = utcnow() - timedelta(minutes=1)
+        await session.execute(update(Message).where(Message.id == reply_id).values(created_at=minute_ago))
+    assert await chat.recover_interrupted() == 1
+    assert (await quota.status(user_id)).used == 0
