@@ -52,6 +52,26 @@ def test_plain_urls_map_to_async_drivers(given: str, expected: str) -> None:
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason='TEST_POSTGRES_URL not set')
+async def test_reply_leases_are_unlogged_on_postgresql(postgres_database: str) -> None:
+    """The heartbeat table skips PostgreSQL's write-ahead log; the messages stay durable."""
+    engine = build_engine(postgres_database)
+    try:
+        async with engine.connect() as connection:
+            persistence = dict(
+                (
+                    await connection.execute(
+                        text(
+                            "SELECT relname, relpersistence::text FROM pg_class WHERE relname IN ('reply_leases', 'messages')"
+                        )
+                    )
+                ).all()
+            )
+    finally:
+        await engine.dispose()
+    assert persistence == {'reply_leases': 'u', 'messages': 'p'}
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason='TEST_POSTGRES_URL not set')
 async def test_replicas_migrating_at_once_take_turns(tmp_path: Path) -> None:
     """Three `manage.py migrate` started together on one empty PostgreSQL database all succeed."""
     name = f'speakroom_race_{uuid.uuid4().hex[:10]}'
