@@ -17,7 +17,7 @@ import pages.signup  # noqa: F401 (importing a page module registers its route)
 from api import csrf, security_headers
 from db import engine
 from pages.session import AuthMiddleware
-from services import chat, feedback, generation, recordings, roles
+from services import chat, feedback, generation, recordings, reply_recovery, roles
 from services.settings import load_settings
 from ui.theme import ASSETS, configure_quasar, serve_assets
 
@@ -32,12 +32,14 @@ async def _start_up() -> None:
     await engine.connect(settings.database_url)
     await roles.promote_configured()  # ADMIN_USERNAMES: only accounts that exist now, once per start
     await chat.recover_interrupted()
+    reply_recovery.start_sweeper()  # replies of a process that crashed end failed and refunded within ~20 s
     await chat.warm_up()  # the first learner should not wait for imports or the model file
     await recordings.warm_up()
     app.timer(RECORDING_CLEANUP_SECONDS, recordings.delete_expired)  # now, then hourly
 
 
 async def _shut_down() -> None:
+    await reply_recovery.stop_sweeper()
     await generation.shutdown()  # replies being written are saved as stopped, with their text so far
     await feedback.shutdown()
     await engine.dispose()

@@ -146,6 +146,9 @@ class Message(Base):
     speech_score: Mapped[float | None] = mapped_column(Float)
     hard_words: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How many times the reply was started (Retry/Regenerate add one), so a late writer of an earlier
+    # attempt cannot overwrite it (services/generation.finish compares it).
+    attempt: Mapped[int] = mapped_column(default=0, server_default='0')
 
 
 class DailyUsage(Base):
@@ -263,6 +266,27 @@ class ConfiguredAdmin(Base):
     username: Mapped[str] = mapped_column(String(30), primary_key=True)
     promoted: Mapped[bool] = mapped_column()
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReplyLease(Base):
+    """A reply being written: which process writes it, when it last said so, and its text so far.
+
+    One row per pending reply, written about once a second by its owner (heartbeat on the database's
+    clock, so app hosts need no synchronised clocks); other processes read the text from here and set
+    `cancel` to stop it. UNLOGGED on PostgreSQL (the migration says so): progress is disposable, and a
+    row lost in a database crash only makes its reply look interrupted. Kept apart from
+    `messages.content`, whose trigram index would be rewritten on every heartbeat.
+    """
+
+    __tablename__ = 'reply_leases'
+
+    reply_id: Mapped[int] = mapped_column(ForeignKey('messages.id', ondelete='CASCADE'), primary_key=True)
+    attempt: Mapped[int] = mapped_column()
+    # The writing process: hostname, pid and a random part (a restarted process is a new owner).
+    owner: Mapped[str] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    text: Mapped[str] = mapped_column(Text, default='', server_default='')
+    cancel: Mapped[bool] = mapped_column(default=False, server_default='0')
 
 
 # The learning tables live in their own module (this one would outgrow ~300 lines); imported here so

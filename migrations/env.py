@@ -3,6 +3,7 @@
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.engine import build_engine
@@ -10,6 +11,8 @@ from db.migrate import include_object_for
 from db.models import Base
 
 target_metadata = Base.metadata
+# The advisory lock that serialises migrations on PostgreSQL (any fixed 64-bit number; this spells SPEAKRM).
+MIGRATION_LOCK_KEY = 0x535045414B524D
 
 
 def run_migrations_offline() -> None:
@@ -24,6 +27,11 @@ def run_migrations_offline() -> None:
 
 
 def do_run_migrations(connection: Connection) -> None:
+    if connection.dialect.name == 'postgresql':
+        # Replicas starting together migrate one at a time: the others wait here, then find nothing to do.
+        # A transaction-level lock: it is held until the migrations are committed (alembic then runs them
+        # inside this transaction), so nobody reads the old version in between.
+        connection.execute(text('SELECT pg_advisory_xact_lock(:key)'), {'key': MIGRATION_LOCK_KEY})
     # Batch mode lets ALTER TABLE work on SQLite (it rebuilds the table), a no-op on PostgreSQL.
     context.configure(
         connection=connection,

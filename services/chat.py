@@ -5,30 +5,26 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
-from db.models import Message, Room, utcnow
-from services import feedback, generation, quota, recordings
+from db.models import Message, utcnow
+from services import feedback, generation, leases, quota, recordings, reply_recovery, reply_setup
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
-from services.llm.base import ChatTurn, LLMBackend, LLMError
+from services.llm.base import LLMError
 from services.llm.provider import get_backend
-from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
 from services.quota import QuotaStatus
-from services.rooms import owned_room, room_info
-from services.scenarios import kind_of
+from services.rooms import owned_room
 
 log = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000
 HISTORY_PAGE = 500
 SINCE_MAX = 5000
-# Replies still pending after this long belong to a process that died; they are failed and refunded.
-STALE_AFTER = timedelta(seconds=generation.GENERATION_TIMEOUT_SECONDS + 30)
-INTERRUPTED = generation.INTERRUPTED
+INTERRUPTED = reply_recovery.INTERRUPTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +75,14 @@ async def send_message(user_id: int, room_id: int, text: str, recording_id: int 
         ):
             user_message.recording_id, user_message.speech_score = signal.recording_id, signal.score
             user_message.hard_words = json.dumps(signal.hard_words)
-        reply = _pending_reply(room, user_id, backend, charged_day, now)
+        reply = reply_setup.pending_reply(room, user_id, backend, charged_day, now)
         session.add_all([user_message, reply])
         room.last_activity_at = now
         await session.flush()
-        turns = await _prompt(session, room, reply.id, backend)
+        await leases.claim_in(session, reply.id, reply.attempt)
+        turns = await reply_setup.prompt_turns(session, room, reply.id, backend)
         user_info, reply_info = _info(user_message), _info(reply)
-    _start(room, reply_info, backend, turns)
+    reply_setup.start(room, reply_info, backend, turns)
     feedback.start_feedback(user_id, user_info.id)  # beside the reply, never delaying it
     return Turn(user_message=user_info, reply=reply_info, quota=quota_after)
 
@@ -116,30 +113,36 @@ async def _generate_again(user_id: int, reply_id: int, regenerate: bool) -> Turn
                 raise NothingToRegenerate
         elif reply.role != 'assistant' or reply.status not in {'failed', 'stopped'}:
             raise NothingToRetry
-        if generation.running(reply_id):
+        restartable = ('complete', 'failed', 'stopped') if regenerate else ('failed', 'stopped')
+        if not await generation.restart_in(session, reply, restartable, backend.label):
             raise NothingToRegenerate if regenerate else NothingToRetry
         room = await owned_room(session, user_id, reply.room_id)
         quota_after = await quota.consume_in(session, user_id)
         reply.charged_day = None if quota_after.unlimited else quota_after.day
-        reply.status, reply.content, reply.error, reply.model = 'pending', '', None, backend.label
         room.last_activity_at = utcnow()
-        turns = await _prompt(session, room, reply.id, backend)
+        turns = await reply_setup.prompt_turns(session, room, reply.id, backend)
         reply_info = _info(reply)
-    _start(room, reply_info, backend, turns)
+    reply_setup.start(room, reply_info, backend, turns, reply.attempt)
     return Turn(user_message=None, reply=reply_info, quota=quota_after)
 
 
 async def stop_reply(user_id: int, reply_id: int) -> MessageInfo:
-    """Stop a reply being written; what was written so far is kept, and so is the charge once the
-    model was asked (see services/generation.py)."""
+    """Stop a reply being written, in whichever process; what was written so far is kept, and so is the
+    charge once the model was asked (services/generation.py). Waits a few seconds at most for it to be
+    saved, then returns its state."""
     await get_message(user_id, reply_id)  # ownership first
     await generation.stop(reply_id)
     return await get_message(user_id, reply_id)
 
 
 async def get_message(user_id: int, message_id: int) -> MessageInfo:
+    """One message; a reply being written shows its text so far (one whose writer is gone is failed)."""
     async with sessionmaker().begin() as session:
-        return _info(await owned_message(session, user_id, message_id))
+        message = await owned_message(session, user_id, message_id)
+        texts, abandoned = await reply_recovery.progress_in(session, [message])
+    if await reply_recovery.fail_abandoned(abandoned):
+        return await get_message(user_id, message_id)
+    return _shown(message, texts)
 
 
 async def list_messages(
@@ -161,26 +164,24 @@ async def list_messages(
 
 async def messages_before(user_id: int, room_id: int, before_id: int | None, limit: int) -> list[MessageInfo]:
     """One page of the room's history, newest first: up to `limit` messages older than `before_id`
-    (the latest when None). Replies orphaned by a dead process become failed."""
+    (the latest when None). Replies being written show their text so far (failed if their writer is gone)."""
     async with sessionmaker().begin() as session:
         await owned_room(session, user_id, room_id)
         query = select(Message).where(Message.room_id == room_id)
         if before_id is not None:
             query = query.where(Message.id < before_id)
         rows = (await session.execute(query.order_by(Message.id.desc()).limit(limit))).scalars().all()
-        stale = [message for message in rows if _is_stale(message)]
-    for message in stale:
-        await generation.finish(message.id, user_id, message.content, 'failed', INTERRUPTED)
-    if stale:
+        texts, abandoned = await reply_recovery.progress_in(session, rows)
+    if await reply_recovery.fail_abandoned(abandoned):
         return await messages_before(user_id, room_id, before_id, limit)
-    return [_info(message) for message in rows]
+    return [_shown(message, texts) for message in rows]
 
 
-async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> AsyncIterator[MessageInfo]:
+async def follow(user_id: int, reply_id: int, poll_seconds: float = 0.5) -> AsyncIterator[MessageInfo]:
     """The reply as it grows, ending with its final state.
 
     A reply generated in this process is followed live, from memory; one generated elsewhere
-    (another app process) is polled from the database.
+    (another app process) is followed through its lease, read every `poll_seconds`.
     """
     running = generation.running(reply_id)
     if running is not None and running.user_id == user_id:
@@ -189,27 +190,23 @@ async def follow(user_id: int, reply_id: int, poll_seconds: float = 1.0) -> Asyn
             changed = running.changed
             yield _with_state(template, running.text, 'pending', None)
             await changed.wait()
-        yield _with_state(template, running.text, running.status, running.error)
-        return
+        if not running.superseded:
+            yield _with_state(template, running.text, running.status, running.error)
+            return
+    shown = None
     while True:
         message = await get_message(user_id, reply_id)
-        if message.status == 'pending' and utcnow() - message.created_at > STALE_AFTER:
-            await generation.finish(reply_id, user_id, message.content, 'failed', INTERRUPTED)
-            message = await get_message(user_id, reply_id)
-        yield message
+        if message != shown:
+            yield message
+            shown = message
         if message.status != 'pending':
             return
         await asyncio.sleep(poll_seconds)
 
 
 async def recover_interrupted() -> int:
-    """At start-up: fail and refund replies left pending by a process that is gone. Returns how many."""
-    async with sessionmaker().begin() as session:
-        pending = (await session.execute(select(Message).where(Message.status == 'pending'))).scalars().all()
-        stale = [(message.id, message.user_id, message.content) for message in pending if _is_stale(message)]
-    for message_id, user_id, content in stale:
-        await generation.finish(message_id, user_id, content, 'failed', INTERRUPTED)
-    return len(stale)
+    """Fail and refund replies whose writer is gone (no heartbeat for ~15 s). Returns how many."""
+    return await reply_recovery.recover_interrupted()
 
 
 async def warm_up() -> None:
@@ -228,64 +225,6 @@ def model_label() -> str:
     return get_backend().label
 
 
-def _pending_reply(
-    room: Room, user_id: int, backend: LLMBackend, charged_day: date | None, now: datetime
-) -> Message:
-    return Message(
-        room_id=room.id,
-        user_id=user_id,
-        role='assistant',
-        content='',
-        status='pending',
-        model=backend.label,
-        charged_day=charged_day,
-        created_at=now,
-    )
-
-
-def _start(room: Room, reply: MessageInfo, backend: LLMBackend, turns: list[ChatTurn]) -> None:
-    is_recipe = kind_of(room.scenario) == 'recipe'
-    generation.start(
-        reply.id,
-        room.user_id,
-        backend,
-        turns,
-        max_tokens=_reply_tokens(backend, is_recipe),
-        json_schema=RECIPE_SCHEMA if is_recipe else None,
-        info=reply,
-    )
-
-
-async def _prompt(session: AsyncSession, room: Room, reply_id: int, backend: LLMBackend) -> list[ChatTurn]:
-    """System prompt plus the conversation before `reply_id`, trimmed to the model's context."""
-    earlier = (
-        (
-            await session.execute(
-                select(Message)
-                .where(Message.room_id == room.id, Message.id < reply_id)
-                .order_by(Message.id.desc())
-                .limit(HISTORY_PAGE)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    history = [
-        ChatTurn('user' if message.role == 'user' else 'assistant', message.content)
-        for message in reversed(earlier)
-        if message.content.strip() and (message.role == 'user' or message.status in {'complete', 'stopped'})
-    ]
-    budget = backend.context_tokens - _reply_tokens(backend, kind_of(room.scenario) == 'recipe')
-    return build_turns(system_prompt(room_info(room)), history, budget_tokens=budget)
-
-
-def _reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:
-    # Small-context (local) models ramble and are slow on a laptop CPU: keep their turns short.
-    if backend.context_tokens <= 4096:
-        return 500 if is_recipe else 160
-    return 700 if is_recipe else 400
-
-
 async def owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:
     message = await session.get(Message, message_id)
     if message is None or message.user_id != user_id:
@@ -293,12 +232,10 @@ async def owned_message(session: AsyncSession, user_id: int, message_id: int) ->
     return message
 
 
-def _is_stale(message: Message) -> bool:
-    return (
-        message.status == 'pending'
-        and generation.running(message.id) is None
-        and utcnow() - message.created_at > STALE_AFTER
-    )
+def _shown(message: Message, texts: dict[int, str]) -> MessageInfo:
+    """The message as stored, or with the text so far of a reply being written."""
+    info = _info(message)
+    return replace(info, content=texts[message.id]) if message.id in texts else info
 
 
 def _with_state(message: MessageInfo, text: str, status: str, error: str | None) -> MessageInfo:

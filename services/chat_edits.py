@@ -1,9 +1,9 @@
 """Tidying a conversation: delete one exchange (message and reply) or clear a room's whole history.
 
-A reply still being written is stopped first, so no background task writes into a deleted row; its
-quota unit stays spent once the model was asked (services/generation.py). Replies already written
-stay counted: deleting them does not refund the day's allowance. The learner's recordings go with
-their messages.
+A reply still being written is stopped first (in whichever process writes it), so no background task
+writes into a deleted row; its quota unit stays spent once the model was asked (services/generation.py).
+Replies already written stay counted: deleting them does not refund the day's allowance. The learner's
+recordings go with their messages.
 """
 
 from sqlalchemy import Select, delete, select
@@ -24,9 +24,7 @@ async def delete_exchange(user_id: int, message_id: int) -> tuple[int, ...]:
     """
     async with sessionmaker().begin() as session:
         exchange = await _exchange(session, user_id, message_id)
-    for message in exchange:
-        if message.role == 'assistant':
-            await generation.stop(message.id)
+    await generation.stop(*(message.id for message in exchange if message.role == 'assistant'))
     async with sessionmaker().begin() as session:
         ids = [message.id for message in exchange]
         await _delete_messages(session, user_id, select(Message.id).where(Message.id.in_(ids)))
@@ -45,8 +43,7 @@ async def clear_history(user_id: int, room_id: int) -> int:
                 select(Message.id).where(Message.room_id == room_id, Message.status == 'pending')
             )
         ).all()
-    for reply_id in pending:
-        await generation.stop(reply_id)
+    await generation.stop(*pending)
     async with sessionmaker().begin() as session:
         await owned_room(session, user_id, room_id)  # deleted in another tab meanwhile: RoomNotFound
         deleted = await _delete_messages(

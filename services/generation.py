@@ -1,39 +1,45 @@
 """Replies generated in background tasks, so a closed tab or a lost connection never loses one.
 
-Each running reply is a task owned by this process; pages follow its text as it grows. When the
-task ends, the reply is written once (complete, stopped or failed). A reply is charged once its
-request went to the model: a failed one (the server erred, timed out or answered nothing) gives its
-quota unit back, a stopped one does not, or Stop before the first token would buy unlimited model
-calls; only a reply stopped before its request was made is refunded. Other processes see the
-result in the database.
+Each running reply is a task owned by this process; pages here follow its text from memory. The task
+holds the reply's lease (services/leases.py): about once a second it writes the text so far there and
+reads the cancel flag, so other processes see the reply grow and can stop it. When the task ends, the
+reply is written once (complete, stopped or failed), only while it is still pending in the same
+attempt. A reply is charged once its request went to the model: a failed one (the server erred,
+timed out or answered nothing) gives its quota unit back, a stopped one does not, or Stop before the
+first token would buy unlimited model calls; only a reply stopped before its request was made is
+refunded.
 """
 
 import asyncio
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from db.engine import sessionmaker
 from db.models import Message
-from services import quota
+from services import leases, quota
 from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
+from services.sentence_end import end_at_sentence
 
 log = logging.getLogger(__name__)
 
-# A reply may take at most this long in all; older pending replies are treated as interrupted.
+# A reply may take at most this long in all.
 GENERATION_TIMEOUT_SECONDS = 300.0
-# Where a sentence ends: . ! ? … before a space or the end (then closing quotes or brackets), or the
-# full-width 。！？ of Japanese and Chinese, which need no space after them.
+# Stop waits this long for another process's reply to be saved (its owner notices within a heartbeat).
+STOP_WAIT_SECONDS = 3.0
+STOP_POLL_SECONDS = 0.1
 INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
-SENTENCE_END = re.compile(r'[.!?…]["”’)\]]*(?=\s|$)|[。！？][」』]*')
 
 
 @dataclass(eq=False)
 class Generation:
     reply_id: int
     user_id: int
+    attempt: int = 0
     text: str = ''
     status: str = 'pending'
     error: str | None = None
@@ -45,6 +51,10 @@ class Generation:
     model_called: bool = False
     # Set by shutdown(): a reply the server cuts off before any text is the server's failure, not a Stop.
     server_stopped: bool = False
+    # Saving the final state: cancelling the task now would cut that transaction short.
+    closing: bool = False
+    # The reply was restarted meanwhile (Retry on another process): followers read the database.
+    superseded: bool = False
 
     @property
     def done(self) -> bool:
@@ -68,9 +78,11 @@ def start(
     max_tokens: int,
     json_schema: dict[str, Any] | None = None,
     info: Any = None,
+    attempt: int = 0,
 ) -> Generation:
-    """Generate the reply for the committed pending message `reply_id` in a background task."""
-    generation = Generation(reply_id=reply_id, user_id=user_id, info=info)
+    """Generate the committed pending reply `reply_id` (whose lease this process claimed in that
+    transaction, for `attempt`) in a background task."""
+    generation = Generation(reply_id=reply_id, user_id=user_id, attempt=attempt, info=info)
     _running[reply_id] = generation
     generation.task = asyncio.create_task(
         _run(generation, backend, list(turns), max_tokens, json_schema), name=f'reply {reply_id}'
@@ -78,18 +90,49 @@ def start(
     return generation
 
 
+async def restart_in(session: AsyncSession, reply: Message, statuses: Sequence[str], model: str) -> bool:
+    """Make a finished reply pending again, as a new attempt this process will write (Retry, Regenerate).
+
+    One atomic transition: of two clicks at once (two tabs, two processes) one starts it and the other
+    gets False (PostgreSQL re-checks the condition once the first commits; SQLite writes one at a time).
+    """
+    started = await session.execute(
+        update(Message)
+        .where(Message.id == reply.id, Message.status.in_(statuses))
+        .values(status='pending', content='', error=None, model=model, attempt=Message.attempt + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if started.rowcount != 1:
+        return False
+    await session.refresh(reply)
+    await leases.claim_in(session, reply.id, reply.attempt)
+    return True
+
+
 def running(reply_id: int) -> Generation | None:
     return _running.get(reply_id)
 
 
-async def stop(reply_id: int) -> None:
-    """Stop a running reply and wait until its final state is saved."""
-    generation = _running.get(reply_id)
-    if generation is not None and generation.task is not None:
-        generation.task.cancel()
-        await asyncio.wait([generation.task])
-        if _running.get(reply_id) is generation:  # cancelled before it ever ran: _run saved nothing
+async def stop(*reply_ids: int) -> None:
+    """Stop replies, whichever process writes them, and wait until they are saved (other processes'
+    replies at most STOP_WAIT_SECONDS: their owners find the cancel flag at their next heartbeat)."""
+    await leases.request_cancel(reply_ids)
+    local = [generation for reply_id in reply_ids if (generation := _running.get(reply_id)) is not None]
+    for generation in local:
+        _cancel(generation)
+    if tasks := [generation.task for generation in local if generation.task is not None]:
+        await asyncio.wait(tasks)
+    for generation in local:
+        if _running.get(generation.reply_id) is generation:  # cancelled before it ever ran: nothing saved
             await _save(generation, 'stopped', None)
+    remote = [reply_id for reply_id in reply_ids if all(g.reply_id != reply_id for g in local)]
+    try:
+        async with asyncio.timeout(STOP_WAIT_SECONDS):
+            # Another process saves them: the database is the only thing to watch.
+            while remote and await _pending_count(remote):  # noqa: ASYNC110
+                await asyncio.sleep(STOP_POLL_SECONDS)
+    except TimeoutError:
+        log.info('replies %s were still being written %s s after Stop', remote, STOP_WAIT_SECONDS)
 
 
 async def wait(reply_id: int) -> None:
@@ -102,12 +145,11 @@ async def wait(reply_id: int) -> None:
 async def shutdown() -> None:
     """Stop every running reply (server shut-down); each is saved as stopped with its text so far,
     one with no text yet as failed (refunded, with Retry)."""
-    for generation in _running.values():
+    generations = list(_running.values())
+    for generation in generations:
         generation.server_stopped = True
-    tasks = [generation.task for generation in _running.values() if generation.task is not None]
-    for task in tasks:
-        task.cancel()
-    if tasks:
+        _cancel(generation)
+    if tasks := [generation.task for generation in generations if generation.task is not None]:
         await asyncio.wait(tasks)
 
 
@@ -118,6 +160,8 @@ async def _run(
     max_tokens: int,
     json_schema: dict[str, Any] | None,
 ) -> None:
+    ended = asyncio.Event()
+    heartbeat = asyncio.create_task(_keep_lease(generation, ended), name=f'lease {generation.reply_id}')
     try:
         cut_short = False
         async with asyncio.timeout(GENERATION_TIMEOUT_SECONDS):
@@ -144,45 +188,122 @@ async def _run(
     except Exception:  # a bug must not leave the reply pending forever or keep the quota unit
         log.exception('reply %s failed unexpectedly', generation.reply_id)
         status, error = 'failed', 'Something went wrong while writing the reply.'
+    generation.closing = True
+    ended.set()
+    await asyncio.wait([heartbeat])  # its last renewal (if one is under way) lands before the final write
     await _save(generation, status, error)
 
 
 async def _save(generation: Generation, status: str, error: str | None) -> None:
+    generation.closing = True
     try:
-        await finish(
+        saved = await finish(
             generation.reply_id,
             generation.user_id,
             generation.text,
             status,
             error,
+            attempt=generation.attempt,
             model_called=generation.model_called,
         )
+        if not saved:  # declared interrupted, deleted or restarted meanwhile: the database has the truth
+            status, error = await _adopt_saved_state(generation, status, error)
     finally:
         generation.status, generation.error = status, error
         _running.pop(generation.reply_id, None)
         generation.publish()
 
 
-def end_at_sentence(text: str) -> str:
-    """A reply cut off at the token limit, ended at its last complete sentence (or with '…' when
-    that would drop most of it), so the learner never reads half a sentence."""
-    text = text.rstrip()
-    ends = [match.end() for match in SENTENCE_END.finditer(text)]
-    if ends and ends[-1] >= len(text) * 0.4:
-        return text[: ends[-1]].rstrip()
-    return text + '…' if text else text
-
-
 async def finish(
-    reply_id: int, user_id: int, text: str, status: str, error: str | None, *, model_called: bool = True
-) -> None:
+    reply_id: int,
+    user_id: int,
+    text: str,
+    status: str,
+    error: str | None,
+    *,
+    attempt: int | None = None,
+    only_if_abandoned: bool = False,
+    model_called: bool = True,
+) -> bool:
     """Save a reply's final state; refund its quota unit when the server failed ('failed': an LLM
-    error, a timeout, an empty answer, a dead process) or the model was never asked."""
+    error, a timeout, an empty answer, a dead process) or the model was never asked.
+
+    Compare-and-set: only a reply still pending (in `attempt`, when given) is written, so a late
+    writer cannot overwrite a reply already ended or restarted by Retry. With `only_if_abandoned`, only
+    when its lease is stale (checked under lock, so a live owner is never declared interrupted).
+    Returns whether it wrote.
+    """
     async with sessionmaker().begin() as session:
-        message = await session.get(Message, reply_id)
-        if message is None:  # the room was deleted while the reply was being written
-            return
+        message = await _pending_in(session, reply_id, attempt)
+        if message is None or (only_if_abandoned and not await leases.is_abandoned_in(session, reply_id)):
+            return False  # deleted (its room too), ended or restarted meanwhile; or its owner is alive
         message.content, message.status, message.error = text, status, error
         if message.charged_day is not None and (status == 'failed' or not model_called):
             await quota.refund_in(session, user_id, message.charged_day)
             message.charged_day = None
+        await leases.release_in(session, reply_id)
+        return True
+
+
+async def _pending_in(session: AsyncSession, reply_id: int, attempt: int | None) -> Message | None:
+    """The reply if it is still pending (in `attempt`), locked until the transaction ends."""
+    query = select(Message).where(Message.id == reply_id, Message.status == 'pending')
+    if attempt is not None:
+        query = query.where(Message.attempt == attempt)
+    return await session.scalar(query.with_for_update())
+
+
+async def _keep_lease(generation: Generation, ended: asyncio.Event) -> None:
+    """About once a second: the text so far into the reply's lease, the cancel flag out of it."""
+    written = None
+    while not ended.is_set():
+        try:
+            async with asyncio.timeout(leases.HEARTBEAT_SECONDS):
+                await ended.wait()
+            return
+        except TimeoutError:
+            pass
+        text = generation.text
+        try:
+            cancel = await leases.renew(
+                generation.reply_id, generation.attempt, None if text == written else text
+            )
+        except Exception:  # the database may be unreachable for a moment: keep writing, renew next time
+            log.warning('could not renew the lease of reply %s', generation.reply_id, exc_info=True)
+            continue
+        written = text
+        if cancel is not False:  # Stop (True), or the lease is gone (None): declared interrupted, deleted
+            _cancel(generation)
+            return
+
+
+def _cancel(generation: Generation) -> None:
+    if not generation.closing and generation.task is not None:
+        generation.task.cancel()
+
+
+async def _pending_count(reply_ids: list[int]) -> int:
+    async with sessionmaker().begin() as session:
+        query = select(func.count()).where(Message.id.in_(reply_ids), Message.status == 'pending')
+        return await session.scalar(query) or 0
+
+
+async def _adopt_saved_state(
+    generation: Generation, status: str, error: str | None
+) -> tuple[str, str | None]:
+    """After a refused final write: the state another process saved (memory's when the reply is gone)."""
+    async with sessionmaker().begin() as session:
+        saved = (
+            await session.execute(
+                select(Message.status, Message.error, Message.content).where(
+                    Message.id == generation.reply_id
+                )
+            )
+        ).first()
+    if saved is None:
+        return status, error
+    if saved.status == 'pending':  # restarted by Retry elsewhere
+        generation.superseded = True
+        return status, error
+    generation.text = saved.content
+    return saved.status, saved.error

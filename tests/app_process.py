@@ -21,6 +21,13 @@ def free_port() -> int:
 @contextmanager
 def serving(workdir: Path, env: dict[str, str]) -> Iterator[str]:
     """`main.py` with `env` (which names PORT) until the block ends; yields its base URL once healthy."""
+    with serving_process(workdir, env) as (url, _process):
+        yield url
+
+
+@contextmanager
+def serving_process(workdir: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `serving`, and yields the process too (for tests that kill it)."""
     log_path = workdir / 'server.log'
     with log_path.open('w') as log:
         server = subprocess.Popen(
@@ -33,7 +40,7 @@ def serving(workdir: Path, env: dict[str, str]) -> Iterator[str]:
         url = f'http://127.0.0.1:{env["PORT"]}'
         try:
             _wait_until_healthy(url, server, log_path)
-            yield url
+            yield url, server
         finally:
             server.terminate()
             try:

@@ -35,6 +35,17 @@ async def regenerate_reply(message_id: MessageId, user: CurrentUser) -> ReplyTur
     return await _finished(user.id, await chat.regenerate_reply(user.id, message_id))
 
 
+@router.post(
+    '/messages/{message_id}/stop',
+    summary='Stop a reply being written',
+    responses=documented(404, 422),
+)
+async def stop_reply(message_id: MessageId, user: CurrentUser) -> MessageOut:
+    """Whichever app process writes the reply, it ends `stopped` with its text so far. Waits up to about
+    3 s for that to be saved, then returns the message (a reply already finished is returned as it is)."""
+    return MessageOut.of(await chat.stop_reply(user.id, message_id))
+
+
 @router.delete(
     '/messages/{message_id}', summary='Delete a message and its reply (or a reply and its message)',
     responses=documented(404, 422),

@@ -1,4 +1,5 @@
-"""/api/rooms/{id}/messages (history pages; send and get the reply, whole or streamed) and reply audio."""
+"""/api/rooms/{id}/messages (history pages; send and get the reply, whole or streamed), /api/messages/{id}
+(one message, whole or followed as it is written) and reply audio."""
 
 import json
 from collections.abc import AsyncIterator
@@ -86,16 +87,40 @@ async def send_message(
         quota=QuotaOut.of(turn.quota),
     )
     if stream:
-        return StreamingResponse(
-            _events(user.id, start),
-            media_type='text/event-stream',
-            # No caching, and no buffering by a proxy in front (nginx), or the deltas arrive all at once.
-            headers={'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'},
-        )
+        return _event_stream(_events(user.id, start))
     final = turn.reply
     async for snapshot in chat.follow(user.id, turn.reply.id):
         final = snapshot
     return start.model_copy(update={'reply': MessageOut.of(final)})
+
+
+@router.get(
+    '/messages/{message_id}',
+    summary='One message; a reply being written shows its text so far',
+    response_model=MessageOut,
+    responses={
+        200: {
+            'description': 'The message; or, with `stream=true`, an event stream following the reply',
+            'content': {'text/event-stream': {'schema': SSE_EVENT, 'example': SSE_EXAMPLE}},
+        },
+        **documented(404, 422),
+    },
+    description=(
+        'Any app process answers, whichever one writes the reply. With `stream=true`: Server-Sent Events, '
+        'a `delta` (`{"id", "text"}`, the text so far) each time the reply grows, then `done` with the '
+        'final message (at once for a finished one); `error` should the reply vanish meanwhile.'
+    ),
+)
+async def get_message(
+    message_id: MessageId,
+    user: CurrentUser,
+    stream: bool = Query(default=False, description='Follow the reply as Server-Sent Events'),
+) -> Any:
+    """404 for anyone else's message."""
+    message = await chat.get_message(user.id, message_id)
+    if stream:
+        return _event_stream(_follow_events(user.id, message.id))
+    return MessageOut.of(message)
 
 
 @router.get(
@@ -123,12 +148,27 @@ async def message_audio(
     return Response(speech.data, media_type=speech.mime_type, headers={'Cache-Control': 'private, no-store'})
 
 
+def _event_stream(events: AsyncIterator[str]) -> StreamingResponse:
+    return StreamingResponse(
+        events,
+        media_type='text/event-stream',
+        # No caching, and no buffering by a proxy in front (nginx), or the deltas arrive all at once.
+        headers={'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'},
+    )
+
+
 async def _events(user_id: int, start: TurnOut) -> AsyncIterator[str]:
     """The turn, then the reply text as it grows, then the final reply (the reply is saved either way)."""
     yield _event('start', start.model_dump_json())
+    async for event in _follow_events(user_id, start.reply.id):
+        yield event
+
+
+async def _follow_events(user_id: int, reply_id: int) -> AsyncIterator[str]:
+    """The reply text as it grows (in this process or another), then the final reply."""
     sent = ''
     try:
-        async for snapshot in chat.follow(user_id, start.reply.id):
+        async for snapshot in chat.follow(user_id, reply_id):
             if snapshot.status != 'pending':
                 yield _event('done', MessageOut.of(snapshot).model_dump_json())
                 return

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
@@ -110,17 +111,23 @@ async def _cached(keys: list[str]) -> Speech | None:
 
 async def _store(key: str, engine: Engine, audio: Audio) -> None:
     async with sessionmaker().begin() as session:
-        if await session.get(AudioClip, key) is None:  # another request may have made it meanwhile
-            session.add(
-                AudioClip(
-                    key=key,
-                    engine=engine.name,
-                    mime_type=audio.mime_type,
-                    data=audio.data,
-                    size=len(audio.data),
-                )
+        # Another request (in any process) may be making the same clip at this moment: the first insert
+        # wins and the others do nothing, instead of failing on the primary key.
+        insert = postgresql.insert if session.get_bind().dialect.name == 'postgresql' else sqlite.insert
+        now = utcnow()
+        await session.execute(
+            insert(AudioClip)
+            .values(
+                key=key,
+                engine=engine.name,
+                mime_type=audio.mime_type,
+                data=audio.data,
+                size=len(audio.data),
+                created_at=now,
+                last_used_at=now,
             )
-            await session.flush()
+            .on_conflict_do_nothing(index_elements=[AudioClip.key])
+        )
         await _evict_oldest(session, get_settings().tts_cache_megabytes * 1024 * 1024)
 
 

@@ -1,5 +1,6 @@
 """/api conversation controls: retry, regenerate, delete an exchange, clear a room, export; room filters."""
 
+import asyncio
 import json
 from urllib.parse import unquote
 
@@ -113,3 +114,37 @@ async def test_room_list_filters(client: httpx.AsyncClient) -> None:
     assert await titles('language=ko') == ['카페']
     assert await titles('sort=title') == ['Airport', 'Café', '카페']
     assert_error(await client.get('/api/rooms?language=xx', headers=account.headers), 422, 'validation_error')
+
+
+async def test_stop_a_reply_being_written(client: httpx.AsyncClient, fake_llm: FakeLLMServer) -> None:
+    """POST .../stop ends a reply mid-way with its text so far; a finished one comes back as it is."""
+    fake_llm.chunk_delay = 0.05
+    fake_llm.reply = 'word ' * 200
+    account = await sign_up(client)
+    room = await make_room(client, account)
+    sending = asyncio.create_task(
+        client.post(f'/api/rooms/{room["id"]}/messages', json={'text': 'Talk'}, headers=account.headers)
+    )
+    reply: dict = {}
+    while not reply.get('content'):
+        await asyncio.sleep(0.05)
+        page = (await client.get(f'/api/rooms/{room["id"]}/messages', headers=account.headers)).json()
+        reply = page['items'][0] if page['items'] and page['items'][0]['role'] == 'assistant' else {}
+    assert reply['status'] == 'pending'
+    stopped = await client.post(f'/api/messages/{reply["id"]}/stop', headers=account.headers)
+    assert stopped.status_code == 200, stopped.text
+    assert stopped.json()['status'] == 'stopped'
+    assert stopped.json()['content'].startswith('word') and stopped.json()['content'] != fake_llm.reply
+    assert (await sending).json()['reply']['status'] == 'stopped'
+    again = await client.post(f'/api/messages/{reply["id"]}/stop', headers=account.headers)
+    assert (again.status_code, again.json()['content']) == (200, stopped.json()['content'])
+    stranger = await sign_up(client, 'stranger')
+    assert_error(
+        await client.post(f'/api/messages/{reply["id"]}/stop', headers=stranger.headers), 404, 'not_found'
+    )
+    for bad_id in (0, 2**31):
+        assert_error(
+            await client.post(f'/api/messages/{bad_id}/stop', headers=account.headers),
+            422,
+            'validation_error',
+        )

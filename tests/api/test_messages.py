@@ -172,3 +172,24 @@ async def test_audio_without_a_voice_is_503(client: httpx.AsyncClient, language:
     turn = (await send(client, account, room['id'], '안녕하세요')).json()
     response = await client.get(f'/api/messages/{turn["reply"]["id"]}/audio', headers=account.headers)
     assert 'Korean' in assert_error(response, 503, 'tts_unavailable')['message']
+
+
+async def test_get_one_message_whole_or_followed(client: httpx.AsyncClient, fake_llm: FakeLLMServer) -> None:
+    """GET /api/messages/{id} returns the message (owner only); `stream=true` follows it to `done`."""
+    account = await sign_up(client)
+    room = await make_room(client, account)
+    turn = (await send(client, account, room['id'], 'Hello')).json()
+    reply_id = turn['reply']['id']
+    got = await client.get(f'/api/messages/{reply_id}', headers=account.headers)
+    assert got.status_code == 200, got.text
+    assert (got.json()['status'], got.json()['content']) == ('complete', fake_llm.reply)
+    streamed = await client.get(
+        f'/api/messages/{reply_id}', params={'stream': 'true'}, headers=account.headers
+    )
+    assert streamed.headers['content-type'].startswith('text/event-stream')
+    assert [(name, data['content']) for name, data in parse_events(streamed.text)] == [
+        ('done', fake_llm.reply)
+    ]
+    stranger = await sign_up(client, 'stranger')
+    assert_error(await client.get(f'/api/messages/{reply_id}', headers=stranger.headers), 404, 'not_found')
+    assert_error(await client.get('/api/messages/0', headers=account.headers), 422, 'validation_error')

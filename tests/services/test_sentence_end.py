@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.generation import end_at_sentence
+from services.sentence_end import end_at_sentence
 
 
 @pytest.mark.parametrize(

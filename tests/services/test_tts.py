@@ -1,20 +1,23 @@
 """Text-to-speech: the engine chain (gTTS with only its HTTP call faked, real Piper, real espeak-ng), the cache."""
 
+import asyncio
 import base64
 import io
+import os
 import shutil
 import wave
 
 import pytest
 import requests
+from sqlalchemy import insert
 
-from db.engine import sessionmaker
-from db.models import AudioClip, Message
+from db.engine import build_engine, sessionmaker
+from db.models import AudioClip, Message, utcnow
 from services import accounts, rooms, tts
 from services.errors import MessageNotFound
 from services.rooms import RoomDraft
 from services.settings import load_settings
-from services.tts.engines import ENGINES
+from services.tts.engines import ENGINES, Audio
 
 pytestmark = pytest.mark.usefixtures('database')
 FAKE_MP3 = b'ID3\x03\x00fake mp3 frames'
@@ -179,3 +182,42 @@ async def test_message_audio_is_owner_only(monkeypatch: pytest.MonkeyPatch) -> N
     assert (
         await tts.message_audio(owner.id, reply.id)
     ).cache_key != speech.cache_key  # the room's slow speed
+
+
+async def test_two_processes_making_the_same_clip_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process stores the same clip while this one makes it: both answers play, one clip is kept."""
+    monkeypatch.setenv('TTS_ENGINE', 'gtts')
+    load_settings()
+    GoogleFake(monkeypatch, 'ok')
+    other_process = build_engine(os.environ['DATABASE_URL'])
+    commits: list[asyncio.Task] = []
+    real_synthesize = ENGINES['gtts'].synthesize
+
+    async def synthesize_while_another_process_stores_it(text: str, voice: str, slow: bool) -> Audio:
+        audio = await real_synthesize(text, voice, slow)
+        connection = await other_process.connect()
+        transaction = await connection.begin()  # inserted, committed only once this process tries too
+        await connection.execute(
+            insert(AudioClip).values(
+                key=tts._cache_key('gtts', voice, 'en', slow, text), engine='gtts', mime_type=audio.mime_type,
+                data=audio.data, size=len(audio.data), created_at=utcnow(), last_used_at=utcnow(),
+            )
+        )  # fmt: skip
+
+        async def commit_soon() -> None:
+            await asyncio.sleep(0.3)
+            await transaction.commit()
+            await connection.close()
+
+        commits.append(asyncio.create_task(commit_soon()))
+        return audio
+
+    monkeypatch.setattr(ENGINES['gtts'], 'synthesize', synthesize_while_another_process_stores_it)
+    try:
+        speech = await tts.synthesize('Same words, two servers.', 'en')
+        await asyncio.gather(*commits)
+    finally:
+        await other_process.dispose()
+    assert speech.data == FAKE_MP3
+    async with sessionmaker()() as session:
+        assert len((await session.execute(AudioClip.__table__.select())).all()) == 1

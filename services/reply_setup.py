@@ -1,0 +1,83 @@
+"""How a reply is set up: its pending row, the prompt it is asked with, and its background task."""
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Message, Room
+from services import generation
+from services.llm.base import ChatTurn, LLMBackend
+from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
+from services.rooms import room_info
+from services.scenarios import kind_of
+
+if TYPE_CHECKING:  # services.chat imports this module
+    from services.chat import MessageInfo
+
+# At most this many earlier messages are read for a prompt (the context budget trims them further).
+PROMPT_HISTORY_MESSAGES = 500
+
+
+def pending_reply(
+    room: Room, user_id: int, backend: LLMBackend, charged_day: date | None, now: datetime
+) -> Message:
+    return Message(
+        room_id=room.id,
+        user_id=user_id,
+        role='assistant',
+        content='',
+        status='pending',
+        model=backend.label,
+        charged_day=charged_day,
+        created_at=now,
+    )
+
+
+def start(
+    room: Room, reply: 'MessageInfo', backend: LLMBackend, turns: list[ChatTurn], attempt: int = 0
+) -> None:
+    is_recipe = kind_of(room.scenario) == 'recipe'
+    generation.start(
+        reply.id,
+        room.user_id,
+        backend,
+        turns,
+        max_tokens=reply_tokens(backend, is_recipe),
+        json_schema=RECIPE_SCHEMA if is_recipe else None,
+        info=reply,
+        attempt=attempt,
+    )
+
+
+async def prompt_turns(
+    session: AsyncSession, room: Room, reply_id: int, backend: LLMBackend
+) -> list[ChatTurn]:
+    """System prompt plus the conversation before `reply_id`, trimmed to the model's context."""
+    earlier = (
+        (
+            await session.execute(
+                select(Message)
+                .where(Message.room_id == room.id, Message.id < reply_id)
+                .order_by(Message.id.desc())
+                .limit(PROMPT_HISTORY_MESSAGES)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    history = [
+        ChatTurn('user' if message.role == 'user' else 'assistant', message.content)
+        for message in reversed(earlier)
+        if message.content.strip() and (message.role == 'user' or message.status in {'complete', 'stopped'})
+    ]
+    budget = backend.context_tokens - reply_tokens(backend, kind_of(room.scenario) == 'recipe')
+    return build_turns(system_prompt(room_info(room)), history, budget_tokens=budget)
+
+
+def reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:
+    # Small-context (local) models ramble and are slow on a laptop CPU: keep their turns short.
+    if backend.context_tokens <= 4096:
+        return 500 if is_recipe else 160
+    return 700 if is_recipe else 400
