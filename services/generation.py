@@ -116,10 +116,10 @@ def running(reply_id: int) -> Generation | None:
 async def stop(*reply_ids: int) -> None:
     """Stop replies, whichever process writes them, and wait until they are saved (other processes'
     replies at most STOP_WAIT_SECONDS: their owners find the cancel flag at their next heartbeat)."""
-    await leases.request_cancel(reply_ids)
     local = [generation for reply_id in reply_ids if (generation := _running.get(reply_id)) is not None]
-    for generation in local:
+    for generation in local:  # before any await: a task not yet started must not get to ask the model
         _cancel(generation)
+    await leases.request_cancel(reply_ids)
     if tasks := [generation.task for generation in local if generation.task is not None]:
         await asyncio.wait(tasks)
     for generation in local:

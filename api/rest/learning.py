@@ -18,7 +18,6 @@ from api.rest.learning_schemas import (
     GlossRequest,
     HelpOut,
     HintsOut,
-    MessageDetailOut,
     SavedWordOut,
     SaveWordRequest,
     TranslateRequest,
@@ -26,26 +25,13 @@ from api.rest.learning_schemas import (
     WordPageOut,
 )
 from api.rest.params import MAX_ID, Cursor, MessageId, PageSize, RoomId
-from api.rest.schemas import MessageOut
 from api.rest.security import CurrentUser
-from services import chat, feedback, help_quota, hints, translation, vocabulary
+from services import feedback, help_quota, hints, translation, vocabulary
 from services.feedback_explain import explain
 
 router = APIRouter(tags=['learning'], responses=documented(401, 403))
 CorrectionId = Annotated[int, Path(ge=1, le=MAX_ID, description='A correction id', examples=[1])]
 FEEDBACK_WAIT_SECONDS = 25.0
-
-
-@router.get(
-    '/messages/{message_id}', summary='One message, with its feedback', responses=documented(404, 422)
-)
-async def read_message(message_id: MessageId, user: CurrentUser) -> MessageDetailOut:
-    """Your line carries `feedback` (possibly still `pending`); a reply has `feedback: null`."""
-    message = await chat.get_message(user.id, message_id)
-    notes = await feedback.get_feedback(user.id, message_id) if message.role == 'user' else None
-    return MessageDetailOut(
-        **MessageOut.of(message).model_dump(), feedback=FeedbackOut.of(notes) if notes else None
-    )
 
 
 @router.get(

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from api.rest.errors import ApiError, ErrorDetail, ErrorResponse, documented
+from api.rest.learning_schemas import FeedbackOut, MessageDetailOut
 from api.rest.params import Cursor, MessageId, PageSize, RoomId
 from api.rest.schemas import MessageOut, MessagePage, QuotaOut, SendRequest, TurnOut
 from api.rest.security import CurrentUser
-from services import chat, tts
+from services import chat, feedback, tts
 from services.errors import ServiceError
 
 router = APIRouter(tags=['messages'], responses=documented(401, 403))
@@ -96,8 +97,8 @@ async def send_message(
 
 @router.get(
     '/messages/{message_id}',
-    summary='One message; a reply being written shows its text so far',
-    response_model=MessageOut,
+    summary='One message with its feedback; a reply being written shows its text so far',
+    response_model=MessageDetailOut,
     responses={
         200: {
             'description': 'The message; or, with `stream=true`, an event stream following the reply',
@@ -116,11 +117,15 @@ async def get_message(
     user: CurrentUser,
     stream: bool = Query(default=False, description='Follow the reply as Server-Sent Events'),
 ) -> Any:
-    """404 for anyone else's message."""
+    """404 for anyone else's message. Your line carries `feedback` (possibly still `pending`); a reply
+    has `feedback: null`."""
     message = await chat.get_message(user.id, message_id)
     if stream:
         return _event_stream(_follow_events(user.id, message.id))
-    return MessageOut.of(message)
+    notes = await feedback.get_feedback(user.id, message_id) if message.role == 'user' else None
+    return MessageDetailOut(
+        **MessageOut.of(message).model_dump(), feedback=FeedbackOut.of(notes) if notes else None
+    )
 
 
 @router.get(

@@ -23,7 +23,9 @@ ELSEWHERE = 'other-host:4242:cafe'  # the owner id of "another process"
 
 
 async def learner_and_room(name: str = 'mina') -> tuple[int, int]:
-    user = await accounts.register(name, f'{name}@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(
         user.id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
     )
