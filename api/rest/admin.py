@@ -1,19 +1,19 @@
 """/api/admin: the admin page's operations for ADMIN_USERNAMES (a 404 for every other account)."""
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.rest.errors import documented
-from api.rest.params import MAX_ID
+from api.rest.errors import ApiError, documented
+from api.rest.params import MAX_ID, UserId, whole_number
+from api.rest.schemas import Strict
 from api.rest.security import CurrentUser
 from services import admin
 from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
 
+SELF_DISABLE = 'You cannot disable your own account.'
 router = APIRouter(prefix='/admin', tags=['admin'], responses=documented(401, 403, 404))
-UserId = Annotated[int, Path(ge=1, le=MAX_ID, description='An account id', examples=[2])]
 
 
 class AccountOut(BaseModel):
@@ -49,13 +49,13 @@ class AccountPageOut(BaseModel):
     total: int
 
 
-class GrantIn(BaseModel):
-    extra: int = Field(ge=1, le=GRANT_MAX, description='Extra replies for today only')
+class GrantIn(Strict):
+    extra: whole_number(1, GRANT_MAX) = Field(description='Extra replies for today only')
 
 
-class AccountUpdate(BaseModel):
-    daily_limit: int | None = Field(
-        default=None, ge=0, le=LIMIT_MAX, description='Replies per day; null goes back to the default'
+class AccountUpdate(Strict):
+    daily_limit: whole_number(0, LIMIT_MAX) | None = Field(
+        default=None, description='Replies per day; null goes back to the default'
     )
     is_active: bool | None = Field(default=None, description='false disables the account')
 
@@ -85,12 +85,16 @@ async def grant_replies(user_id: UserId, body: GrantIn, user: CurrentUser) -> Ac
 
 
 @router.patch(
-    '/users/{user_id}', summary='Set the daily limit, disable or enable', responses=documented(400, 422)
+    '/users/{user_id}', summary='Set the daily limit, disable or enable', responses=documented(400, 409, 422)
 )
 async def update_user(user_id: UserId, body: AccountUpdate, user: CurrentUser) -> AccountOut:
     """Only the fields sent change (`daily_limit: null` sent explicitly restores the default).
-    Disabling revokes the account's tokens at once; an admin cannot disable themselves."""
+    Disabling revokes the account's tokens at once; an admin cannot disable themselves (409)."""
     changes = body.model_dump(exclude_unset=True)
+    if changes.get('is_active') is False and user_id == user.id:
+        # A well-formed request that conflicts with who is asking; and a 404 first for a non-admin.
+        await admin.account(user.id, user_id)
+        raise ApiError(409, 'conflict', SELF_DISABLE, fields={'is_active': SELF_DISABLE})
     row = None
     if 'daily_limit' in changes:
         row = await admin.set_daily_limit(user.id, user_id, changes['daily_limit'])

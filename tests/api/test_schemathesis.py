@@ -16,6 +16,7 @@ from tests.conftest import ISOLATED_VARIABLES
 from tests.fakes.openai_server import FakeLLMServer
 
 SCHEMATHESIS = Path(sys.executable).with_name('schemathesis')
+ADMIN = 'mina'
 # Every check but positive_data_acceptance: the services' rules (a deliverable-looking email, required
 # text that is more than spaces) are stricter than a JSON schema can say, so some schema-valid input
 # is rightly a 422. A fixed seed keeps the run reproducible.
@@ -42,6 +43,7 @@ def running_app(workdir: Path, llm_url: str) -> Iterator[str]:
         'LLM_MODEL': 'fake-model',
         'TTS_ENGINE': 'espeak',  # a voice for every language, so no 503 "no voice" answers
         'DAILY_QUOTA': '100',  # let most generated messages reach the model, not the 429
+        'ADMIN_USERNAMES': ADMIN,  # the fuzzer's account, so the admin operations are reached too
     }
     with serving(workdir, env) as url:
         yield url

@@ -1,0 +1,85 @@
+"""OpenAPI links: which value of one operation's answer the next operation takes.
+
+A client (or a fuzzer's stateful phase) follows them instead of guessing ids: register → log in →
+refresh; create a room → its messages; send → retry, regenerate, delete, listen; an account list →
+one account. Operations are named by their operationId (the handler's name), so renaming a handler
+without updating this table fails when the document is built.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str  # operationId answering …
+    status: str  # … with this status
+    target: str  # operationId that can be called next
+    description: str
+    parameters: dict[str, str] = field(default_factory=dict)  # 'path.room_id': runtime expression
+    request_body: dict[str, str] | None = None
+
+
+NEW_ROOM = {'path.room_id': '$response.body#/id'}
+REPLY = {'path.message_id': '$response.body#/reply/id'}
+NEW_ACCOUNT = {'path.user_id': '$response.body#/id'}
+FIRST_ACCOUNT = {'path.user_id': '$response.body#/items/0/id'}
+CREDENTIALS = {'username': '$request.body#/username', 'password': '$request.body#/password'}
+ISSUED_REFRESH = {'refresh_token': '$response.body#/refresh_token'}
+NEWEST_MESSAGE = {'path.message_id': '$response.body#/items/0/id'}
+REPLY_ROOM = {'path.room_id': '$response.body#/reply/room_id'}
+ROOM_OPERATIONS = (
+    'read_room', 'update_room', 'delete_room', 'list_messages', 'send_message', 'clear_history', 'export_room',
+)  # fmt: skip
+
+LINKS = (
+    Link('register', '201', 'issue_token', 'Log in as the new account', request_body=CREDENTIALS),
+    *(
+        Link('register', '201', target, 'The new account, for an admin', NEW_ACCOUNT)
+        for target in ('read_user', 'update_user', 'grant_replies')
+    ),
+    *(
+        Link(source, '200', target, 'Use the refresh token just issued', request_body=ISSUED_REFRESH)
+        for source in ('issue_token', 'refresh_token')
+        for target in ('refresh_token', 'logout')
+    ),
+    *(Link('create_room', '201', target, 'The new room', NEW_ROOM) for target in ROOM_OPERATIONS),
+    Link('update_room', '200', 'send_message', 'The room just changed', NEW_ROOM),
+    *(
+        Link('send_message', '200', target, 'The reply just written', REPLY)
+        for target in ('retry_reply', 'regenerate_reply', 'message_audio', 'delete_exchange')
+    ),
+    Link('send_message', '200', 'list_messages', 'The conversation just added to', REPLY_ROOM),
+    *(
+        Link('list_messages', '200', target, 'The newest message of the page', NEWEST_MESSAGE)
+        for target in ('regenerate_reply', 'retry_reply', 'message_audio', 'delete_exchange')
+    ),
+    *(
+        Link(source, '200', target, 'The reply just written again', REPLY)
+        for source in ('retry_reply', 'regenerate_reply')
+        for target in ('message_audio', 'delete_exchange', 'regenerate_reply')
+    ),
+    *(
+        Link('list_users', '200', target, 'The newest account of the page', FIRST_ACCOUNT)
+        for target in ('read_user', 'update_user', 'grant_replies')
+    ),
+)
+
+
+def add_links(schema: dict[str, Any]) -> None:
+    """Add LINKS to the responses of an OpenAPI document (operations named by operationId)."""
+    operations = {
+        operation['operationId']: operation
+        for path_item in schema['paths'].values()
+        for operation in path_item.values()
+        if isinstance(operation, dict) and 'operationId' in operation
+    }
+    for link in LINKS:
+        target = operations[link.target]  # a KeyError names a link to an operation that is gone
+        response = operations[link.source]['responses'][link.status]
+        definition: dict[str, Any] = {'operationId': target['operationId'], 'description': link.description}
+        if link.parameters:
+            definition['parameters'] = dict(link.parameters)
+        if link.request_body is not None:
+            definition['requestBody'] = dict(link.request_body)
+        response.setdefault('links', {})[link.target] = definition
