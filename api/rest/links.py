@@ -16,11 +16,13 @@ class Link:
     status: str  # … with this status
     target: str  # operationId that can be called next
     description: str
-    parameters: dict[str, str] = field(default_factory=dict)  # 'path.room_id': runtime expression
+    parameters: dict[str, Any] = field(default_factory=dict)  # 'path.room_id': runtime expression or value
     request_body: dict[str, str] | None = None
 
 
 NEW_ROOM = {'path.room_id': '$response.body#/id'}
+# The whole reply as JSON (an event stream has no body to take the next ids from).
+SEND_TO_ROOM = NEW_ROOM | {'query.stream': False}
 REPLY = {'path.message_id': '$response.body#/reply/id'}
 NEW_ACCOUNT = {'path.user_id': '$response.body#/id'}
 FIRST_ACCOUNT = {'path.user_id': '$response.body#/items/0/id'}
@@ -28,36 +30,30 @@ CREDENTIALS = {'username': '$request.body#/username', 'password': '$request.body
 ISSUED_REFRESH = {'refresh_token': '$response.body#/refresh_token'}
 NEWEST_MESSAGE = {'path.message_id': '$response.body#/items/0/id'}
 REPLY_ROOM = {'path.room_id': '$response.body#/reply/room_id'}
-ROOM_OPERATIONS = (
-    'read_room', 'update_room', 'delete_room', 'list_messages', 'send_message', 'clear_history', 'export_room',
-)  # fmt: skip
+ROOM_OPERATIONS = ('read_room', 'update_room', 'delete_room', 'list_messages', 'export_room')
+REPLY_OPERATIONS = ('retry_reply', 'regenerate_reply', 'message_audio', 'delete_exchange')
 
 LINKS = (
     Link('register', '201', 'issue_token', 'Log in as the new account', request_body=CREDENTIALS),
-    *(
-        Link('register', '201', target, 'The new account, for an admin', NEW_ACCOUNT)
-        for target in ('read_user', 'update_user', 'grant_replies')
-    ),
+    Link('register', '201', 'read_user', 'The new account, for an admin', NEW_ACCOUNT),
     *(
         Link(source, '200', target, 'Use the refresh token just issued', request_body=ISSUED_REFRESH)
         for source in ('issue_token', 'refresh_token')
         for target in ('refresh_token', 'logout')
     ),
     *(Link('create_room', '201', target, 'The new room', NEW_ROOM) for target in ROOM_OPERATIONS),
-    Link('update_room', '200', 'send_message', 'The room just changed', NEW_ROOM),
-    *(
-        Link('send_message', '200', target, 'The reply just written', REPLY)
-        for target in ('retry_reply', 'regenerate_reply', 'message_audio', 'delete_exchange')
-    ),
+    Link('create_room', '201', 'send_message', 'A message in the new room', SEND_TO_ROOM),
+    Link('update_room', '200', 'send_message', 'A message in the room just changed', SEND_TO_ROOM),
+    *(Link('send_message', '200', target, 'The reply just written', REPLY) for target in REPLY_OPERATIONS),
     Link('send_message', '200', 'list_messages', 'The conversation just added to', REPLY_ROOM),
     *(
         Link('list_messages', '200', target, 'The newest message of the page', NEWEST_MESSAGE)
-        for target in ('regenerate_reply', 'retry_reply', 'message_audio', 'delete_exchange')
+        for target in REPLY_OPERATIONS
     ),
     *(
         Link(source, '200', target, 'The reply just written again', REPLY)
         for source in ('retry_reply', 'regenerate_reply')
-        for target in ('message_audio', 'delete_exchange', 'regenerate_reply')
+        for target in ('message_audio', 'delete_exchange')
     ),
     *(
         Link('list_users', '200', target, 'The newest account of the page', FIRST_ACCOUNT)

@@ -53,8 +53,7 @@ class RegisterRequest(Strict):
         description='A plain ASCII address (stored lowercase); reserved domains such as .test are refused'
     )
     password: Password = Field(
-        description='8-64 characters and at most 72 bytes in UTF-8 (bcrypt reads no more): the pattern '
-        'allows 64 ASCII characters, 36 up to U+07FF, 24 up to U+FFFF, else 18'
+        description='8-64 ASCII characters, or 8-18 when any is not ASCII (bcrypt reads 72 bytes at most)'
     )
 
 
