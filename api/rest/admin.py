@@ -1,17 +1,19 @@
 """/api/admin: the admin page's operations for ADMIN_USERNAMES (a 404 for every other account)."""
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.rest.errors import ApiError, documented
-from api.rest.params import MAX_ID, UserId, whole_number
+from api.rest.params import MAX_ID, UserId, text, whole_number
 from api.rest.schemas import Strict
 from api.rest.security import CurrentUser
 from services import admin
 from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
 
+AccountFilter = text(100)
 SELF_DISABLE = 'You cannot disable your own account.'
 router = APIRouter(prefix='/admin', tags=['admin'], responses=documented(401, 403, 404))
 
@@ -63,7 +65,7 @@ class AccountUpdate(Strict):
 @router.get('/users', summary="Accounts with today's usage", responses=documented(422))
 async def list_users(
     user: CurrentUser,
-    q: str = Query(default='', max_length=100, description='Part of a username, email or nickname'),
+    q: Annotated[AccountFilter, Query(description='Part of a username, email or nickname')] = '',
     offset: int = Query(default=0, ge=0, le=MAX_ID),
     limit: int = Query(default=25, ge=1, le=100),
 ) -> AccountPageOut:
