@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import compile_path
 
-from api.rest import admin, auth, conversation, errors, history, learning, me, messages, rooms
+from api.rest import admin, auth, conversation, errors, history, learning, links, me, messages, rooms
 from api.rest.cors import ApiCors
 
 PREFIX = '/api'
@@ -73,11 +73,12 @@ _schema: dict[str, Any] | None = None
 
 
 def openapi_schema() -> dict[str, Any]:
-    """The API's OpenAPI document with full paths (/api/rooms, not /rooms); built once."""
+    """The API's OpenAPI document with full paths (/api/rooms, not /rooms) and links; built once."""
     global _schema
     if _schema is None:
         schema = deepcopy(api_app.openapi())
         schema['paths'] = {PREFIX + path: item for path, item in schema['paths'].items()}
+        links.add_links(schema)
         _schema = schema
     return _schema
 

@@ -3,17 +3,19 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.rest.errors import documented
-from api.rest.params import MAX_ID
+from api.rest.errors import ApiError, documented
+from api.rest.params import MAX_ID, UserId, text, whole_number
+from api.rest.schemas import Strict
 from api.rest.security import CurrentUser
 from services import admin
 from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
 
+AccountFilter = text(100)
+SELF_DISABLE = 'You cannot disable your own account.'
 router = APIRouter(prefix='/admin', tags=['admin'], responses=documented(401, 403, 404))
-UserId = Annotated[int, Path(ge=1, le=MAX_ID, description='An account id', examples=[2])]
 
 
 class AccountOut(BaseModel):
@@ -49,13 +51,13 @@ class AccountPageOut(BaseModel):
     total: int
 
 
-class GrantIn(BaseModel):
-    extra: int = Field(ge=1, le=GRANT_MAX, description='Extra replies for today only')
+class GrantIn(Strict):
+    extra: whole_number(1, GRANT_MAX) = Field(description='Extra replies for today only')
 
 
-class AccountUpdate(BaseModel):
-    daily_limit: int | None = Field(
-        default=None, ge=0, le=LIMIT_MAX, description='Replies per day; null goes back to the default'
+class AccountUpdate(Strict):
+    daily_limit: whole_number(0, LIMIT_MAX) | None = Field(
+        default=None, description='Replies per day; null goes back to the default'
     )
     is_active: bool | None = Field(default=None, description='false disables the account')
 
@@ -63,7 +65,7 @@ class AccountUpdate(BaseModel):
 @router.get('/users', summary="Accounts with today's usage", responses=documented(422))
 async def list_users(
     user: CurrentUser,
-    q: str = Query(default='', max_length=100, description='Part of a username, email or nickname'),
+    q: Annotated[AccountFilter, Query(description='Part of a username, email or nickname')] = '',
     offset: int = Query(default=0, ge=0, le=MAX_ID),
     limit: int = Query(default=25, ge=1, le=100),
 ) -> AccountPageOut:
@@ -85,12 +87,16 @@ async def grant_replies(user_id: UserId, body: GrantIn, user: CurrentUser) -> Ac
 
 
 @router.patch(
-    '/users/{user_id}', summary='Set the daily limit, disable or enable', responses=documented(400, 422)
+    '/users/{user_id}', summary='Set the daily limit, disable or enable', responses=documented(400, 409, 422)
 )
 async def update_user(user_id: UserId, body: AccountUpdate, user: CurrentUser) -> AccountOut:
     """Only the fields sent change (`daily_limit: null` sent explicitly restores the default).
-    Disabling revokes the account's tokens at once; an admin cannot disable themselves."""
+    Disabling revokes the account's tokens at once; an admin cannot disable themselves (409)."""
     changes = body.model_dump(exclude_unset=True)
+    if changes.get('is_active') is False and user_id == user.id:
+        # A well-formed request that conflicts with who is asking; and a 404 first for a non-admin.
+        await admin.account(user.id, user_id)
+        raise ApiError(409, 'conflict', SELF_DISABLE, fields={'is_active': SELF_DISABLE})
     row = None
     if 'daily_limit' in changes:
         row = await admin.set_daily_limit(user.id, user_id, changes['daily_limit'])

@@ -172,6 +172,9 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
         # ('body', 'title') -> 'title'; ('query', 'limit') -> 'limit'; a whole-body problem -> 'body'
         location = [str(part) for part in problem.get('loc', ()) if part not in {'body', 'query', 'path'}]
         fields.setdefault('.'.join(location) or 'body', str(problem.get('msg', 'Invalid value')))
+    if all(problem.get('type') == 'invalid_input' for problem in problems):
+        # Only the API's own field rules (api/rest/params.py) refused it: answer as the services would.
+        return error_response(422, 'invalid_input', ' '.join(fields.values()), fields=fields)
     message = ' '.join(f'{name}: {text}.' for name, text in fields.items())
     return error_response(422, 'validation_error', message, fields=fields)
 

@@ -3,27 +3,21 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AfterValidator
 
 from api.rest.errors import documented
-from api.rest.params import Cursor, PageSize
-from api.rest.schemas import SearchHitOut, SearchPage, storable
+from api.rest.params import Cursor, PageSize, text
+from api.rest.schemas import SearchHitOut, SearchPage
 from api.rest.security import CurrentUser
 from services import history
 
+SearchWords = text(history.QUERY_MAX_LENGTH, required='Enter a word to search for.')
 router = APIRouter(prefix='/history', tags=['history'], responses=documented(401, 403))
 
 
 @router.get('/search', summary='Search your messages', responses=documented(422))
 async def search_history(
     user: CurrentUser,
-    q: Annotated[
-        str,
-        Query(
-            min_length=1, max_length=history.QUERY_MAX_LENGTH, description='Words to find', examples=['latte']
-        ),
-        AfterValidator(storable),
-    ],
+    q: Annotated[SearchWords, Query(description='Words to find', examples=['latte'])],
     cursor: Cursor = None,
     limit: PageSize = 20,
 ) -> SearchPage:

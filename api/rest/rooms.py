@@ -1,11 +1,11 @@
 """/api/rooms: create, list, read, change and delete one's own rooms (another user's room is a 404)."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from api.rest.errors import documented
-from api.rest.params import RoomId
+from api.rest.params import RoomId, text
 from api.rest.schemas import RoomCreate, RoomOut, RoomSummary, RoomUpdate
 from api.rest.security import CurrentUser
 from services import rooms
@@ -16,12 +16,13 @@ DRAFT_FIELDS = (
     'title', 'language', 'situation', 'ai_role', 'my_role', 'level', 'instructions', 'scenario', 'feedback_mode',
 )  # fmt: skip
 LISTENING_FIELDS = ('listening_mode', 'slow_speech')
+TitleFilter = text(rooms.FIELD_LIMITS['title'])
 
 
 @router.get('', summary='Your rooms, most recently active first', responses=documented(422))
 async def list_rooms(
     user: CurrentUser,
-    q: str = Query(default='', max_length=80, description='Only rooms whose title contains this'),
+    q: Annotated[TitleFilter, Query(description='Only rooms whose title contains this')] = '',
     language: Literal[tuple(LANGUAGES)] | None = Query(
         default=None, description='Only rooms in this language'
     ),  # type: ignore[valid-type]

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.rest.params import Email, Password, Username, storable, text
 from services import api_tokens, chat, history, quota, rooms, scenarios, validation
 from services.accounts import UserInfo
 
@@ -14,25 +15,26 @@ ScenarioKey = Literal[tuple(scenario.key for scenario in scenarios.SCENARIOS)]  
 FeedbackMode = Literal[tuple(rooms.FEEDBACK_MODES)]  # type: ignore[valid-type]
 LIMITS = rooms.FIELD_LIMITS
 TOKEN_MAX = api_tokens.MAX_TOKEN_LENGTH
-USERNAME_MAX = 30  # validation.USERNAME_PATTERN
-
-
-def storable(value: str) -> str:
-    """Refuse text no database can hold: NUL characters (PostgreSQL) and unpaired surrogates (UTF-8)."""
-    if '\x00' in value:
-        raise ValueError('must not contain NUL characters')
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        raise ValueError('must be valid Unicode text') from None
-    return value
+# Room text: the editor's limits; the four fields it requires are refused blank in its words.
+Title = text(LIMITS['title'], required=f'{rooms.FIELD_LABELS["title"]} is required.')
+Situation = text(LIMITS['situation'], required=f'{rooms.FIELD_LABELS["situation"]} is required.')
+AiRole = text(LIMITS['ai_role'], required=f'{rooms.FIELD_LABELS["ai_role"]} is required.')
+MyRole = text(LIMITS['my_role'], required=f'{rooms.FIELD_LABELS["my_role"]} is required.')
+Instructions = text(LIMITS['instructions'])
+Login = text(validation.LOGIN_MAX_LENGTH)
+LoginPassword = text(1000)
+Token = text(TOKEN_MAX)
+Nickname = text(validation.NICKNAME_MAX_LENGTH)
+Bio = text(validation.BIO_MAX_LENGTH)
+MessageText = text(chat.MESSAGE_MAX_LENGTH, required='The message is empty.')
 
 
 class Strict(BaseModel):
     """Unknown fields are refused (a typo in a field name is an error, not a silent no-op), and so is
-    text that could not be stored: a 422 here instead of a database error later."""
+    text that could not be stored: a 422 here instead of a database error later. Values are taken as the
+    schema types them (strict): `0` is not `false` and `"5"` is not `5`."""
 
-    model_config = ConfigDict(extra='forbid')
+    model_config = ConfigDict(extra='forbid', strict=True)
 
     @field_validator('*')
     @classmethod
@@ -47,11 +49,15 @@ class RegisterRequest(Strict):
             'examples': [{'username': 'mina', 'email': 'mina@example.com', 'password': 'amber-kettle-58'}]
         }
     )
-    username: str = Field(max_length=USERNAME_MAX, description='3-30 of a-z, 0-9 and _ (stored lowercase)')
-    email: str = Field(max_length=validation.EMAIL_MAX_LENGTH)
-    password: str = Field(
-        max_length=validation.PASSWORD_MAX_LENGTH,
-        description='8-64 characters, not easy to guess (zxcvbn score 3+; the reason is given when refused)',
+    username: Username = Field(description='3-30 of a-z, 0-9 and _ (stored lowercase)')
+    email: Email = Field(
+        description='A plain ASCII address (stored lowercase); reserved domains such as .test are refused'
+    )
+    password: Password = Field(
+        description=(
+            '8-64 ASCII characters, or 8-18 when any is not ASCII (bcrypt reads 72 bytes at most); '
+            'not easy to guess (zxcvbn score 3+; the reason is given when refused)'
+        )
     )
 
 
@@ -59,12 +65,12 @@ class TokenRequest(Strict):
     model_config = ConfigDict(
         json_schema_extra={'examples': [{'username': 'mina', 'password': 'amber-kettle-58'}]}
     )
-    username: str = Field(max_length=validation.LOGIN_MAX_LENGTH, description='Username or email')
-    password: str = Field(max_length=1000)
+    username: Login = Field(description='Username or email')
+    password: LoginPassword
 
 
 class RefreshRequest(Strict):
-    refresh_token: str = Field(max_length=TOKEN_MAX, examples=['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...'])
+    refresh_token: Token = Field(examples=['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...'])
 
 
 class TokenResponse(BaseModel):
@@ -109,8 +115,8 @@ class ProfileUpdate(Strict):
     model_config = ConfigDict(
         json_schema_extra={'examples': [{'nickname': 'Mina', 'bio': 'Learning English.'}]}
     )
-    nickname: str | None = Field(default=None, max_length=validation.NICKNAME_MAX_LENGTH)
-    bio: str | None = Field(default=None, max_length=validation.BIO_MAX_LENGTH)
+    nickname: Nickname | None = None
+    bio: Bio | None = None
     native_language: LanguageCode | None = Field(default=None, description="'My language'")
 
 
@@ -139,13 +145,13 @@ ROOM_EXAMPLE = {
 
 class RoomCreate(Strict):
     model_config = ConfigDict(json_schema_extra={'examples': [ROOM_EXAMPLE]})
-    title: str = Field(max_length=LIMITS['title'])
+    title: Title
     language: LanguageCode
-    situation: str = Field(max_length=LIMITS['situation'])
-    ai_role: str = Field(max_length=LIMITS['ai_role'])
-    my_role: str = Field(max_length=LIMITS['my_role'])
+    situation: Situation
+    ai_role: AiRole
+    my_role: MyRole
     level: LevelCode
-    instructions: str = Field(default='', max_length=LIMITS['instructions'])
+    instructions: Instructions = ''
     scenario: ScenarioKey | None = Field(default=None, description='The gallery preset the room comes from')
     feedback_mode: FeedbackMode = Field(default='gentle', description='Corrections of your lines')
 
@@ -154,13 +160,13 @@ class RoomUpdate(Strict):
     """Only the fields sent change; `scenario: null` clears the preset."""
 
     model_config = ConfigDict(json_schema_extra={'examples': [{'title': 'Morning café', 'level': 'B1'}]})
-    title: str | None = Field(default=None, max_length=LIMITS['title'])
+    title: Title | None = None
     language: LanguageCode | None = None
-    situation: str | None = Field(default=None, max_length=LIMITS['situation'])
-    ai_role: str | None = Field(default=None, max_length=LIMITS['ai_role'])
-    my_role: str | None = Field(default=None, max_length=LIMITS['my_role'])
+    situation: Situation | None = None
+    ai_role: AiRole | None = None
+    my_role: MyRole | None = None
     level: LevelCode | None = None
-    instructions: str | None = Field(default=None, max_length=LIMITS['instructions'])
+    instructions: Instructions | None = None
     scenario: ScenarioKey | None = None
     listening_mode: bool | None = None
     slow_speech: bool | None = None
@@ -234,7 +240,7 @@ class MessagePage(BaseModel):
 
 class SendRequest(Strict):
     model_config = ConfigDict(json_schema_extra={'examples': [{'text': 'One latte, please.'}]})
-    text: str = Field(min_length=1, max_length=chat.MESSAGE_MAX_LENGTH)
+    text: MessageText
 
 
 class TurnOut(BaseModel):

@@ -19,6 +19,22 @@ async def test_learners_get_404_everywhere(client: httpx.AsyncClient) -> None:
         assert_error(response, 404, 'not_found')
 
 
+async def test_disabling_oneself_is_a_conflict_for_an_admin_and_404_for_a_learner(
+    client: httpx.AsyncClient,
+) -> None:
+    """A well-formed request the server cannot honour is a 409, not a 422; a learner still sees no admin API."""
+    boss = await sign_up(client, 'boss')
+    mina = await sign_up(client, 'mina')
+    own = await client.patch(f'/api/admin/users/{mina.id}', json={'is_active': False}, headers=mina.headers)
+    assert_error(own, 404, 'not_found')
+    refused = await client.patch(
+        f'/api/admin/users/{boss.id}', json={'is_active': False, 'daily_limit': 5}, headers=boss.headers
+    )
+    assert assert_error(refused, 409, 'conflict')['message'] == 'You cannot disable your own account.'
+    account = (await client.get(f'/api/admin/users/{boss.id}', headers=boss.headers)).json()
+    assert account['is_active'] is True and account['custom_limit'] is None
+
+
 async def test_list_grant_limit_and_disable(client: httpx.AsyncClient) -> None:
     """The admin lists accounts with usage, grants replies, sets a limit, disables and enables."""
     boss = await sign_up(client, 'boss')
@@ -60,8 +76,8 @@ async def test_list_grant_limit_and_disable(client: httpx.AsyncClient) -> None:
     assert_error(login, 403, 'account_disabled')
     assert_error(
         await client.patch(f'/api/admin/users/{boss.id}', json={'is_active': False}, headers=boss.headers),
-        422,
-        'invalid_input',
+        409,
+        'conflict',
     )
     enabled = await client.patch(
         f'/api/admin/users/{mina.id}', json={'is_active': True}, headers=boss.headers
