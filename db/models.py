@@ -236,3 +236,14 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()  # rotated: exchanged for a new pair
     revoked_at: Mapped[datetime | None] = mapped_column()  # logged out, or its family was compromised
+
+
+class RoomCreation(Base):
+    """When an account made a room; recent rows rate-limit making more (kept when the room is deleted)."""
+
+    __tablename__ = 'room_creations'
+    __table_args__ = (Index('ix_room_creations_user_time', 'user_id', 'created_at'),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

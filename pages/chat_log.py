@@ -28,15 +28,22 @@ class ChatLog:
         self.play_source = play_source
         self.views: dict[int, ReplyView] = {}
         self.bubbles: dict[int, ui.element] = {}
+        # False while the log shows a stretch that ends before the room's latest message (a search hit).
+        self.reaches_latest = True
         # Scripts go to this page's client explicitly: a handler may run in the slot of a button it
         # has just deleted (Regenerate, Retry), where `ui.run_javascript` cannot find its client.
         self.client = ui.context.client
+        self.above = ui.row().classes('w-full justify-center')  # for `Load earlier messages`
         self.column = ui.column().classes('w-full gap-1 chat-log')
         with self.column:
             self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
+        self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
-    def add(self, message: MessageInfo, hide_text: bool = False) -> None:
-        """Append a message (a reply with `hide_text` shows only its play button: listening mode)."""
+    def add(self, message: MessageInfo, hide_text: bool = False, position: int | None = None) -> None:
+        """Append a message, or put it at `position` among the bubbles (0: the top, for earlier pages).
+
+        A reply with `hide_text` shows only its play button (listening mode).
+        """
         self.empty_hint.set_visibility(False)
         with self.column:
             if message.role == 'user':
@@ -48,6 +55,8 @@ class ChatLog:
                 self.views[message.id] = view
                 bubble = view.bubble
         bubble.props(f'id=message-{message.id}')
+        if position is not None:
+            bubble.move(self.column, target_index=position + 1)  # after the (hidden) empty hint
         self.bubbles[message.id] = bubble
         self._mark_latest()
 
@@ -62,6 +71,11 @@ class ChatLog:
             if bubble is not None:
                 bubble.delete()
         self.empty_hint.set_visibility(not self.bubbles)
+        self._mark_latest()
+
+    def set_reaches_latest(self, reaches_latest: bool) -> None:
+        """Whether the last bubble is the room's latest message (only that reply offers `Regenerate`)."""
+        self.reaches_latest = reaches_latest
         self._mark_latest()
 
     def clear(self) -> None:
@@ -98,7 +112,7 @@ class ChatLog:
         return bubble
 
     def _mark_latest(self) -> None:
-        latest_id = max(self.bubbles, default=None)
+        latest_id = max(self.bubbles, default=None) if self.reaches_latest else None
         for reply_id, view in self.views.items():
             view.set_latest(reply_id == latest_id)
 

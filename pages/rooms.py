@@ -1,4 +1,4 @@
-"""/rooms: the learner's role-play rooms, most recently active first."""
+"""/rooms: the learner's role-play rooms, most recently active first, a page at a time (`Load more`)."""
 
 import contextlib
 
@@ -8,7 +8,7 @@ from nicegui import ui
 from pages.session import current_user, to_login, user_frame
 from services import rooms
 from services.errors import RoomNotFound
-from services.rooms import RoomInfo
+from services.rooms import RoomInfo, RoomPage
 from ui.dialogs import confirm
 from ui.time import relative_time
 
@@ -23,9 +23,12 @@ async def rooms_page() -> RedirectResponse | None:
     filters: dict = {'title': '', 'language': None, 'sort': 'activity'}
     searches = {'started': 0}
     controls: dict = {}
+    shown: dict = {'grid': None, 'cursor': None}
 
     @ui.refreshable
-    def room_list(owned: list[RoomInfo]) -> None:
+    def room_list(page: RoomPage) -> None:
+        owned = page.rooms
+        shown['cursor'] = page.next_cursor
         if not owned and (filters['title'] or filters['language']):
             with ui.column().classes('w-full items-center py-8 gap-2 text-grey-8'):
                 ui.icon('search_off', size='lg').classes('text-grey-5')
@@ -41,9 +44,28 @@ async def rooms_page() -> RedirectResponse | None:
                     'Pick a scenario', icon='auto_awesome', on_click=lambda: ui.navigate.to('/rooms/new')
                 )
             return
-        with ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2'):
+        with ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2') as shown['grid']:
             for room in owned:
                 room_card(room)
+        more = ui.button('Load more', icon='expand_more', on_click=lambda: load_more(more)).props(
+            'flat no-caps data-testid=load-more-rooms'
+        )
+        more.set_visibility(page.next_cursor is not None)
+
+    async def load_more(more: ui.button) -> None:
+        """The next page of rooms for the same filters, added below the ones shown."""
+        this_search, cursor = searches['started'], shown['cursor']
+        if cursor is None:
+            return
+        shown['cursor'] = None  # a second click while this page loads adds nothing twice
+        page = await rooms.room_page(user.id, filters['title'], filters['language'], filters['sort'], cursor)
+        if this_search != searches['started']:
+            return  # the filters changed meanwhile: the list was already redrawn
+        with shown['grid']:
+            for room in page.rooms:
+                room_card(room)
+        shown['cursor'] = page.next_cursor
+        more.set_visibility(page.next_cursor is not None)
 
     def room_card(room: RoomInfo) -> None:
         with ui.card().classes('gap-2 room-card').props(f'data-testid=room-{room.id}'):
@@ -113,9 +135,9 @@ async def rooms_page() -> RedirectResponse | None:
         filters.update(changes)
         searches['started'] += 1
         this_search = searches['started']
-        owned = await rooms.list_rooms(user.id, filters['title'], filters['language'], filters['sort'])
+        page = await rooms.room_page(user.id, filters['title'], filters['language'], filters['sort'])
         if this_search == searches['started']:
-            room_list.refresh(owned)
+            room_list.refresh(page)
 
     def clear_filters() -> None:
         controls['search'].value = ''
@@ -127,10 +149,10 @@ async def rooms_page() -> RedirectResponse | None:
             ui.button('New room', icon='add', on_click=lambda: ui.navigate.to('/rooms/new')).props(
                 'unelevated no-caps'
             )
-        owned = await rooms.list_rooms(user.id)
-        if owned:
+        first_page = await rooms.room_page(user.id)
+        if first_page.rooms:
             room_filters()
-        room_list(owned)
+        room_list(first_page)
     return None
 
 

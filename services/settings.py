@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=365)
     cors_origins: str = ''
+    # Rooms one account may keep (creation beyond it is refused until one is deleted).
+    max_rooms_per_user: int = Field(default=200, ge=1)
 
     @field_validator('quota_timezone')
     @classmethod

@@ -26,6 +26,8 @@ from services.errors import (
     NothingToRegenerate,
     NothingToRetry,
     QuotaExceeded,
+    RoomCreationThrottled,
+    RoomLimitReached,
     RoomNotFound,
     ServiceError,
     UserNotFound,
@@ -48,6 +50,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     LoginThrottled: (429, 'login_throttled'),
     QuotaExceeded: (429, 'quota_exceeded'),
     tts.TTSUnavailable: (503, 'tts_unavailable'),
+    RoomLimitReached: (409, 'room_limit_reached'),
+    RoomCreationThrottled: (429, 'too_many_rooms'),
 }
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
@@ -146,7 +150,7 @@ async def _service_error(_request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(error, QuotaExceeded):
         headers['Retry-After'] = str(seconds_until(error.resets_at))
-    elif isinstance(error, LoginThrottled):
+    elif isinstance(error, LoginThrottled | RoomCreationThrottled):
         headers['Retry-After'] = str(error.retry_after_seconds)
     elif isinstance(error, api_tokens.InvalidToken):
         headers['WWW-Authenticate'] = 'Bearer error="invalid_token"'
