@@ -164,7 +164,7 @@ async def _message_counts(session: AsyncSession, room_ids: list[int]) -> dict[in
     rows = await session.execute(
         select(Message.room_id, func.count()).where(Message.room_id.in_(room_ids)).group_by(Message.room_id)
     )
-    return {room_id: count for room_id, count in rows.tuples()}
+    return {room_id: count for room_id, count in rows}
 
 
 async def get_room(user_id: int, room_id: int) -> RoomInfo:
