@@ -76,7 +76,7 @@ async def main(database: str | None) -> str:
         cookie = _session_cookie(Path(workdir), user_id)
         env = {**os.environ, **env_values, 'PYTHONPATH': str(ROOT)}
         with serving(Path(workdir), env) as base_url:
-            rows = await asyncio.to_thread(_measure, base_url, cookie, big_room, hit_id)
+            rows = await asyncio.to_thread(_measure, base_url, cookie, big_room, hit_id, _child_pid())
     return _report(database.split(':', 1)[0], rows)
 
 
@@ -124,9 +124,9 @@ def _session_cookie(workdir: Path, user_id: int) -> str:
 
 
 def _measure(
-    base_url: str, cookie: str, big_room: int, hit_id: int
-) -> list[tuple[str, list[float], list[float], int]]:
-    """(what, milliseconds per open, /healthz milliseconds meanwhile, bytes of the last answer) per target."""
+    base_url: str, cookie: str, big_room: int, hit_id: int, server_pid: int
+) -> list[tuple[str, list[float], list[float], int, float]]:
+    """(what, ms per open, /healthz ms meanwhile, bytes of the last answer, server CPU ms per open) per target."""
     token = _token(base_url)
     page, api = {'Cookie': cookie}, {'Authorization': f'Bearer {token}'}
     targets = [
@@ -139,17 +139,22 @@ def _measure(
         ('GET /api/rooms/{big}/export (json)', f'/api/rooms/{big_room}/export?format=json', api),
         ('page download /rooms/{big}/export (md)', f'/rooms/{big_room}/export?format=markdown', page),
     ]
+    probe_cpu = _healthz_cpu(base_url, server_pid)
     rows = []
     for name, path, headers in targets:
-        if _status(base_url + path, headers) == 404:  # the page download route exists only after the fix
+        # An untimed first open warms the target up; the page download route exists only after the fix.
+        if _status(base_url + path, headers) == 404:
             continue
         with _health_probe(base_url) as health:
             samples, size = [], 0
+            cpu_before = _cpu_seconds(server_pid)
             for _ in range(RUNS):
                 began = time.perf_counter()
                 size = len(_get(base_url + path, headers))
                 samples.append((time.perf_counter() - began) * 1000)
-        rows.append((name, samples, health, size))
+            cpu_total = _cpu_seconds(server_pid) - cpu_before
+        cpu = (cpu_total - len(health) * probe_cpu) * 1000 / RUNS  # less the probe's own /healthz answers
+        rows.append((name, samples, health, size, cpu))
         print(f'{name}: {statistics.median(samples):.0f} ms', file=sys.stderr)
     return rows
 
@@ -169,6 +174,39 @@ def _get(url: str, headers: dict[str, str]) -> bytes:
 
 def _status(url: str, headers: dict[str, str]) -> int:
     return httpx.get(url, headers=headers, timeout=600).status_code
+
+
+def _healthz_cpu(base_url: str, server_pid: int, count: int = 200) -> float:
+    """Server CPU seconds one /healthz answer costs (to take the probe's share out of a page's)."""
+    before = _cpu_seconds(server_pid)
+    for _ in range(count):
+        _get(f'{base_url}/healthz', {})
+    return (_cpu_seconds(server_pid) - before) / count
+
+
+def _child_pid() -> int:
+    """The app's process: this process's only child (`serving` started it)."""
+    children = [
+        int(stat.parent.name)
+        for stat in Path('/proc').glob('[0-9]*/stat')
+        if _stat_fields(stat) and int(_stat_fields(stat)[1]) == os.getpid()
+    ]
+    assert len(children) == 1, children
+    return children[0]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = _stat_fields(Path(f'/proc/{pid}/stat'))
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def _stat_fields(stat: Path) -> list[str]:
+    """/proc/<pid>/stat after the command name (which may contain spaces): state, ppid, …"""
+    try:
+        return stat.read_text().rsplit(')', 1)[1].split()
+    except OSError:  # the process ended meanwhile
+        return []
 
 
 @contextmanager
@@ -193,14 +231,16 @@ def _health_probe(base_url: str) -> Iterator[list[float]]:
         thread.join()
 
 
-def _report(backend: str, rows: list[tuple[str, list[float], list[float], int]]) -> str:
+def _report(backend: str, rows: list[tuple[str, list[float], list[float], int, float]]) -> str:
     lines = [
-        f'| {backend}: what ({RUNS} runs) | p50 / max ms | /healthz meanwhile p95 / max ms | answer size |',
-        '|---|---|---|---|',
+        f'| {backend}: what ({RUNS} runs) | p50 / max ms | server CPU ms per open '
+        '| /healthz meanwhile p95 / max ms | answer size |',
+        '|---|---|---|---|---|',
     ]
-    for name, samples, health, size in rows:
+    for name, samples, health, size, cpu in rows:
+        health = health or [float('nan')]  # the probe had no time to answer (a very fast target)
         lines.append(
-            f'| {name} | {statistics.median(samples):.0f} / {max(samples):.0f} '
+            f'| {name} | {statistics.median(samples):.0f} / {max(samples):.0f} | {cpu:.0f} '
             f'| {_p95(health):.0f} / {max(health):.0f} | {_size(size)} |'
         )
     return '\n'.join(lines)

@@ -1,6 +1,6 @@
 """The conversation column of the chat page: bubbles in order, removed and redrawn as it changes."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from nicegui import ui
@@ -39,11 +39,18 @@ class ChatLog:
             self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
         self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
-    def add(self, message: MessageInfo, hide_text: bool = False, position: int | None = None) -> None:
-        """Append a message, or put it at `position` among the bubbles (0: the top, for earlier pages).
+    def add(self, message: MessageInfo, hide_text: bool = False) -> None:
+        """Append a message (a reply with `hide_text` shows only its play button: listening mode)."""
+        self._add(message, hide_text, None)
+        self._mark_latest()
 
-        A reply with `hide_text` shows only its play button (listening mode).
-        """
+    def add_page(self, messages: Sequence[MessageInfo], at_top: bool = False) -> None:
+        """Append a page of earlier-stored messages, or put it above the ones shown (`at_top`)."""
+        for position, message in enumerate(messages):
+            self._add(message, False, position if at_top else None)
+        self._mark_latest()  # once per page: each change of the latest reply redraws it
+
+    def _add(self, message: MessageInfo, hide_text: bool, position: int | None) -> None:
         self.empty_hint.set_visibility(False)
         with self.column:
             if message.role == 'user':
@@ -58,7 +65,6 @@ class ChatLog:
         if position is not None:
             bubble.move(self.column, target_index=position + 1)  # after the (hidden) empty hint
         self.bubbles[message.id] = bubble
-        self._mark_latest()
 
     def view(self, reply_id: int) -> ReplyView | None:
         """The reply's view, or None once it was deleted (a stream may still be delivering to it)."""

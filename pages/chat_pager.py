@@ -40,8 +40,7 @@ class ChatPager:
         window = await self._load(chat_window.earlier(self.user_id, self.room_id, self.first_id))
         if window is None:
             return
-        for position, message in enumerate(window.messages):
-            self.log.add(message, position=position)
+        self.log.add_page(window.messages, at_top=True)
         if window.messages:
             self.first_id = window.messages[0].id
         self.earlier_button.set_visibility(window.more_earlier)
@@ -53,9 +52,7 @@ class ChatPager:
         window = await self._load(chat_window.later(self.user_id, self.room_id, self.last_id))
         if window is None:
             return
-        for message in window.messages:
-            if message.id not in self.log.bubbles:
-                self.log.add(message)
+        self.log.add_page([message for message in window.messages if message.id not in self.log.bubbles])
         if window.messages:
             self.last_id = window.messages[-1].id
         self.later_button.set_visibility(window.more_later)
@@ -74,8 +71,7 @@ class ChatPager:
         self._show(LogWindow(messages=(), more_earlier=False, more_later=False))
 
     def _show(self, window: LogWindow) -> None:
-        for message in window.messages:
-            self.log.add(message)
+        self.log.add_page(window.messages)
         self.first_id = window.messages[0].id if window.messages else None
         self.last_id = window.messages[-1].id if window.messages else None
         self.earlier_button.set_visibility(window.more_earlier)

@@ -14,7 +14,7 @@ from services.chat import MessageInfo
 from services.rooms import RoomInfo
 
 ExportFormat = Literal['markdown', 'json']
-EXPORT_PAGE = 500  # messages read (and written out) at a time
+EXPORT_PAGE = 200  # messages read (and written out) at a time: short stretches between awaits
 
 
 @dataclass(frozen=True, slots=True)
