@@ -194,7 +194,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         except RoomNotFound:
             ui.navigate.to('/rooms')
             return
-        pager.clear()
+        await pager.clear()
         ui.notify(f'Deleted {count} message{"s" if count != 1 else ""}')
 
     async def follow(reply_id: int) -> None:
@@ -257,7 +257,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             ReplyActions(retry=retry, regenerate=regenerate, delete=delete_exchange, play=play),
             play_source,
         )
-        pager = ChatPager(user.id, room.id, log, window)
+        pager = ChatPager(user.id, room.id, log)
+        await pager.show(window)
 
     with (
         ui.footer().classes('bg-white text-dark chat-footer'),

@@ -1,5 +1,6 @@
 """The conversation column of the chat page: bubbles in order, removed and redrawn as it changes."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
@@ -9,6 +10,8 @@ from pages.chat_reply import ReplyActions, ReplyView
 from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
 from ui.chat import copy_button, message_action, user_bubble
+
+BUBBLES_PER_TURN = 8  # about 20 ms of work between two chances for other requests
 
 
 class ChatLog:
@@ -44,10 +47,15 @@ class ChatLog:
         self._add(message, hide_text, None)
         self._mark_latest()
 
-    def add_page(self, messages: Sequence[MessageInfo], at_top: bool = False) -> None:
-        """Append a page of earlier-stored messages, or put it above the ones shown (`at_top`)."""
+    async def add_page(self, messages: Sequence[MessageInfo], at_top: bool = False) -> None:
+        """Append a page of earlier-stored messages, or put it above the ones shown (`at_top`).
+
+        Building bubbles is CPU work on the event loop: other requests get their turn every few bubbles.
+        """
         for position, message in enumerate(messages):
             self._add(message, False, position if at_top else None)
+            if position % BUBBLES_PER_TURN == BUBBLES_PER_TURN - 1:
+                await asyncio.sleep(0)
         self._mark_latest()  # once per page: each change of the latest reply redraws it
 
     def _add(self, message: MessageInfo, hide_text: bool, position: int | None) -> None:

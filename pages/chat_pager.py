@@ -12,9 +12,10 @@ from services.errors import RoomNotFound
 
 
 class ChatPager:
-    """Fills `log` with `window` and extends it on request; `at_latest` says whether it reaches the end."""
+    """Shows a window of the conversation in `log` and extends it on request; `at_latest` says whether
+    it reaches the end."""
 
-    def __init__(self, user_id: int, room_id: int, log: ChatLog, window: LogWindow) -> None:
+    def __init__(self, user_id: int, room_id: int, log: ChatLog) -> None:
         self.user_id, self.room_id, self.log = user_id, room_id, log
         self.first_id: int | None = None  # the oldest and newest message loaded so far
         self.last_id: int | None = None
@@ -27,7 +28,6 @@ class ChatPager:
             self.later_button = ui.button(
                 'Load later messages', icon='expand_more', on_click=self.load_later
             ).props('flat no-caps data-testid=load-later')
-        self._show(window)
 
     @property
     def at_latest(self) -> bool:
@@ -40,7 +40,7 @@ class ChatPager:
         window = await self._load(chat_window.earlier(self.user_id, self.room_id, self.first_id))
         if window is None:
             return
-        self.log.add_page(window.messages, at_top=True)
+        await self.log.add_page(window.messages, at_top=True)
         if window.messages:
             self.first_id = window.messages[0].id
         self.earlier_button.set_visibility(window.more_earlier)
@@ -52,7 +52,9 @@ class ChatPager:
         window = await self._load(chat_window.later(self.user_id, self.room_id, self.last_id))
         if window is None:
             return
-        self.log.add_page([message for message in window.messages if message.id not in self.log.bubbles])
+        await self.log.add_page(
+            [message for message in window.messages if message.id not in self.log.bubbles]
+        )
         if window.messages:
             self.last_id = window.messages[-1].id
         self.later_button.set_visibility(window.more_later)
@@ -63,15 +65,16 @@ class ChatPager:
         window = await self._load(chat_window.opening(self.user_id, self.room_id))
         if window is not None:
             self.log.clear()
-            self._show(window)
+            await self.show(window)
 
-    def clear(self) -> None:
+    async def clear(self) -> None:
         """The conversation was cleared: nothing to load either way."""
         self.log.clear()
-        self._show(LogWindow(messages=(), more_earlier=False, more_later=False))
+        await self.show(LogWindow(messages=(), more_earlier=False, more_later=False))
 
-    def _show(self, window: LogWindow) -> None:
-        self.log.add_page(window.messages)
+    async def show(self, window: LogWindow) -> None:
+        """Show `window` (in an empty log: the page's first messages)."""
+        await self.log.add_page(window.messages)
         self.first_id = window.messages[0].id if window.messages else None
         self.last_id = window.messages[-1].id if window.messages else None
         self.earlier_button.set_visibility(window.more_earlier)

@@ -1,5 +1,6 @@
 """/rooms: the learner's role-play rooms, most recently active first, a page at a time (`Load more`)."""
 
+import asyncio
 import contextlib
 
 from fastapi.responses import RedirectResponse
@@ -12,6 +13,8 @@ from services.rooms import RoomInfo, RoomPage
 from ui.dialogs import confirm
 from ui.time import relative_time
 
+CARDS_PER_TURN = 8  # about 20 ms of work between two chances for other requests
+
 
 @ui.page('/rooms')
 async def rooms_page() -> RedirectResponse | None:
@@ -23,12 +26,12 @@ async def rooms_page() -> RedirectResponse | None:
     filters: dict = {'title': '', 'language': None, 'sort': 'activity'}
     searches = {'started': 0}
     controls: dict = {}
-    shown: dict = {'grid': None, 'cursor': None}
+    shown: dict = {'grid': None, 'more': None, 'cursor': None}
 
     @ui.refreshable
     def room_list(page: RoomPage) -> None:
         owned = page.rooms
-        shown['cursor'] = page.next_cursor
+        shown['cursor'] = None  # set once the page's cards are there
         if not owned and (filters['title'] or filters['language']):
             with ui.column().classes('w-full items-center py-8 gap-2 text-grey-8'):
                 ui.icon('search_off', size='lg').classes('text-grey-5')
@@ -44,28 +47,33 @@ async def rooms_page() -> RedirectResponse | None:
                     'Pick a scenario', icon='auto_awesome', on_click=lambda: ui.navigate.to('/rooms/new')
                 )
             return
-        with ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2') as shown['grid']:
-            for room in owned:
-                room_card(room)
-        more = ui.button('Load more', icon='expand_more', on_click=lambda: load_more(more)).props(
+        shown['grid'] = ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2')
+        shown['more'] = ui.button('Load more', icon='expand_more', on_click=load_more).props(
             'flat no-caps data-testid=load-more-rooms'
         )
-        more.set_visibility(page.next_cursor is not None)
+        shown['more'].set_visibility(False)
 
-    async def load_more(more: ui.button) -> None:
+    async def add_cards(page: RoomPage, this_search: int) -> None:
+        """The page's cards, a few at a time (building them is work other requests would wait for)."""
+        for index, room in enumerate(page.rooms):
+            if this_search != searches['started']:
+                return  # the filters changed meanwhile: this list is being replaced
+            with shown['grid']:
+                room_card(room)
+            if index % CARDS_PER_TURN == CARDS_PER_TURN - 1:
+                await asyncio.sleep(0)
+        if page.rooms and this_search == searches['started']:
+            shown['cursor'] = page.next_cursor
+            shown['more'].set_visibility(page.next_cursor is not None)
+
+    async def load_more() -> None:
         """The next page of rooms for the same filters, added below the ones shown."""
         this_search, cursor = searches['started'], shown['cursor']
         if cursor is None:
             return
         shown['cursor'] = None  # a second click while this page loads adds nothing twice
         page = await rooms.room_page(user.id, filters['title'], filters['language'], filters['sort'], cursor)
-        if this_search != searches['started']:
-            return  # the filters changed meanwhile: the list was already redrawn
-        with shown['grid']:
-            for room in page.rooms:
-                room_card(room)
-        shown['cursor'] = page.next_cursor
-        more.set_visibility(page.next_cursor is not None)
+        await add_cards(page, this_search)
 
     def room_card(room: RoomInfo) -> None:
         with ui.card().classes('gap-2 room-card').props(f'data-testid=room-{room.id}'):
@@ -137,7 +145,8 @@ async def rooms_page() -> RedirectResponse | None:
         this_search = searches['started']
         page = await rooms.room_page(user.id, filters['title'], filters['language'], filters['sort'])
         if this_search == searches['started']:
-            room_list.refresh(page)
+            await room_list.refresh(page)  # awaited: not deferred, so the cards go into the new grid
+            await add_cards(page, this_search)
 
     def clear_filters() -> None:
         controls['search'].value = ''
@@ -153,6 +162,7 @@ async def rooms_page() -> RedirectResponse | None:
         if first_page.rooms:
             room_filters()
         room_list(first_page)
+        await add_cards(first_page, searches['started'])
     return None
 
 
