@@ -140,7 +140,9 @@ def _measure(
         ('page download /rooms/{big}/export (md)', f'/rooms/{big_room}/export?format=markdown', page),
     ]
     probe_cpu = _healthz_cpu(base_url, server_pid)
-    rows = []
+    with _health_probe(base_url) as idle:  # the machine's own noise: /healthz while nothing else runs
+        time.sleep(3)
+    rows = [('(nothing else: /healthz baseline)', [0.0], idle, 0, 0.0)]
     for name, path, headers in targets:
         # An untimed first open warms the target up; the page download route exists only after the fix.
         if _status(base_url + path, headers) == 404:
