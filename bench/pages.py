@@ -241,6 +241,9 @@ def _report(backend: str, rows: list[tuple[str, list[float], list[float], int, f
     ]
     for name, samples, health, size, cpu in rows:
         health = health or [float('nan')]  # the probe had no time to answer (a very fast target)
+        if not size:  # the baseline row: nothing was opened
+            lines.append(f'| {name} | – | – | {_p95(health):.0f} / {max(health):.0f} | – |')
+            continue
         lines.append(
             f'| {name} | {statistics.median(samples):.0f} / {max(samples):.0f} | {cpu:.0f} '
             f'| {_p95(health):.0f} / {max(health):.0f} | {_size(size)} |'
