@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from api import audio, browser_session, health, oauth, rest
+from api import audio, browser_session, export, health, oauth, rest
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(audio.router)
+router.include_router(export.router)
 router.include_router(oauth.router)
 router.include_router(browser_session.router)
 router.include_router(rest.router)

@@ -289,6 +289,17 @@ class ReplyLease(Base):
     cancel: Mapped[bool] = mapped_column(default=False, server_default='0')
 
 
+class RoomCreation(Base):
+    """When an account made a room; recent rows rate-limit making more (kept when the room is deleted)."""
+
+    __tablename__ = 'room_creations'
+    __table_args__ = (Index('ix_room_creations_user_time', 'user_id', 'created_at'),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # The learning tables live in their own module (this one would outgrow ~300 lines); imported here so
 # `from db.models import …` and Base.metadata see them, as for every other table.
 from db.learning_models import (  # noqa: E402, F401 (re-exported)

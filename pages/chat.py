@@ -9,10 +9,11 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from pages.chat_log import ChatLog
+from pages.chat_pager import ChatPager
 from pages.chat_reply import ReplyActions
 from pages.chat_voice import VoiceInput
 from pages.session import current_user, log_out, to_login, user_frame
-from services import chat, chat_edits, export, quota, rooms, tts
+from services import chat, chat_edits, chat_window, export, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
 from services.errors import (
     AccountDisabled,
@@ -42,7 +43,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         return to_login(f'/rooms/{room_id}' + (f'?message={message}' if message else ''))
     try:
         room = await rooms.get_room(user.id, room_id)
-        history = await chat.list_messages(user.id, room_id, since_id=message)
+        window = await chat_window.opening(user.id, room_id, message)
     except RoomNotFound:
         raise HTTPException(status_code=404, detail='Room not found') from None
     allowance = await quota.status(user.id)
@@ -85,9 +86,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         if send_after_speaking.value:
             await send()
 
-    async def download(export_format: export.ExportFormat) -> None:
-        exported = await export.export_room(user.id, room.id, export_format)
-        ui.download.content(exported.content, exported.filename, exported.media_type)
+    def download(export_format: export.ExportFormat) -> None:
+        # Streamed by an HTTP route (api/export.py): a long room never sits in this process's memory whole.
+        ui.download.from_url(f'/rooms/{room.id}/export?format={export_format}')
 
     async def remember_listening() -> None:
         await rooms.set_listening(user.id, room.id, listening_mode=listening.value, slow_speech=slow.value)
@@ -111,6 +112,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         if state['busy']:
             return
         show_alert(None)
+        if not pager.at_latest:  # opened at a search hit: the new message goes after the latest ones
+            await pager.jump_to_latest()
         try:
             turn = await chat.send_message(user.id, room.id, message_input.value or '', state['recording_id'])
         except QuotaExceeded as refused:
@@ -192,7 +195,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         except RoomNotFound:
             ui.navigate.to('/rooms')
             return
-        log.clear()
+        await pager.clear()
         ui.notify(f'Deleted {count} message{"s" if count != 1 else ""}')
 
     async def follow(reply_id: int) -> None:
@@ -255,8 +258,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             ReplyActions(retry=retry, regenerate=regenerate, delete=delete_exchange, play=play),
             play_source,
         )
-        for earlier in history:
-            add_message(earlier)
+        pager = ChatPager(user.id, room.id, log)
+        await pager.show(window)
 
     with (
         ui.footer().classes('bg-white text-dark chat-footer'),
@@ -291,8 +294,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             )
             stop_button.set_visibility(False)
     show_quota(allowance)
-    if history and history[-1].role == 'assistant' and history[-1].status == 'pending':
-        ui.timer(0.1, lambda: follow(history[-1].id), once=True)  # reopened while a reply is being written
+    latest = window.messages[-1] if window.messages and not window.more_later else None
+    if latest is not None and latest.role == 'assistant' and latest.status == 'pending':
+        ui.timer(0.1, lambda: follow(latest.id), once=True)  # reopened while a reply is being written
     if message is None or not log.scroll_to(message):
         log.scroll_to_bottom()
     return None

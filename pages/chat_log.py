@@ -1,6 +1,7 @@
 """The conversation column of the chat page: bubbles in order, removed and redrawn as it changes."""
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from nicegui import ui
@@ -9,6 +10,8 @@ from pages.chat_reply import ReplyActions, ReplyView
 from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
 from ui.chat import copy_button, message_action, user_bubble
+
+BUBBLES_PER_TURN = 8  # about 20 ms of work between two chances for other requests
 
 
 class ChatLog:
@@ -28,15 +31,34 @@ class ChatLog:
         self.play_source = play_source
         self.views: dict[int, ReplyView] = {}
         self.bubbles: dict[int, ui.element] = {}
+        # False while the log shows a stretch that ends before the room's latest message (a search hit).
+        self.reaches_latest = True
         # Scripts go to this page's client explicitly: a handler may run in the slot of a button it
         # has just deleted (Regenerate, Retry), where `ui.run_javascript` cannot find its client.
         self.client = ui.context.client
+        self.above = ui.row().classes('w-full justify-center')  # for `Load earlier messages`
         self.column = ui.column().classes('w-full gap-1 chat-log')
         with self.column:
             self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
+        self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
     def add(self, message: MessageInfo, hide_text: bool = False) -> None:
         """Append a message (a reply with `hide_text` shows only its play button: listening mode)."""
+        self._add(message, hide_text, None)
+        self._mark_latest()
+
+    async def add_page(self, messages: Sequence[MessageInfo], at_top: bool = False) -> None:
+        """Append a page of earlier-stored messages, or put it above the ones shown (`at_top`).
+
+        Building bubbles is CPU work on the event loop: other requests get their turn every few bubbles.
+        """
+        for position, message in enumerate(messages):
+            self._add(message, False, position if at_top else None)
+            if position % BUBBLES_PER_TURN == BUBBLES_PER_TURN - 1:
+                await asyncio.sleep(0)
+        self._mark_latest()  # once per page: each change of the latest reply redraws it
+
+    def _add(self, message: MessageInfo, hide_text: bool, position: int | None) -> None:
         self.empty_hint.set_visibility(False)
         with self.column:
             if message.role == 'user':
@@ -48,8 +70,9 @@ class ChatLog:
                 self.views[message.id] = view
                 bubble = view.bubble
         bubble.props(f'id=message-{message.id}')
+        if position is not None:
+            bubble.move(self.column, target_index=position + 1)  # after the (hidden) empty hint
         self.bubbles[message.id] = bubble
-        self._mark_latest()
 
     def view(self, reply_id: int) -> ReplyView | None:
         """The reply's view, or None once it was deleted (a stream may still be delivering to it)."""
@@ -62,6 +85,11 @@ class ChatLog:
             if bubble is not None:
                 bubble.delete()
         self.empty_hint.set_visibility(not self.bubbles)
+        self._mark_latest()
+
+    def set_reaches_latest(self, reaches_latest: bool) -> None:
+        """Whether the last bubble is the room's latest message (only that reply offers `Regenerate`)."""
+        self.reaches_latest = reaches_latest
         self._mark_latest()
 
     def clear(self) -> None:
@@ -98,7 +126,7 @@ class ChatLog:
         return bubble
 
     def _mark_latest(self) -> None:
-        latest_id = max(self.bubbles, default=None)
+        latest_id = max(self.bubbles, default=None) if self.reaches_latest else None
         for reply_id, view in self.views.items():
             view.set_latest(reply_id == latest_id)
 

@@ -6,10 +6,10 @@ from nicegui import ui
 
 from pages.session import current_user, to_login, user_frame
 from services import rooms
-from services.errors import InvalidInput, RoomNotFound
+from services.errors import InvalidInput, RoomCreationThrottled, RoomLimitReached, RoomNotFound
 from services.rooms import FIELD_LIMITS, LANGUAGES, LEVELS, RoomDraft, RoomInfo
 from services.scenarios import SCENARIOS, Scenario, scenario_by_key
-from ui.frame import page_heading
+from ui.frame import error_text, page_heading, show_error
 
 
 @ui.page('/rooms/new')
@@ -98,6 +98,7 @@ class RoomForm:
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
                 'ai_role': self.ai_role, 'my_role': self.my_role, 'instructions': self.instructions,
             }  # fmt: skip
+            self.problem = error_text()
             with ui.row().classes('w-full justify-end gap-2'):
                 back = f'/rooms/{room.id}' if room else '/rooms'
                 ui.button('Cancel', on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
@@ -118,6 +119,7 @@ class RoomForm:
     async def save(self) -> None:
         for field in self.fields.values():
             field.error = None
+        show_error(self.problem, None)
         draft = RoomDraft(
             title=self.title.value or '', language=self.language.value or '', situation=self.situation.value or '',
             ai_role=self.ai_role.value or '', my_role=self.my_role.value or '', level=self.level.value or '',
@@ -137,6 +139,9 @@ class RoomForm:
             return
         except RoomNotFound:
             ui.notify('This room no longer exists.', type='negative')
+            return
+        except (RoomLimitReached, RoomCreationThrottled) as refused:
+            show_error(self.problem, str(refused))
             return
         ui.navigate.to(f'/rooms/{saved.id}')
 

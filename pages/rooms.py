@@ -1,5 +1,6 @@
-"""/rooms: the learner's role-play rooms, most recently active first."""
+"""/rooms: the learner's role-play rooms, most recently active first, a page at a time (`Load more`)."""
 
+import asyncio
 import contextlib
 
 from fastapi.responses import RedirectResponse
@@ -8,10 +9,12 @@ from nicegui import ui
 from pages.session import current_user, to_login, user_frame
 from services import rooms
 from services.errors import RoomNotFound
-from services.rooms import RoomInfo
+from services.rooms import RoomInfo, RoomPage
 from ui.dialogs import confirm
 from ui.frame import page_heading
 from ui.time import relative_time
+
+CARDS_PER_TURN = 8  # about 20 ms of work between two chances for other requests
 
 
 @ui.page('/rooms')
@@ -24,9 +27,12 @@ async def rooms_page() -> RedirectResponse | None:
     filters: dict = {'title': '', 'language': None, 'sort': 'activity'}
     searches = {'started': 0}
     controls: dict = {}
+    shown: dict = {'grid': None, 'more': None, 'cursor': None}
 
     @ui.refreshable
-    def room_list(owned: list[RoomInfo]) -> None:
+    def room_list(page: RoomPage) -> None:
+        owned = page.rooms
+        shown['cursor'] = None  # set once the page's cards are there
         if not owned and (filters['title'] or filters['language']):
             with ui.column().classes('w-full items-center py-8 gap-2 text-grey-8'):
                 ui.icon('search_off', size='lg').classes('text-grey-5')
@@ -42,9 +48,33 @@ async def rooms_page() -> RedirectResponse | None:
                     'Pick a scenario', icon='auto_awesome', on_click=lambda: ui.navigate.to('/rooms/new')
                 )
             return
-        with ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2'):
-            for room in owned:
+        shown['grid'] = ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2')
+        shown['more'] = ui.button('Load more', icon='expand_more', on_click=load_more).props(
+            'flat no-caps data-testid=load-more-rooms'
+        )
+        shown['more'].set_visibility(False)
+
+    async def add_cards(page: RoomPage, this_search: int) -> None:
+        """The page's cards, a few at a time (building them is work other requests would wait for)."""
+        for index, room in enumerate(page.rooms):
+            if this_search != searches['started']:
+                return  # the filters changed meanwhile: this list is being replaced
+            with shown['grid']:
                 room_card(room)
+            if index % CARDS_PER_TURN == CARDS_PER_TURN - 1:
+                await asyncio.sleep(0)
+        if page.rooms and this_search == searches['started']:
+            shown['cursor'] = page.next_cursor
+            shown['more'].set_visibility(page.next_cursor is not None)
+
+    async def load_more() -> None:
+        """The next page of rooms for the same filters, added below the ones shown."""
+        this_search, cursor = searches['started'], shown['cursor']
+        if cursor is None:
+            return
+        shown['cursor'] = None  # a second click while this page loads adds nothing twice
+        page = await rooms.room_page(user.id, filters['title'], filters['language'], filters['sort'], cursor)
+        await add_cards(page, this_search)
 
     def room_card(room: RoomInfo) -> None:
         with ui.card().classes('gap-2 room-card').props(f'data-testid=room-{room.id}'):
@@ -114,9 +144,10 @@ async def rooms_page() -> RedirectResponse | None:
         filters.update(changes)
         searches['started'] += 1
         this_search = searches['started']
-        owned = await rooms.list_rooms(user.id, filters['title'], filters['language'], filters['sort'])
+        page = await rooms.room_page(user.id, filters['title'], filters['language'], filters['sort'])
         if this_search == searches['started']:
-            room_list.refresh(owned)
+            await room_list.refresh(page)  # awaited: not deferred, so the cards go into the new grid
+            await add_cards(page, this_search)
 
     def clear_filters() -> None:
         controls['search'].value = ''
@@ -128,10 +159,11 @@ async def rooms_page() -> RedirectResponse | None:
             ui.button('New room', icon='add', on_click=lambda: ui.navigate.to('/rooms/new')).props(
                 'unelevated no-caps'
             )
-        owned = await rooms.list_rooms(user.id)
-        if owned:
+        first_page = await rooms.room_page(user.id)
+        if first_page.rooms:
             room_filters()
-        room_list(owned)
+        room_list(first_page)
+        await add_cards(first_page, searches['started'])
     return None
 
 

@@ -22,8 +22,8 @@ from services.rooms import owned_room
 log = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000
-HISTORY_PAGE = 500
-SINCE_MAX = 5000
+HISTORY_PAGE = 500  # the most earlier messages a prompt is built from
+LOG_PAGE = 50  # messages the chat page shows at first, and adds per `Load earlier messages`
 INTERRUPTED = reply_recovery.INTERRUPTED
 
 
@@ -145,35 +145,35 @@ async def get_message(user_id: int, message_id: int) -> MessageInfo:
     return _shown(message, texts)
 
 
-async def list_messages(
-    user_id: int, room_id: int, limit: int = HISTORY_PAGE, since_id: int | None = None
-) -> list[MessageInfo]:
-    """The room's latest messages, oldest first. Replies orphaned by a dead process become failed.
-
-    With `since_id` (a search hit to open the room at) the list reaches back at least to that
-    message, a page at a time, up to SINCE_MAX messages.
-    """
-    messages = list(reversed(await messages_before(user_id, room_id, None, limit)))
-    while since_id is not None and messages and messages[0].id > since_id and len(messages) < SINCE_MAX:
-        older = await messages_before(user_id, room_id, messages[0].id, HISTORY_PAGE)
-        if not older:
-            break
-        messages = list(reversed(older)) + messages
-    return messages
+async def list_messages(user_id: int, room_id: int, limit: int = LOG_PAGE) -> list[MessageInfo]:
+    """The room's latest `limit` messages, oldest first. Replies orphaned by a dead process become failed."""
+    return list(reversed(await messages_before(user_id, room_id, None, limit)))
 
 
 async def messages_before(user_id: int, room_id: int, before_id: int | None, limit: int) -> list[MessageInfo]:
     """One page of the room's history, newest first: up to `limit` messages older than `before_id`
     (the latest when None). Replies being written show their text so far (failed if their writer is gone)."""
+    return await messages_page(user_id, room_id, limit, before_id=before_id)
+
+
+async def messages_page(
+    user_id: int, room_id: int, limit: int, before_id: int | None = None, after_id: int | None = None
+) -> list[MessageInfo]:
+    """Up to `limit` messages: older than `before_id` (or the latest) newest first, or newer than
+    `after_id` oldest first. Replies being written show their text so far (failed if their writer is gone)."""
     async with sessionmaker().begin() as session:
         await owned_room(session, user_id, room_id)
         query = select(Message).where(Message.room_id == room_id)
         if before_id is not None:
-            query = query.where(Message.id < before_id)
-        rows = (await session.execute(query.order_by(Message.id.desc()).limit(limit))).scalars().all()
+            query = query.where(Message.id < before_id).order_by(Message.id.desc())
+        elif after_id is not None:
+            query = query.where(Message.id > after_id).order_by(Message.id)
+        else:
+            query = query.order_by(Message.id.desc())
+        rows = (await session.execute(query.limit(limit))).scalars().all()
         texts, abandoned = await reply_recovery.progress_in(session, rows)
     if await reply_recovery.fail_abandoned(abandoned):
-        return await messages_before(user_id, room_id, before_id, limit)
+        return await messages_page(user_id, room_id, limit, before_id, after_id)
     return [_shown(message, texts) for message in rows]
 
 

@@ -124,3 +124,24 @@ class HelperUnavailable(ServiceError):
 class CorrectionNotFound(ServiceError):
     def __init__(self) -> None:
         super().__init__('Correction not found')
+
+
+class RoomLimitReached(ServiceError):
+    """The account already has MAX_ROOMS_PER_USER rooms."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f'You have {limit} rooms, the most an account can have. Delete a room to make a new one.'
+        )
+
+
+class RoomCreationThrottled(ServiceError):
+    """Too many rooms made in a short time; `retry_after_seconds` until the next one is allowed."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        minutes = max(1, -(-retry_after_seconds // 60))
+        super().__init__(
+            f'You made many rooms in a short time. Try again in {minutes} minute{"s" if minutes != 1 else ""}.'
+        )

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
+from services import paging, room_limits
 from services.errors import InvalidInput, RoomNotFound
 from services.like import LIKE_ESCAPE, contains_pattern
 from services.scenarios import scenario_by_key
@@ -36,11 +37,15 @@ ROOM_SORTS: dict[RoomSort, str] = {
     'title': 'Title A–Z',
     'created': 'Newest first',
 }
-ROOM_ORDER = {
-    'activity': (Room.last_activity_at.desc(),),
-    'title': (func.lower(Room.title), Room.title),
-    'created': (Room.created_at.desc(),),
+# Each order ends with the id, so it is total and a page can continue after its last room.
+ROOM_KEYS: dict[RoomSort, tuple[paging.SortKey, ...]] = {
+    'activity': ((Room.last_activity_at, True), (Room.id, True)),
+    'title': ((func.lower(Room.title), False), (Room.title, False), (Room.id, True)),
+    'created': ((Room.created_at, True), (Room.id, True)),
 }
+ROOM_PAGE = 30
+# Ids are INTEGER columns (32-bit on PostgreSQL): a larger number names no row (and would overflow).
+MAX_ROW_ID = 2_147_483_647
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +88,10 @@ class RoomInfo:
 
 
 async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
+    """Raises InvalidInput, RoomLimitReached (MAX_ROOMS_PER_USER) or RoomCreationThrottled."""
     draft = _validated(draft)
     async with sessionmaker().begin() as session:
+        await room_limits.admit_new_room(session, user_id)
         room = Room(user_id=user_id, **_fields(draft))
         room.feedback_mode = draft.feedback_mode or DEFAULT_FEEDBACK_MODE
         session.add(room)
@@ -92,32 +99,79 @@ async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
         return room_info(room)
 
 
+@dataclass(frozen=True, slots=True)
+class RoomPage:
+    rooms: tuple[RoomInfo, ...]
+    next_cursor: str | None  # pass as `cursor` for the next page; None on the last page
+
+
 async def list_rooms(
     user_id: int, title: str = '', language: str | None = None, sort: RoomSort = 'activity'
 ) -> list[RoomInfo]:
-    """The owner's rooms with their message counts, most recently active first (or by `sort`).
+    """The first page (ROOM_PAGE rooms) of `room_page`."""
+    return list((await room_page(user_id, title, language, sort)).rooms)
+
+
+async def room_page(
+    user_id: int,
+    title: str = '',
+    language: str | None = None,
+    sort: RoomSort = 'activity',
+    cursor: str | None = None,
+    limit: int = ROOM_PAGE,
+) -> RoomPage:
+    """A page of the owner's rooms with their message counts, most recently active first (or by `sort`).
 
     `title` keeps rooms whose title contains it (case-insensitive, taken literally); `language`
-    (a code such as 'ko') keeps rooms in that language.
+    (a code such as 'ko') keeps rooms in that language; `cursor` (a page's `next_cursor`) continues
+    after that page. Raises InvalidInput for a cursor that is not one (or is another order's).
     """
-    counts = (
-        select(Message.room_id, func.count().label('messages'))
-        .where(Message.user_id == user_id)
-        .group_by(Message.room_id)
-    ).subquery()
-    statement = (
-        select(Room, func.coalesce(counts.c.messages, 0))
-        .outerjoin(counts, counts.c.room_id == Room.id)
-        .where(Room.user_id == user_id)
-        .order_by(*ROOM_ORDER[sort], Room.id.desc())
-    )
+    keys = ROOM_KEYS[sort]
+    statement = select(Room).where(Room.user_id == user_id).order_by(*paging.ordering(keys))
     if title := title.strip()[: FIELD_LIMITS['title']]:
         statement = statement.where(Room.title.ilike(contains_pattern(title), escape=LIKE_ESCAPE))
     if language:
         statement = statement.where(Room.language == language)
+    if cursor is not None:
+        statement = statement.where(paging.after(keys, _cursor_values(cursor, sort)))
     async with sessionmaker().begin() as session:
-        rows = await session.execute(statement)
-        return [room_info(room, message_count) for room, message_count in rows]
+        found = (await session.execute(statement.limit(limit + 1))).scalars().all()
+        shown = found[:limit]
+        counts = await _message_counts(session, [room.id for room in shown])
+    page = tuple(room_info(room, counts.get(room.id, 0)) for room in shown)
+    more = len(found) > limit and bool(page)
+    return RoomPage(rooms=page, next_cursor=room_cursor(page[-1], sort) if more else None)
+
+
+def room_cursor(room: RoomInfo, sort: RoomSort) -> str:
+    """The cursor that continues a list ordered by `sort` after `room`."""
+    if sort == 'title':
+        return paging.encode_cursor(sort, [room.title, room.id])
+    moment = room.last_activity_at if sort == 'activity' else room.created_at
+    return paging.encode_cursor(sort, [moment.isoformat(), room.id])
+
+
+def _cursor_values(cursor: str, sort: RoomSort) -> list[Any]:
+    first, room_id = paging.decode_cursor(cursor, sort, (str, int))
+    if sort == 'title':
+        return [func.lower(literal(first, String)), first, room_id]
+    try:
+        moment = datetime.fromisoformat(first)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidInput({'cursor': 'This cursor is not valid here; start again from the first page.'})
+    return [moment, room_id]
+
+
+async def _message_counts(session: AsyncSession, room_ids: list[int]) -> dict[int, int]:
+    """Messages per room, for one page of rooms only (counting a whole account's would not be bounded)."""
+    if not room_ids:
+        return {}
+    rows = await session.execute(
+        select(Message.room_id, func.count()).where(Message.room_id.in_(room_ids)).group_by(Message.room_id)
+    )
+    return {room_id: count for room_id, count in rows}
 
 
 async def get_room(user_id: int, room_id: int) -> RoomInfo:
@@ -172,7 +226,7 @@ async def delete_room(user_id: int, room_id: int) -> None:
 
 async def owned_room(session: AsyncSession, user_id: int, room_id: int) -> Room:
     """The room when it exists and belongs to `user_id`; RoomNotFound otherwise (the same either way)."""
-    room = await session.get(Room, room_id)
+    room = await session.get(Room, room_id) if 0 < room_id <= MAX_ROW_ID else None
     if room is None or room.user_id != user_id:
         raise RoomNotFound
     return room

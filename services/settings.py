@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     reauth_minutes: int = Field(default=5, ge=1, le=24 * 60)
     # Learning helpers (feedback, translation, word look-up, hints) per user per day, apart from replies.
     daily_help_quota: int = Field(default=50, ge=0, le=100_000)
+    # Rooms one account may keep (creation beyond it is refused until one is deleted).
+    max_rooms_per_user: int = Field(default=200, ge=1)
 
     @field_validator('quota_timezone')
     @classmethod

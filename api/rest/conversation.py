@@ -1,10 +1,11 @@
 """Conversation controls over the API: write a reply again, delete an exchange, clear a room, export it."""
 
 from typing import Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
 
+from api.export import streamed
 from api.rest.errors import documented
 from api.rest.params import MessageId, RoomId
 from api.rest.schemas import ClearedOut, DeletedOut, MessageOut, QuotaOut, ReplyTurnOut
@@ -82,17 +83,10 @@ async def export_room(
     export_format: Literal['markdown', 'json'] = Query(
         default='markdown', alias='format', description='File format'
     ),
-) -> Response:
-    """The room's set-up and its whole conversation, the same file as the chat page's Export menu."""
-    exported = await export.export_room(user.id, room_id, export_format)
-    return Response(
-        exported.content,
-        media_type=f'{exported.media_type}; charset=utf-8',
-        headers={
-            'Content-Disposition': f"attachment; filename*=UTF-8''{_quoted(exported.filename)}",
-            'Cache-Control': 'private, no-store',
-        },
-    )
+) -> StreamingResponse:
+    """The room's set-up and its whole conversation, the same file as the chat page's Export menu
+    (streamed as it is read, a page of messages at a time)."""
+    return streamed(await export.export_room(user.id, room_id, export_format))
 
 
 async def _finished(user_id: int, turn: Turn) -> ReplyTurnOut:
@@ -101,7 +95,3 @@ async def _finished(user_id: int, turn: Turn) -> ReplyTurnOut:
     async for snapshot in chat.follow(user_id, turn.reply.id):
         final = snapshot
     return ReplyTurnOut(reply=MessageOut.of(final), quota=QuotaOut.of(turn.quota))
-
-
-def _quoted(filename: str) -> str:
-    return quote(filename, safe='')  # RFC 5987: titles may be Korean or Japanese

@@ -29,6 +29,8 @@ from services.errors import (
     NothingToRegenerate,
     NothingToRetry,
     QuotaExceeded,
+    RoomCreationThrottled,
+    RoomLimitReached,
     RoomNotFound,
     ServiceError,
     SignUpThrottled,
@@ -56,6 +58,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     CorrectionNotFound: (404, 'not_found'),
     HelpQuotaExceeded: (429, 'help_quota_exceeded'),
     HelperUnavailable: (503, 'helper_unavailable'),
+    RoomLimitReached: (409, 'room_limit_reached'),
+    RoomCreationThrottled: (429, 'too_many_rooms'),
 }
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
@@ -154,7 +158,7 @@ async def _service_error(_request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(error, QuotaExceeded | HelpQuotaExceeded):
         headers['Retry-After'] = str(seconds_until(error.resets_at))
-    elif isinstance(error, LoginThrottled | SignUpThrottled):
+    elif isinstance(error, LoginThrottled | SignUpThrottled | RoomCreationThrottled):
         headers['Retry-After'] = str(error.retry_after_seconds)
     elif isinstance(error, api_tokens.InvalidToken):
         headers['WWW-Authenticate'] = 'Bearer error="invalid_token"'

@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from api.rest.errors import documented
-from api.rest.params import RoomId, text
-from api.rest.schemas import RoomCreate, RoomOut, RoomSummary, RoomUpdate
+from api.rest.params import PageSize, RoomId, text
+from api.rest.schemas import RoomCreate, RoomOut, RoomPage, RoomSummary, RoomUpdate
 from api.rest.security import CurrentUser
 from services import rooms
 from services.rooms import LANGUAGES, RoomDraft, RoomSort
@@ -27,14 +27,21 @@ async def list_rooms(
         default=None, description='Only rooms in this language'
     ),  # type: ignore[valid-type]
     sort: RoomSort = Query(default='activity', description='activity (latest first), title, or created'),
-) -> list[RoomSummary]:
-    """The token's account's rooms, with their message counts (the room list page's filters)."""
-    return [RoomSummary.of(room) for room in await rooms.list_rooms(user.id, q, language, sort)]
+    cursor: str | None = Query(
+        default=None, max_length=400, description='`next_cursor` of the previous page (same filters and sort)'
+    ),
+    limit: PageSize = 30,
+) -> RoomPage:
+    """The token's account's rooms, with their message counts (the room list page's filters), a page at a
+    time: start without `cursor`, then pass the page's `next_cursor` until it is null."""
+    page = await rooms.room_page(user.id, q, language, sort, cursor, limit)
+    return RoomPage(items=[RoomSummary.of(room) for room in page.rooms], next_cursor=page.next_cursor)
 
 
-@router.post('', status_code=201, summary='Create a room', responses=documented(400, 422))
+@router.post('', status_code=201, summary='Create a room', responses=documented(400, 409, 422, 429))
 async def create_room(body: RoomCreate, user: CurrentUser) -> RoomOut:
-    """The same rules as the room editor: required fields, lengths, a known language, level and scenario."""
+    """The same rules as the room editor: required fields, lengths, a known language, level and scenario.
+    409 at MAX_ROOMS_PER_USER rooms; 429 (with Retry-After) after too many new rooms in a short time."""
     return RoomOut.of(await rooms.create_room(user.id, RoomDraft(**body.model_dump())))
 
 

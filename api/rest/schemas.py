@@ -209,6 +209,11 @@ class RoomSummary(RoomOut):
         return cls(**RoomOut.of(room).model_dump(), message_count=room.message_count)
 
 
+class RoomPage(BaseModel):
+    items: list[RoomSummary] = Field(description='In the order asked for')
+    next_cursor: str | None = Field(description='`cursor` for the next page; null on the last')
+
+
 # -- messages -----------------------------------------------------------------------------------------
 class MessageOut(BaseModel):
     id: int

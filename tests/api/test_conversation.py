@@ -108,7 +108,7 @@ async def test_room_list_filters(client: httpx.AsyncClient) -> None:
     async def titles(query: str) -> list[str]:
         response = await client.get(f'/api/rooms?{query}', headers=account.headers)
         assert response.status_code == 200, response.text
-        return [room['title'] for room in response.json()]
+        return [room['title'] for room in response.json()['items']]
 
     assert await titles('q=AIR') == ['Airport']
     assert await titles('language=ko') == ['카페']

@@ -11,7 +11,7 @@ async def test_room_lifecycle(client: httpx.AsyncClient) -> None:
     account = await sign_up(client)
     room = await make_room(client, account)
     assert (room['title'], room['language_name'], room['scenario']) == ('Café', 'English', None)
-    listed = (await client.get('/api/rooms', headers=account.headers)).json()
+    listed = (await client.get('/api/rooms', headers=account.headers)).json()['items']
     assert [(item['id'], item['message_count']) for item in listed] == [(room['id'], 0)]
     assert (await client.get(f'/api/rooms/{room["id"]}', headers=account.headers)).json() == room
     changed = await client.patch(
@@ -32,7 +32,7 @@ async def test_room_lifecycle(client: httpx.AsyncClient) -> None:
     deleted = await client.delete(f'/api/rooms/{room["id"]}', headers=account.headers)
     assert deleted.status_code == 204
     assert_error(await client.get(f'/api/rooms/{room["id"]}', headers=account.headers), 404, 'not_found')
-    assert (await client.get('/api/rooms', headers=account.headers)).json() == []
+    assert (await client.get('/api/rooms', headers=account.headers)).json()['items'] == []
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ async def test_another_users_room_is_404_everywhere(client: httpx.AsyncClient) -
     assert_error(
         await client.post(f'{path}/messages', json={'text': 'hi'}, headers=intruder.headers), 404, 'not_found'
     )
-    assert (await client.get('/api/rooms', headers=intruder.headers)).json() == []
+    assert (await client.get('/api/rooms', headers=intruder.headers)).json()['items'] == []
     assert (await client.get(path, headers=owner.headers)).json()['title'] == 'Café'
 
 

@@ -1,6 +1,7 @@
 """History and chat controls in Chromium: search → open the room at the hit; regenerate, delete, clear."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -77,3 +78,19 @@ def test_regenerate_delete_and_clear(page: Page, llm: FakeLLMServer, shot) -> No
     expect(page.get_by_text('How are you?')).to_have_count(0)
     expect(page.get_by_text('2 of 5 replies left today')).to_be_visible()  # deleting refunds nothing
     shot('cleared')
+
+
+def test_export_downloads_a_streamed_file(page: Page, llm: FakeLLMServer) -> None:
+    """Export → Markdown saves a .md file with the conversation (served by the streamed download route)."""
+    llm.reply = 'Here is your flat white.'
+    sign_up(page, 'export')
+    gallery_room(page, 'cafe-order')
+    send(page, 'A flat white, please')
+    expect(page.get_by_text('Here is your flat white.')).to_be_visible()
+    page.get_by_role('button', name='Export').click()
+    with page.expect_download() as download_info:
+        page.get_by_text('Markdown (.md)').click()
+    download = download_info.value
+    assert download.suggested_filename.endswith('.md')
+    text = Path(download.path()).read_text(encoding='utf-8')
+    assert 'A flat white, please' in text and 'Here is your flat white.' in text
