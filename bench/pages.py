@@ -46,7 +46,7 @@ ROOMS = 5_000
 BIG_ROOM_MESSAGES = 20_000
 RUNS = int(os.environ.get('BENCH_RUNS', '5'))
 SECRET = 'bench-secret'
-USERNAME, PASSWORD = 'bench', 'password1'
+USERNAME, PASSWORD = 'bench', 'amber-kettle-58'
 WORD = 'zeppelin'  # said once, early in the big room's history
 HIT_AT = 300  # the planted line is the big room's 300th message
 HEALTH_EVERY = 0.02
@@ -82,7 +82,7 @@ async def main(database: str | None) -> str:
 
 async def _seed() -> tuple[int, int, int]:
     """The learner, 5,000 rooms and the big room's 20,000 messages; returns (user, big room, hit id)."""
-    user = await accounts.register(USERNAME, f'{USERNAME}@example.com', PASSWORD, PASSWORD)
+    user = await accounts.register(USERNAME, f'{USERNAME}@example.com', PASSWORD, PASSWORD, client_address='127.0.0.1')
     start = datetime(2026, 1, 1, tzinfo=UTC)
     async with sessionmaker().begin() as session:
         await session.execute(

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.usefixtures('database')
 
 async def room_with_lines(count: int) -> tuple[int, int, list[int]]:
     """A learner and a room with `count` messages 'line 0' … ; returns their ids, oldest first."""
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room = await rooms.create_room(user.id, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2'))
     async with sessionmaker().begin() as session:
         await session.execute(

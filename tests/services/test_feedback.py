@@ -231,14 +231,14 @@ async def test_export_carries_the_feedback(fake_llm: FakeLLMServer) -> None:
     fake_llm.task_replies['turn_feedback'] = answer('Yesterday I went to the school.', edit('go', 'went'))
     user_id, room_id = await learner_and_room()
     await send_and_wait(user_id, room_id, 'Yesterday I go to the school.')
-    document = json.loads((await export.export_room(user_id, room_id, 'json')).content)
+    document = json.loads(await export.read_all(await export.export_room(user_id, room_id, 'json')))
     line = document['messages'][0]
     assert line['feedback']['corrected'] == 'Yesterday I went to the school.'
     assert [(c['original'], c['start'], c['end']) for c in line['feedback']['corrections']] == [
         ('go', 12, 14)
     ]
     assert 'feedback' not in document['messages'][1]
-    markdown = (await export.export_room(user_id, room_id, 'markdown')).content.decode()
+    markdown = (await export.read_all(await export.export_room(user_id, room_id, 'markdown'))).decode()
     assert '> Better: Yesterday I went to the school.' in markdown
 
 

@@ -19,7 +19,11 @@ DRAFT = RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Customer', 'A2'
 
 
 async def learner(name: str = 'mina') -> int:
-    return (await accounts.register(name, f'{name}@example.com', 'password1', 'password1')).id
+    return (
+        await accounts.register(
+            name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+        )
+    ).id
 
 
 async def seed_rooms(user_id: int, count: int) -> None:
