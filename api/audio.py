@@ -23,11 +23,22 @@ async def message_audio(message_id: int, request: Request, slow: bool | None = N
         raise HTTPException(status_code=404) from None
     except tts.TTSUnavailable as unavailable:
         raise HTTPException(status_code=503, detail=str(unavailable)) from None
-    etag = f'"{speech.cache_key[:32]}"'
-    headers = {'ETag': etag, 'Cache-Control': 'private, max-age=86400'}
-    if request.headers.get('if-none-match') == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(speech.data, media_type=speech.mime_type, headers=headers)
+    return _audio_response(speech, request)
+
+
+@router.get('/audio/messages/{message_id}/phrase', include_in_schema=False)
+async def phrase_audio(message_id: int, text: str, request: Request, slow: bool = False) -> Response:
+    """A word or short phrase of the owner's reply read aloud (the chat page's word pop-up)."""
+    user_id = app.storage.user.get('user_id')
+    if user_id is None:
+        raise HTTPException(status_code=404)
+    try:
+        speech = await tts.phrase_audio(int(user_id), message_id, text, slow)
+    except MessageNotFound:
+        raise HTTPException(status_code=404) from None
+    except tts.TTSUnavailable as unavailable:
+        raise HTTPException(status_code=503, detail=str(unavailable)) from None
+    return _audio_response(speech, request)
 
 
 @router.post('/audio/recordings', include_in_schema=False)
@@ -73,3 +84,12 @@ async def recording(recording_id: int) -> Response:
     except recordings.RecordingNotFound:
         raise HTTPException(status_code=404) from None
     return Response(data, media_type=mime_type, headers={'Cache-Control': 'private, max-age=86400'})
+
+
+def _audio_response(speech: tts.Speech, request: Request) -> Response:
+    """The clip with an ETag from its cache key: a replay the browser already has costs a 304."""
+    etag = f'"{speech.cache_key[:32]}"'
+    headers = {'ETag': etag, 'Cache-Control': 'private, max-age=86400'}
+    if request.headers.get('if-none-match') == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(speech.data, media_type=speech.mime_type, headers=headers)

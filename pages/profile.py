@@ -3,6 +3,7 @@
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from pages.profile_words import SavedWordsCard
 from pages.session import current_user, to_login, user_frame
 from services import accounts, oauth
 from services.errors import InvalidInput, ServiceError
@@ -66,6 +67,7 @@ async def profile_page() -> RedirectResponse | None:
 
         await linked_logins_card(user.id)
         my_language_card(user.id, user.native_language)
+        await SavedWordsCard(user.id).load_more()
 
         with ui.card().classes('w-full gap-2'):
             ui.label('Password' if user.has_password else 'Set a password').classes('text-h6')
