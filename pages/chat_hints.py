@@ -44,7 +44,8 @@ class HintPanel:
         self.message_input = message_input
         return (
             ui.button('Hint', icon='lightbulb', on_click=self.open)
-            .props('outline no-caps color=indigo-10 data-testid=hint-button')
+            .props('outline no-caps no-wrap color=indigo-10 data-testid=hint-button')
+            .classes('hint-button')
             .tooltip('Ideas for what to say next (nothing is sent)')
         )
 

@@ -1,5 +1,7 @@
 """The feedback card under the learner's own line, through the simulated user and the fake LLM server."""
 
+import asyncio
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -143,3 +145,36 @@ async def test_the_editor_saves_the_feedback_mode(user: User) -> None:
     user.find(kind=ui.button, content='Save').click()
     await user.should_see('Message', retries=100)
     assert (await rooms.get_room(user_id, room_id)).feedback_mode == 'full'
+
+
+async def test_the_reply_never_waits_for_feedback(user: User, fake_llm: FakeLLMServer) -> None:
+    """A slow helper: the reply is complete while the card still says Checking…, then Better: arrives."""
+    fake_llm.task_replies['turn_feedback'] = mistake_answer()
+    fake_llm.helper_delay = 1.5
+    user_id = await logged_in(user)
+    room_id = await café(user_id)
+    await user.open(f'/rooms/{room_id}')
+    send(user, LINE)
+    await user.should_see(fake_llm.reply, retries=100)
+    await user.should_see('Checking…')
+    await user.should_see('Better:', retries=200)
+    await user.should_not_see('Checking…')
+
+
+async def test_deleting_the_line_while_feedback_is_written(user: User, fake_llm: FakeLLMServer) -> None:
+    """The exchange deleted before its feedback arrives: the card goes with it, nothing breaks."""
+    fake_llm.task_replies['turn_feedback'] = mistake_answer()
+    fake_llm.helper_delay = 1.0
+    user_id = await logged_in(user)
+    room_id = await café(user_id)
+    await user.open(f'/rooms/{room_id}')
+    send(user, LINE)
+    await user.should_see('Checking…', retries=100)
+    await user.should_see(fake_llm.reply, retries=100)
+    user.find(marker='delete-message').click()
+    await user.should_see('Delete this exchange?')
+    user.find(kind=ui.button, content='Delete').click()
+    await user.should_not_see(LINE)
+    await asyncio.sleep(1.5)  # the feedback lands for a line that is gone
+    await user.should_not_see('Better:')
+    assert await chat.list_messages(user_id, room_id) == []
