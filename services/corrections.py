@@ -88,12 +88,9 @@ def guarded_edits(text: str, proposed: TurnFeedback, *, mode: str, spoken: bool)
         return []
     taken: list[tuple[int, int]] = []
     edits: list[Edit] = []
-    ranked = sorted(proposed.corrections, key=lambda item: SEVERITY_RANK[item.severity])
-    for item in ranked:
+    for item in sorted(proposed.corrections, key=lambda item: SEVERITY_RANK[item.severity]):
         original, replacement = item.original.strip(), item.replacement.strip()
         if not original or original == replacement:
-            continue
-        if spoken and (item.category in SPOKEN_DROPPED or _letters(original) == _letters(replacement)):
             continue
         span = _free_span(text, original, taken)
         if span is None:  # not what the learner wrote: an invented or misquoted edit
@@ -102,24 +99,34 @@ def guarded_edits(text: str, proposed: TurnFeedback, *, mode: str, spoken: bool)
         edits.append(
             Edit(original, replacement, item.category, item.severity, item.explanation.strip(), *span)
         )
-    return edits[: EDIT_CAPS.get(mode, EDIT_CAPS['gentle'])]
+    return _shown(edits, mode=mode, spoken=spoken)
 
 
 def edits_from_rewrite(text: str, rewrite: str, *, mode: str, spoken: bool) -> list[Edit]:
-    """Rung C: the word-level differences between the text and a plain rewrite, as edits of category 'other'."""
-    proposed = [
-        ProposedCorrection(original=original, replacement=replacement, category='other')
-        for original, replacement in _changed_spans(text, rewrite)
+    """Rung C: the word-level differences between the text and a plain rewrite, as edits of category 'other'.
+
+    The spans come from the diff itself (no search), so a repeated word is never edited in the wrong place.
+    """
+    if same_sentence(rewrite, text):
+        return []
+    edits = [
+        Edit(text[start:end], replacement, 'other', 'medium', '', start, end)
+        for start, end, replacement in _changed_spans(text, rewrite)
     ]
-    feedback = TurnFeedback(has_errors=bool(proposed), corrected=rewrite, corrections=proposed)
-    return guarded_edits(text, feedback, mode=mode, spoken=spoken)
+    return _shown(edits, mode=mode, spoken=spoken)
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """The learner's text with the accepted edits applied (what `Better:` shows)."""
     result = text
     for edit in sorted(edits, key=lambda edit: edit.start, reverse=True):
-        result = result[: edit.start] + edit.replacement + result[edit.end :]
+        start, end = edit.start, edit.end
+        if not edit.replacement:  # a deleted word takes one of its spaces along: 'to  school' reads wrong
+            if end < len(result) and result[end] == ' ' and (start == 0 or result[start - 1] == ' '):
+                end += 1
+            elif start > 0 and result[start - 1] == ' ':
+                start -= 1
+        result = result[:start] + edit.replacement + result[end:]
     return result
 
 
@@ -155,12 +162,12 @@ def plausible_rewrite(text: str, rewrite: str) -> bool:
     return words.ratio() >= 0.5
 
 
-def _changed_spans(text: str, rewrite: str) -> list[tuple[str, str]]:
-    """(original, replacement) per changed run of words; an insertion takes the word before it along."""
+def _changed_spans(text: str, rewrite: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) per changed run of words; an insertion takes the word before it along."""
     old = [(match.group(), match.start(), match.end()) for match in WORD.finditer(text)]
     new = [match.group() for match in WORD.finditer(rewrite.strip().strip('"“”'))]
     matcher = SequenceMatcher(a=[word for word, _, _ in old], b=new, autojunk=False)
-    spans: list[tuple[str, str]] = []
+    spans: list[tuple[int, int, str]] = []
     for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
         if operation == 'equal':
             continue
@@ -171,20 +178,34 @@ def _changed_spans(text: str, rewrite: str) -> list[tuple[str, str]]:
                 a_end, b_end = a_end + 1, b_end + 1
             else:
                 continue
-        original = text[old[a_start][1] : old[a_end - 1][2]]
-        spans.append((original, ' '.join(new[b_start:b_end])))
+        spans.append((old[a_start][1], old[a_end - 1][2], ' '.join(new[b_start:b_end])))
     return spans
 
 
+def _shown(edits: list[Edit], *, mode: str, spoken: bool) -> list[Edit]:
+    """Spoken lines lose the recogniser's edits (punctuation, casing, spelling); then the mode's cap."""
+    if spoken:
+        edits = [
+            edit
+            for edit in edits
+            if edit.category not in SPOKEN_DROPPED and _letters(edit.original) != _letters(edit.replacement)
+        ]
+    ranked = sorted(edits, key=lambda edit: SEVERITY_RANK.get(edit.severity, 1))  # stable: text order kept
+    return ranked[: EDIT_CAPS.get(mode, EDIT_CAPS['gentle'])]
+
+
 def _free_span(text: str, original: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Where `original` occurs in `text` without overlapping an edit already placed (exact, then any case)."""
-    for haystack, needle in ((text, original), (text.lower(), original.lower())):
-        start = haystack.find(needle)
-        while start >= 0:
-            end = start + len(needle)
+    """Where `original` occurs in `text` as whole words, not overlapping an edit already placed.
+
+    Whole words: 'a' is found as the article, never inside 'want'. Exact case first, then any case.
+    """
+    pattern = (r'(?<!\w)' if original[0].isalnum() else '') + re.escape(original)
+    pattern += r'(?!\w)' if original[-1].isalnum() else ''
+    for flags in (0, re.IGNORECASE):
+        for match in re.finditer(pattern, text, flags):
+            start, end = match.span()
             if all(end <= other_start or start >= other_end for other_start, other_end in taken):
                 return start, end
-            start = haystack.find(needle, start + 1)
     return None
 
 

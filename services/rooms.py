@@ -150,6 +150,17 @@ async def set_listening(
         return room_info(room)
 
 
+async def set_feedback_mode(user_id: int, room_id: int, feedback_mode: str) -> RoomInfo:
+    """Change only the room's feedback mode (one of FEEDBACK_MODES); InvalidInput for anything else."""
+    if feedback_mode not in FEEDBACK_MODES:
+        raise InvalidInput({'feedback_mode': 'Choose Off, Gentle, Full or End only.'})
+    async with sessionmaker().begin() as session:
+        room = await owned_room(session, user_id, room_id)
+        room.feedback_mode = feedback_mode
+        await session.flush()
+        return room_info(room)
+
+
 async def delete_room(user_id: int, room_id: int) -> None:
     """Delete the room and, with it, its messages."""
     async with sessionmaker().begin() as session:

@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import compile_path
 
-from api.rest import admin, auth, conversation, errors, history, me, messages, rooms
+from api.rest import admin, auth, conversation, errors, history, learning, me, messages, rooms
 from api.rest.cors import ApiCors
 
 PREFIX = '/api'
@@ -40,6 +40,7 @@ TAGS = [
     {'name': 'messages', 'description': 'Conversation, replies and their audio'},
     {'name': 'history', 'description': 'Search across rooms'},
     {'name': 'admin', 'description': 'Accounts and allowances (ADMIN_USERNAMES only; 404 for others)'},
+    {'name': 'learning', 'description': 'Feedback on your lines, translations, words, hints, help allowance'},
 ]
 
 
@@ -59,7 +60,7 @@ api_app = FastAPI(
 )
 errors.install(api_app)
 api_app.add_middleware(ApiCors)
-for module in (auth, me, rooms, messages, conversation, history, admin):
+for module in (auth, me, rooms, messages, conversation, history, admin, learning):
     api_app.include_router(module.router)
 
 router = APIRouter(include_in_schema=False)

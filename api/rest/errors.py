@@ -18,6 +18,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services import api_tokens, tts
 from services.errors import (
     AccountDisabled,
+    CorrectionNotFound,
+    HelperUnavailable,
+    HelpQuotaExceeded,
     InvalidCredentials,
     InvalidInput,
     LoginThrottled,
@@ -48,6 +51,9 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     LoginThrottled: (429, 'login_throttled'),
     QuotaExceeded: (429, 'quota_exceeded'),
     tts.TTSUnavailable: (503, 'tts_unavailable'),
+    CorrectionNotFound: (404, 'not_found'),
+    HelpQuotaExceeded: (429, 'help_quota_exceeded'),
+    HelperUnavailable: (503, 'helper_unavailable'),
 }
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
@@ -108,7 +114,7 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: 'Conflicts with existing data',
         422: 'Input refused; `fields` says why per field',
         429: 'Too many requests: see Retry-After (seconds)',
-        503: 'No voice can read this language aloud right now',
+        503: 'No voice can read this language aloud, or a learning helper cannot answer, right now',
     }
     responses: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
@@ -144,7 +150,7 @@ async def _service_error(_request: Request, error: Exception) -> JSONResponse:
     if status == 500:
         log.error('unmapped service error %r', error)
     headers: dict[str, str] = {}
-    if isinstance(error, QuotaExceeded):
+    if isinstance(error, QuotaExceeded | HelpQuotaExceeded):
         headers['Retry-After'] = str(seconds_until(error.resets_at))
     elif isinstance(error, LoginThrottled):
         headers['Retry-After'] = str(error.retry_after_seconds)

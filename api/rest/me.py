@@ -16,12 +16,15 @@ async def read_me(user: CurrentUser) -> UserOut:
     return UserOut.of(user)
 
 
-@router.patch('/me', summary='Change nickname and/or bio', responses=documented(400, 422))
+@router.patch('/me', summary='Change nickname, bio and/or My language', responses=documented(400, 422))
 async def update_me(body: ProfileUpdate, user: CurrentUser) -> UserOut:
-    """Only the fields sent change; an empty string clears one."""
+    """Only the fields sent change; an empty string clears nickname or bio."""
     nickname = user.nickname if body.nickname is None else body.nickname
     bio = user.bio if body.bio is None else body.bio
-    return UserOut.of(await accounts.update_profile(user.id, nickname, bio))
+    updated = await accounts.update_profile(user.id, nickname, bio)
+    if body.native_language is not None:
+        updated = await accounts.set_native_language(user.id, body.native_language)
+    return UserOut.of(updated)
 
 
 @router.get('/quota', summary="Today's AI replies: used, left, and when the day resets")

@@ -12,7 +12,9 @@ from services import rooms
 from services.rooms import LANGUAGES, RoomDraft, RoomSort
 
 router = APIRouter(prefix='/rooms', tags=['rooms'], responses=documented(401, 403))
-DRAFT_FIELDS = ('title', 'language', 'situation', 'ai_role', 'my_role', 'level', 'instructions', 'scenario')
+DRAFT_FIELDS = (
+    'title', 'language', 'situation', 'ai_role', 'my_role', 'level', 'instructions', 'scenario', 'feedback_mode',
+)  # fmt: skip
 LISTENING_FIELDS = ('listening_mode', 'slow_speech')
 
 

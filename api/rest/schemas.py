@@ -11,6 +11,7 @@ from services.accounts import UserInfo
 LanguageCode = Literal[tuple(rooms.LANGUAGES)]  # type: ignore[valid-type]
 LevelCode = Literal[tuple(rooms.LEVELS)]  # type: ignore[valid-type]
 ScenarioKey = Literal[tuple(scenario.key for scenario in scenarios.SCENARIOS)]  # type: ignore[valid-type]
+FeedbackMode = Literal[tuple(rooms.FEEDBACK_MODES)]  # type: ignore[valid-type]
 LIMITS = rooms.FIELD_LIMITS
 TOKEN_MAX = api_tokens.MAX_TOKEN_LENGTH
 USERNAME_MAX = 30  # validation.USERNAME_PATTERN
@@ -88,13 +89,14 @@ class UserOut(BaseModel):
     is_admin: bool
     has_password: bool
     created_at: datetime
+    native_language: str = Field(description="'My language': explanations and translations come in it")
 
     @classmethod
     def of(cls, user: UserInfo) -> 'UserOut':
         return cls(
             id=user.id, username=user.username, email=user.email, nickname=user.nickname, bio=user.bio,
             display_name=user.display_name, is_admin=user.is_admin, has_password=user.has_password,
-            created_at=user.created_at,
+            created_at=user.created_at, native_language=user.native_language,
         )  # fmt: skip
 
 
@@ -104,6 +106,7 @@ class ProfileUpdate(Strict):
     )
     nickname: str | None = Field(default=None, max_length=validation.NICKNAME_MAX_LENGTH)
     bio: str | None = Field(default=None, max_length=validation.BIO_MAX_LENGTH)
+    native_language: LanguageCode | None = Field(default=None, description="'My language'")
 
 
 class QuotaOut(BaseModel):
@@ -139,6 +142,7 @@ class RoomCreate(Strict):
     level: LevelCode
     instructions: str = Field(default='', max_length=LIMITS['instructions'])
     scenario: ScenarioKey | None = Field(default=None, description='The gallery preset the room comes from')
+    feedback_mode: FeedbackMode = Field(default='gentle', description='Corrections of your lines')
 
 
 class RoomUpdate(Strict):
@@ -155,6 +159,7 @@ class RoomUpdate(Strict):
     scenario: ScenarioKey | None = None
     listening_mode: bool | None = None
     slow_speech: bool | None = None
+    feedback_mode: FeedbackMode | None = None
 
 
 class RoomOut(BaseModel):
@@ -172,6 +177,7 @@ class RoomOut(BaseModel):
     last_activity_at: datetime
     listening_mode: bool
     slow_speech: bool
+    feedback_mode: FeedbackMode
 
     @classmethod
     def of(cls, room: rooms.RoomInfo) -> 'RoomOut':
@@ -180,7 +186,7 @@ class RoomOut(BaseModel):
             situation=room.situation, ai_role=room.ai_role, my_role=room.my_role, level=room.level,
             instructions=room.instructions, scenario=room.scenario, created_at=room.created_at,
             last_activity_at=room.last_activity_at, listening_mode=room.listening_mode,
-            slow_speech=room.slow_speech,
+            slow_speech=room.slow_speech, feedback_mode=room.feedback_mode,
         )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import pytest
 from db.engine import sessionmaker
 from db.models import Message, Recording
 from services import accounts, chat, export, feedback, generation, help_quota, llm_tasks, quota, rooms
-from services.errors import CorrectionNotFound, MessageNotFound
+from services.errors import CorrectionNotFound, InvalidInput, MessageNotFound
 from services.feedback_explain import explain
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
@@ -238,3 +238,20 @@ async def test_export_carries_the_feedback(fake_llm: FakeLLMServer) -> None:
     assert 'feedback' not in document['messages'][1]
     markdown = (await export.export_room(user_id, room_id, 'markdown')).content.decode()
     assert '> Better: Yesterday I went to the school.' in markdown
+
+
+async def test_the_feedback_mode_is_kept_by_edits_and_changed_on_its_own() -> None:
+    """A new room is Gentle; an edit without a mode keeps it; set_feedback_mode changes only it."""
+    user_id, room_id = await learner_and_room('full')
+    edited = await rooms.update_room(
+        user_id, room_id, RoomDraft('Bar', 'en', 'Drinks.', 'Barman', 'Guest', 'B1')
+    )
+    assert (edited.title, edited.feedback_mode) == ('Bar', 'full')
+    assert (await rooms.set_feedback_mode(user_id, room_id, 'end_only')).feedback_mode == 'end_only'
+    with pytest.raises(InvalidInput):
+        await rooms.set_feedback_mode(user_id, room_id, 'loud')
+    user = await accounts.register('jun', 'jun@example.com', 'password1', 'password1')
+    created = await rooms.create_room(
+        user.id, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Customer', 'A2')
+    )
+    assert created.feedback_mode == 'gentle'
