@@ -28,10 +28,11 @@ class ChatLearning:
         """Inside the learner's bubble: the feedback card of that line."""
         self.feedback.add(message)
 
-    def attach_reply(self, message_id: int, body: ui.element) -> None:
+    def attach_reply(self, message_id: int, bubble: ui.element) -> None:
         """Once per reply: clicking a word of it opens the word pop-up."""
-        self.words.attach(message_id, body)
+        self.words.attach(message_id, bubble)
 
     def reply_tools(self, message: MessageInfo, row: ui.row) -> None:
         """Each time a finished reply is drawn: `Translate` into its action row, the translation below."""
         self.translate.draw(message, row)
+        self.words.reply_drawn(message.id, message.content)

@@ -27,7 +27,7 @@ class LearningHooks(Protocol):
     """The learning parts drawn into the log (pages/chat_learning.py ChatLearning)."""
 
     def under_line(self, message: MessageInfo) -> None: ...
-    def attach_reply(self, message_id: int, body: ui.element) -> None: ...
+    def attach_reply(self, message_id: int, bubble: ui.element) -> None: ...
     def reply_tools(self, message: MessageInfo, row: ui.row) -> None: ...
 
 
@@ -67,7 +67,7 @@ class ReplyView:
         self._streaming_html: ui.html | None = None
         self.play: ui.button | None = None
         if actions.learning is not None:
-            actions.learning.attach_reply(message.id, self.body)
+            actions.learning.attach_reply(message.id, self.bubble)
         self.show(message)
 
     def show(self, message: MessageInfo) -> None:

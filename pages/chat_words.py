@@ -19,10 +19,11 @@ from ui.learning import help_left_text, refusal
 # Runs in the browser on a click inside a reply; emits {text} for a word or a selected phrase.
 WORD_AT_CLICK = """(e) => {
   if (e.target.closest('button, a, input, textarea, .q-btn')) return;
-  if (!e.target.closest('.reply-markdown, .recipe-card')) return;
   const selection = window.getSelection();
-  let text = selection && !selection.isCollapsed ? selection.toString() : '';
+  const selected = selection && !selection.isCollapsed && e.currentTarget.contains(selection.anchorNode);
+  let text = selected ? selection.toString() : '';
   if (!text.trim()) {
+    if (!e.target.closest('.reply-markdown, .recipe-card')) return;
     let node = null, offset = 0;
     if (document.caretPositionFromPoint) {
       const position = document.caretPositionFromPoint(e.clientX, e.clientY);
@@ -62,6 +63,7 @@ class WordPopup:
         self.native_language = native_language
         self.play_source = play_source
         self.glosses: dict[tuple[int, str], Gloss] = {}
+        self.contents: dict[int, str] = {}
         self.saved: set[str] = set()
         self.turn = 0
         with (
@@ -80,6 +82,12 @@ class WordPopup:
         element.mark(f'reply-words-{message_id}').on(
             'click', lambda event: self.look_up(message_id, _text_of(event.args)), js_handler=handler
         )
+
+    def reply_drawn(self, message_id: int, content: str) -> None:
+        """A reply written anew (Regenerate) forgets the glosses of its old text."""
+        if self.contents.get(message_id, content) != content:
+            self.glosses = {key: gloss for key, gloss in self.glosses.items() if key[0] != message_id}
+        self.contents[message_id] = content
 
     async def look_up(self, message_id: int, word: str) -> None:
         word = ' '.join(word.split())

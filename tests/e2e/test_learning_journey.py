@@ -76,3 +76,38 @@ def test_feedback_translate_word_and_hint(page: Page, llm: FakeLLMServer, shot) 
     assert llm.request_count == replies_asked  # nothing was sent
     asked = {body['messages'][0]['content'].split('\n')[0] for body in llm.helper_requests}
     assert asked == {'TASK: turn_feedback', 'TASK: translate', 'TASK: word_gloss', 'TASK: next_line_hints'}
+
+
+def test_japanese_words_by_tap_and_by_selection(page: Page, llm: FakeLLMServer) -> None:
+    """In a Japanese reply (no spaces) a tap looks up one word, and a selected phrase is looked up whole."""
+    llm.reply = '東京駅で新幹線に乗ります。'
+    sign_up(page, 'nihongo')
+    page.get_by_role('button', name='New room').click()
+    page.get_by_label('Title').fill('駅で')
+    page.get_by_label('Language').click()
+    page.get_by_role('option', name='Japanese').click()
+    page.get_by_label('Situation').fill('At Tokyo station.')
+    page.get_by_label('AI role').fill('Station staff')
+    page.get_by_label('My role').fill('Traveller')
+    page.get_by_label('Feedback').click()
+    page.get_by_role('option', name='Off').click()
+    page.get_by_role('button', name='Save').click()
+    page.get_by_label('Message').fill('こんにちは')
+    page.get_by_role('button', name='Send').click()
+    expect(page.get_by_text(llm.reply)).to_be_visible()
+
+    box = page.evaluate(WORD_BOX, ['.reply-markdown', '新幹線'])
+    page.mouse.click(box['x'], box['y'])
+    expect(page.get_by_text('만나다')).to_be_visible()  # the fake server's gloss
+    page.get_by_role('button', name='Close', exact=True).click()
+    expect(page.get_by_text('만나다')).to_be_hidden()
+    start = page.evaluate(WORD_BOX, ['.reply-markdown', '東'])
+    end = page.evaluate(WORD_BOX, ['.reply-markdown', '駅'])
+    page.mouse.move(start['x'] - 5, start['y'])
+    page.mouse.down()
+    page.mouse.move(end['x'] + 5, end['y'], steps=5)
+    page.mouse.up()
+    expect(page.get_by_text('만나다')).to_be_visible()
+    looked_up = [body['messages'][-1]['content'] for body in llm.helper_requests_for('word_gloss')]
+    assert len(looked_up) == 2
+    assert [text.split('\n')[0] for text in looked_up] == ['Word: 新幹線', 'Word: 東京駅']

@@ -131,3 +131,21 @@ async def test_profile_lists_saved_words_a_page_at_a_time(user: User) -> None:
     user.find(kind=ui.button, content='More words').click()
     await user.should_see(f'meaning of {words[0]}')
     await user.should_not_see(kind=ui.button, content='More words')
+
+
+async def test_a_regenerated_reply_is_looked_up_afresh(user: User, fake_llm: FakeLLMServer) -> None:
+    """A word of a reply written anew is looked up in its new sentence, not taken from the old one."""
+    _, room_id, reply_id = await room_with_reply(user)
+    await user.open(f'/rooms/{room_id}')
+    user.find(marker=f'reply-words-{reply_id}').trigger('click', {'text': 'meet'})
+    await user.should_see('만나다', retries=100)
+    user.find(kind=ui.button, content='Close').click()
+    fake_llm.reply = 'We meet again tomorrow.'
+    user.find(marker=f'regenerate-reply-{reply_id}').click()
+    await user.should_see('We meet again tomorrow.', retries=200)
+    await user.should_not_see('Writing…', retries=200)
+    user.find(marker=f'reply-words-{reply_id}').trigger('click', {'text': 'meet'})
+    await eventually(lambda: len(fake_llm.helper_requests_for('word_gloss')) == 2)
+    await user.should_see('만나다', retries=100)
+    sentences = [body['messages'][-1]['content'] for body in fake_llm.helper_requests_for('word_gloss')]
+    assert len(sentences) == 2 and 'We meet again tomorrow.' in sentences[1]
