@@ -31,6 +31,19 @@ async def message_audio(message_id: int, slow: bool | None = None) -> Response:
     return Response(speech.data, media_type=speech.mime_type, headers=NO_STORE)
 
 
+@router.get('/audio/messages/{message_id}/phrase', include_in_schema=False)
+async def phrase_audio(message_id: int, text: str, slow: bool = False) -> Response:
+    """A word or short phrase of the owner's reply read aloud (the chat page's word pop-up)."""
+    user_id = await _enabled_user_id()
+    try:
+        speech = await tts.phrase_audio(user_id, _row_id(message_id), text, slow)
+    except MessageNotFound:
+        raise HTTPException(status_code=404) from None
+    except tts.TTSUnavailable as unavailable:
+        raise HTTPException(status_code=503, detail=str(unavailable)) from None
+    return Response(speech.data, media_type=speech.mime_type, headers=NO_STORE)
+
+
 @router.post('/audio/recordings', include_in_schema=False)
 async def upload_recording(room_id: int, request: Request) -> JSONResponse:
     """Transcribe a spoken answer for a room: JSON with the recording id, text and hard words, or an error."""

@@ -82,7 +82,9 @@ async def main(database: str | None) -> str:
 
 async def _seed() -> tuple[int, int, int]:
     """The learner, 5,000 rooms and the big room's 20,000 messages; returns (user, big room, hit id)."""
-    user = await accounts.register(USERNAME, f'{USERNAME}@example.com', PASSWORD, PASSWORD, client_address='127.0.0.1')
+    user = await accounts.register(
+        USERNAME, f'{USERNAME}@example.com', PASSWORD, PASSWORD, client_address='127.0.0.1'
+    )
     start = datetime(2026, 1, 1, tzinfo=UTC)
     async with sessionmaker().begin() as session:
         await session.execute(

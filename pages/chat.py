@@ -8,6 +8,8 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from pages.chat_hints import HintPanel
+from pages.chat_learning import ChatLearning
 from pages.chat_log import ChatLog
 from pages.chat_pager import ChatPager
 from pages.chat_reply import ReplyActions
@@ -255,7 +257,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             f'{room.language_name} at level {room.level}.',
             stamp,
             is_recipe,
-            ReplyActions(retry=retry, regenerate=regenerate, delete=delete_exchange, play=play),
+            ReplyActions(retry, regenerate, delete_exchange, play, ChatLearning(user, room, play_source)),
             play_source,
         )
         pager = ChatPager(user.id, room.id, log)
@@ -273,6 +275,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         player.set_visibility(False)
         alert = ui.label().classes('text-negative text-body2').props('role=alert data-testid=chat-error')
         alert.set_visibility(False)
+        hint_panel = HintPanel(user.id, room.id, room.language, user.native_language)
         with ui.row().classes('w-full items-end gap-2 no-wrap'):
             VoiceInput(room.id, use_transcript, show_alert)
             message_input = (
@@ -288,6 +291,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                 js_handler='(e) => { if (e.key === "Enter" && !e.shiftKey && !e.isComposing) '
                 '{ e.preventDefault(); emit(); } }',
             )
+            hint_panel.button(message_input)
             send_button = ui.button('Send', icon='send', on_click=send).props('unelevated no-caps')
             stop_button = ui.button('Stop', icon='stop', on_click=stop).props(
                 'outline no-caps color=negative'

@@ -123,6 +123,9 @@ class ChatLog:
                 'delete_outline', 'Delete this exchange', _bind(self.actions.delete, message.id), 'delete-message',
                 message.id,
             )  # fmt: skip
+        if self.actions.learning is not None:
+            with body:
+                self.actions.learning.under_line(message)
         return bubble
 
     def _mark_latest(self) -> None:

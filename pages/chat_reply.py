@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from nicegui import ui
 
@@ -22,6 +23,14 @@ from ui.chat import (
 AI_NAME = 'AI partner'
 
 
+class LearningHooks(Protocol):
+    """The learning parts drawn into the log (pages/chat_learning.py ChatLearning)."""
+
+    def under_line(self, message: MessageInfo) -> None: ...
+    def attach_reply(self, message_id: int, bubble: ui.element) -> None: ...
+    def reply_tools(self, message: MessageInfo, row: ui.row) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyActions:
     """What the buttons of a reply do (the page owns the conversation; the view only draws one reply)."""
@@ -30,6 +39,7 @@ class ReplyActions:
     regenerate: Callable[[int], Awaitable[None]]
     delete: Callable[[int], Awaitable[None]]
     play: Callable[[int, ui.button], Awaitable[None]]
+    learning: LearningHooks | None = None  # feedback cards, Translate, word look-ups
 
 
 class ReplyView:
@@ -56,6 +66,8 @@ class ReplyView:
         self.bubble.props(f'data-testid=reply-{message.id}')
         self._streaming_html: ui.html | None = None
         self.play: ui.button | None = None
+        if actions.learning is not None:
+            actions.learning.attach_reply(message.id, self.bubble)
         self.show(message)
 
     def show(self, message: MessageInfo) -> None:
@@ -71,10 +83,11 @@ class ReplyView:
                 self._show_complete(message)
             elif message.status == 'stopped' and message.content.strip():
                 self._show_text(message.content)
-                with ui.row().classes('items-center gap-1'):
+                with ui.row().classes('items-center gap-1') as row:
                     self._play_button(message.id)
                     ui.label('Stopped').classes('text-caption text-grey-7')
                     self._text_actions(message)
+                self._learning_tools(message, row)
             elif message.status == 'stopped':
                 error_note('Stopped before any reply.', lambda: self.actions.retry(message.id))
                 self._delete_button(message.id)
@@ -111,17 +124,23 @@ class ReplyView:
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:
-            with ui.row().classes('items-center gap-1'):
+            with ui.row().classes('items-center gap-1') as row:
                 self._play_button(message.id)
                 ui.button('Show text', icon='visibility', on_click=self.reveal).props('flat dense no-caps')
                 if self.latest:
                     self._regenerate_button(message.id)
                 self._delete_button(message.id)
+            self._learning_tools(message, row)
             return
         self._show_text(message.content)
-        with ui.row().classes('items-center gap-1'):
+        with ui.row().classes('items-center gap-1') as row:
             self._play_button(message.id)
             self._text_actions(message)
+        self._learning_tools(message, row)
+
+    def _learning_tools(self, message: MessageInfo, row: ui.row) -> None:
+        if self.actions.learning is not None:
+            self.actions.learning.reply_tools(message, row)
 
     def _text_actions(self, message: MessageInfo) -> None:
         """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""

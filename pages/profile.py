@@ -4,6 +4,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from pages.profile_logins import LinkedLoginsCard, Reauthentication
+from pages.profile_words import SavedWordsCard
 from pages.session import current_user, log_out, page_session, to_login, user_frame
 from services import accounts, oauth, sessions
 from services.errors import InvalidInput, ReauthenticationRequired, ServiceError
@@ -92,6 +93,7 @@ async def profile_page(
 
         await LinkedLoginsCard(user.id, reauthentication).build()
         my_language_card(user.id, user.native_language)
+        await SavedWordsCard(user.id).load_more()
 
         with ui.card().classes('w-full gap-2'):
             section_heading('Password' if user.has_password else 'Set a password')

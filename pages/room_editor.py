@@ -7,7 +7,15 @@ from nicegui import ui
 from pages.session import current_user, to_login, user_frame
 from services import rooms
 from services.errors import InvalidInput, RoomCreationThrottled, RoomLimitReached, RoomNotFound
-from services.rooms import FIELD_LIMITS, LANGUAGES, LEVELS, RoomDraft, RoomInfo
+from services.rooms import (
+    DEFAULT_FEEDBACK_MODE,
+    FEEDBACK_MODES,
+    FIELD_LIMITS,
+    LANGUAGES,
+    LEVELS,
+    RoomDraft,
+    RoomInfo,
+)
 from services.scenarios import SCENARIOS, Scenario, scenario_by_key
 from ui.frame import error_text, page_heading, show_error
 
@@ -94,9 +102,23 @@ class RoomForm:
             self.instructions = self._textarea(
                 'Extra instructions (optional)', room.instructions if room else '', 'instructions'
             )
+            self.feedback = (
+                ui.select(
+                    FEEDBACK_MODES,
+                    label='Feedback',
+                    value=room.feedback_mode if room else DEFAULT_FEEDBACK_MODE,
+                )
+                .props('outlined data-testid=room-feedback')
+                .classes('w-full')
+            )
+            ui.label(
+                'Corrections under your own lines: Gentle shows at most 2 per line, Full up to 5, '
+                'End only keeps them for the session report, Off asks for none.'
+            ).classes('text-caption text-grey-8')
             self.fields = {
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
                 'ai_role': self.ai_role, 'my_role': self.my_role, 'instructions': self.instructions,
+                'feedback_mode': self.feedback,
             }  # fmt: skip
             self.problem = error_text()
             with ui.row().classes('w-full justify-end gap-2'):
@@ -124,6 +146,7 @@ class RoomForm:
             title=self.title.value or '', language=self.language.value or '', situation=self.situation.value or '',
             ai_role=self.ai_role.value or '', my_role=self.my_role.value or '', level=self.level.value or '',
             instructions=self.instructions.value or '', scenario=self.scenario,
+            feedback_mode=self.feedback.value or DEFAULT_FEEDBACK_MODE,
         )  # fmt: skip
         try:
             if self.room is None:

@@ -27,6 +27,7 @@ from services.tts.engines import Audio, Engine, EngineFailed, chain
 log = logging.getLogger(__name__)
 
 MAX_SPOKEN_CHARACTERS = 3000
+PHRASE_MAX_CHARACTERS = 60  # a word or short phrase of a reply (the word pop-up)
 # A replay refreshes the clip's "last used" time at most this often (a write per replay is wasted work).
 TOUCH_AFTER = timedelta(hours=1)
 
@@ -58,6 +59,26 @@ async def message_audio(user_id: int, message_id: int, slow: bool | None = None)
     if not text:
         raise MessageNotFound
     return await synthesize(text, language, slow)
+
+
+async def phrase_audio(user_id: int, message_id: int, phrase: str, slow: bool = False) -> Speech:
+    """A word or short phrase of one of the learner's replies read aloud in its room's language.
+
+    The phrase must occur in the reply (the word pop-up's `Play`), so nothing else can be spoken
+    through it; MessageNotFound otherwise.
+    """
+    phrase = ' '.join(phrase.split())
+    async with sessionmaker().begin() as session:
+        message = await session.get(Message, message_id)
+        if message is None or message.user_id != user_id or message.role != 'assistant':
+            raise MessageNotFound
+        room = await session.get(Room, message.room_id)
+        assert room is not None
+        content = ' '.join(message.content.split()).lower()
+        language = room.language
+    if not phrase or len(phrase) > PHRASE_MAX_CHARACTERS or phrase.lower() not in content:
+        raise MessageNotFound
+    return await synthesize(phrase, language, slow)
 
 
 async def synthesize(text: str, language: str, slow: bool = False) -> Speech:

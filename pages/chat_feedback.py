@@ -1,0 +1,258 @@
+"""Feedback cards under the learner's own lines: `Better:` with each change, `Why?`, `Not a mistake`.
+
+Feedback is written in the background beside the partner's reply (services/feedback.py); the cards
+never hold anything up. Every line added to the log gets a card; the cards added in one go (the page
+opening, earlier messages loaded) are filled by one query, and a card still pending waits for its
+feedback in a background task that gives up quietly when the line is deleted meanwhile.
+"""
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from nicegui import background_tasks, ui
+
+from services import feedback, feedback_explain, llm_tasks
+from services.chat import MessageInfo
+from services.corrections import DiffPart, Edit, apply_edits, same_sentence, word_diff
+from services.errors import CorrectionNotFound, HelperUnavailable, HelpQuotaExceeded, ServiceError
+from services.feedback import CorrectionInfo, FeedbackInfo
+from services.feedback_store import STALE_AFTER
+from ui.learning import (
+    category_chip,
+    change_html,
+    checking_note,
+    correct_sign,
+    refusal,
+    sentence_diff_html,
+    small_button,
+    unavailable_note,
+)
+
+log = logging.getLogger(__name__)
+
+SHOWN_MODES = frozenset({'gentle', 'full'})  # Off and End only show nothing during the chat
+WAIT_SECONDS = STALE_AFTER.total_seconds() + 5  # then a pending card is given up as unavailable
+
+
+class FeedbackCards:
+    """The cards of one chat page, keyed by learner message id (none at all when the room's mode hides them)."""
+
+    def __init__(self, user_id: int, feedback_mode: str, room_language: str, native_language: str) -> None:
+        self.user_id = user_id
+        self.enabled = feedback_mode in SHOWN_MODES
+        self.languages = (room_language, native_language)
+        self.cards: dict[int, FeedbackCard] = {}
+        self.to_load: list[int] = []
+
+    def add(self, message: MessageInfo) -> None:
+        """A card under the learner line being drawn (call inside the line's bubble)."""
+        if not self.enabled:
+            return
+        self.cards[message.id] = FeedbackCard(self.user_id, message, *self.languages)
+        self.to_load.append(message.id)
+        if len(self.to_load) == 1:
+            background_tasks.create(self._load(), name='feedback cards')
+
+    async def _load(self) -> None:
+        await asyncio.sleep(0)  # the lines added in the same go are loaded together, in one query
+        ids, self.to_load = self.to_load, []
+        self.cards = {message_id: card for message_id, card in self.cards.items() if not card.deleted}
+        try:
+            found = await feedback.feedback_for_messages(self.user_id, ids)
+        except ServiceError as problem:
+            log.info('feedback of %s lines not loaded: %s', len(ids), problem)
+            return
+        for message_id, info in found.items():
+            if (card := self.cards.get(message_id)) is None or card.deleted:
+                continue
+            card.show(info)
+            if info.status == 'pending':
+                background_tasks.create(self._wait(card), name=f'feedback {message_id}')
+
+    async def _wait(self, card: 'FeedbackCard') -> None:
+        try:
+            info = await feedback.wait_feedback(self.user_id, card.message_id, timeout_seconds=WAIT_SECONDS)
+        except ServiceError:  # the line was deleted meanwhile
+            return
+        if info.status == 'pending':  # written nowhere: say so instead of checking forever
+            info = _unavailable(info)
+        card.show(info)
+
+
+class FeedbackCard:
+    """Feedback under one learner line: checking…, `Better:` with its changes, a quiet sign, or a note.
+
+    Screen readers hear a one-line summary once, when feedback they waited for arrives (a live region
+    that is filled once; redraws after `Why?` or `Not a mistake` are not announced again).
+    """
+
+    def __init__(self, user_id: int, message: MessageInfo, room_language: str, native_language: str) -> None:
+        self.user_id = user_id
+        self.message_id = message.id
+        self.text = message.content
+        self.room_language = room_language
+        self.native_language = native_language
+        self.info: FeedbackInfo | None = None
+        self.seen_pending = False
+        self.open_why: set[int] = set()
+        self.long_explanations: dict[int, str] = {}
+        self.problems: dict[int, str] = {}
+        self.container = (
+            ui.column()
+            .classes('feedback-card gap-1 w-full')
+            .props(f'role=group aria-label="Feedback on your line" data-testid=feedback-{message.id}')
+            .mark('feedback-card', f'feedback-{message.id}')
+        )
+        self.container.set_visibility(False)
+        with self.container:
+            self.announcement = ui.label().classes('sr-only').props('aria-live=polite')
+            self.body = ui.column().classes('gap-1 w-full')
+
+    @property
+    def deleted(self) -> bool:
+        return self.container.is_deleted
+
+    def show(self, info: FeedbackInfo) -> None:
+        if self.deleted:
+            return
+        self.info = info
+        self.seen_pending = self.seen_pending or info.status == 'pending'
+        self.container.set_visibility(info.status != 'off')
+        self.body.clear()
+        with self.body:
+            if info.status == 'pending':
+                checking_note()
+            elif info.status == 'unavailable':
+                unavailable_note(info.note)
+            elif info.status == 'ready':
+                self._draw_ready(info)
+        if self.seen_pending and info.status not in {'pending', 'off'} and not self.announcement.text:
+            self.announcement.set_text(_summary(info))
+
+    def _draw_ready(self, info: FeedbackInfo) -> None:
+        active = [correction for correction in info.corrections if not correction.dismissed]
+        if active:
+            with ui.card().props('flat bordered').classes('feedback-box gap-1 w-full'):
+                with ui.row().classes('items-baseline gap-1'):
+                    ui.label('Better:').classes('text-weight-bold')
+                    ui.html(sentence_diff_html(_better(self.text, active)), tag='span').props(
+                        f'lang={self.room_language} data-testid=feedback-better'
+                    ).classes('feedback-sentence').mark('feedback-better')
+                for correction in active:
+                    self._draw_change(correction)
+                self._draw_style(info, active)
+        else:
+            with ui.row().classes('items-center gap-1'):
+                correct_sign()
+                self._draw_style(info, active)
+        for correction in info.corrections:
+            if correction.dismissed:
+                with ui.row().classes('items-center gap-1 feedback-quiet text-caption'):
+                    ui.label(f'Not a mistake: {correction.original} → {correction.replacement}')
+                    small_button(
+                        'Undo', lambda correction=correction: self.dismiss(correction.id, False)
+                    ).props(f'aria-label="Undo not a mistake: {_attribute(correction.original)}"')
+
+    def _draw_change(self, correction: CorrectionInfo) -> None:
+        opened = correction.id in self.open_why
+        with ui.column().classes('gap-1 feedback-change').props(f'data-testid=change-{correction.id}'):
+            with ui.row().classes('items-center gap-1'):
+                ui.html(change_html(correction.original, correction.replacement), tag='span').props(
+                    f'lang={self.room_language}'
+                )
+                category_chip(correction.category)
+                small_button('Why?', lambda: self.toggle_why(correction.id)).props(
+                    f'aria-expanded={str(opened).lower()}'
+                ).mark('why', f'why-{correction.id}')
+                small_button('Not a mistake', lambda: self.dismiss(correction.id, True)).mark(
+                    'not-a-mistake', f'not-a-mistake-{correction.id}'
+                )
+            if opened:
+                self._draw_why(correction)
+
+    def _draw_why(self, correction: CorrectionInfo) -> None:
+        with ui.column().classes('gap-1 feedback-why'):
+            ui.label(correction.explanation or 'No short explanation for this change.').props(
+                f'lang={self.native_language}'
+            )
+            longer = self.long_explanations.get(correction.id) or correction.long_explanation
+            if longer:
+                ui.label(longer).props(f'lang={self.native_language} data-testid=long-explanation')
+            elif problem := self.problems.get(correction.id):
+                refusal(problem)
+            else:
+                small_button(
+                    'Explain more (uses 1 help)', lambda: self.explain(correction.id), icon='school'
+                ).mark(f'explain-{correction.id}')
+
+    def _draw_style(self, info: FeedbackInfo, active: list[CorrectionInfo]) -> None:
+        """A natural alternative is a style suggestion, never counted or shown as an error."""
+        alternative = (info.natural_alternative or '').strip()
+        if not alternative or same_sentence(alternative, apply_edits(self.text, _edits(active))):
+            return
+        with ui.row().classes('items-baseline gap-1 feedback-style'):
+            ui.label('Style suggestion (not a mistake):').classes('text-caption')
+            ui.label(alternative).props(f'lang={self.room_language}').classes('text-body2')
+
+    async def toggle_why(self, correction_id: int) -> None:
+        self.open_why ^= {correction_id}
+        if self.info is not None:
+            self.show(self.info)
+
+    async def explain(self, correction_id: int) -> None:
+        """The longer explanation: one help unit the first time, free afterwards."""
+        try:
+            self.long_explanations[correction_id] = await feedback_explain.explain(
+                self.user_id, correction_id
+            )
+        except (HelpQuotaExceeded, HelperUnavailable, CorrectionNotFound) as refused:
+            self.problems[correction_id] = str(refused)
+        if self.info is not None:
+            self.show(self.info)
+
+    async def dismiss(self, correction_id: int, dismissed: bool) -> None:
+        """`Not a mistake` (or Undo): kept, flagged, and left out of `Better:`."""
+        try:
+            info = await feedback.dismiss_correction(self.user_id, correction_id, dismissed)
+        except ServiceError as problem:
+            ui.notify(str(problem), type='warning')
+            return
+        self.show(info)
+
+
+def _edits(corrections: list[CorrectionInfo]) -> list[Edit]:
+    return [
+        Edit(
+            item.original,
+            item.replacement,
+            item.category,
+            item.severity,
+            item.explanation,
+            item.start,
+            item.end,
+        )
+        for item in corrections
+    ]
+
+
+def _better(text: str, active: list[CorrectionInfo]) -> tuple[DiffPart, ...]:
+    """The line with the changes the learner kept, as a word diff (dismissed ones left out)."""
+    return word_diff(text, apply_edits(text, _edits(active)))
+
+
+def _summary(info: FeedbackInfo) -> str:
+    if info.status == 'unavailable':
+        return 'Feedback unavailable'
+    count = sum(not correction.dismissed for correction in info.corrections)
+    if not count:
+        return 'Feedback: no mistakes found'
+    return f'Feedback: {count} change{"s" if count != 1 else ""} suggested'
+
+
+def _unavailable(info: FeedbackInfo) -> FeedbackInfo:
+    return replace(info, status='unavailable', note=llm_tasks.BUSY_NOTE)
+
+
+def _attribute(text: str) -> str:
+    return text.replace('"', "'")[:60]

@@ -1,0 +1,112 @@
+"""Drawing helpers of the learning features: word diffs, category chips, quiet signs, help left."""
+
+import html
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from nicegui import ui
+
+CATEGORY_LABELS = {
+    'article': 'Article', 'preposition': 'Preposition', 'verb_tense': 'Verb tense', 'agreement': 'Agreement',
+    'verb_form': 'Verb form', 'noun_number': 'Singular/plural', 'pronoun': 'Pronoun', 'word_order': 'Word order',
+    'word_choice': 'Word choice', 'missing_word': 'Missing word', 'extra_word': 'Extra word', 'spelling': 'Spelling',
+    'punctuation_casing': 'Punctuation', 'other': 'Other',
+}  # fmt: skip
+
+
+class DiffPiece(Protocol):
+    """A piece of a word-level diff (services.corrections.DiffPart has this shape)."""
+
+    kind: str  # 'same' | 'removed' | 'added'
+    text: str
+
+
+def sentence_diff_html(parts: Iterable[DiffPiece]) -> str:
+    """The corrected sentence as HTML: new words highlighted, removed words struck through.
+
+    Removed words are drawn by CSS from a data attribute, so the element's text (what screen readers
+    read and what a text search finds) is exactly the corrected sentence.
+    """
+    pieces = []
+    for part in parts:
+        words = html.escape(part.text.strip())
+        if part.kind == 'removed':
+            pieces.append(f'<del class="diff-removed" data-text="{words}" aria-hidden="true"></del>')
+        elif part.kind == 'added':
+            pieces.append(f'<ins class="diff-added">{words}</ins>{_spacing(part.text)}')
+        else:
+            pieces.append(html.escape(part.text))
+    return ''.join(pieces)
+
+
+def change_html(original: str, replacement: str) -> str:
+    """One change as 'old → new' (struck through, highlighted); a pure insertion or deletion shows one side."""
+    removed = f'<del class="diff-change-removed">{html.escape(original)}</del>' if original else ''
+    added = f'<ins class="diff-added">{html.escape(replacement)}</ins>' if replacement else ''
+    arrow = (
+        ' <span aria-hidden="true">→</span><span class="sr-only"> becomes</span> '
+        if removed and added
+        else ' '
+    )
+    return f'{removed}{arrow}{added}'.strip()
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace('_', ' ').capitalize())
+
+
+def category_chip(category: str) -> ui.chip:
+    """A small outlined chip naming the kind of change (dark text on white: high contrast)."""
+    return (
+        ui.chip(category_label(category))
+        .props('outline dense square color=indigo-10 size=sm')
+        .classes('category-chip')
+    )
+
+
+def correct_sign() -> ui.icon:
+    """The quiet sign under a line without mistakes."""
+    return (
+        ui.icon('check_circle', size='xs')
+        .props('role=img aria-label="No mistakes found" data-testid=feedback-correct')
+        .classes('feedback-correct')
+        .mark('feedback-correct')
+        .tooltip('No mistakes found')
+    )
+
+
+def checking_note() -> None:
+    """While feedback is being written: quiet, never in the way."""
+    with ui.row().classes('items-center gap-1 no-wrap feedback-quiet'):
+        ui.spinner(size='xs', color='grey-8')
+        ui.label('Checking…').classes('text-caption')
+
+
+def unavailable_note(reason: str | None) -> None:
+    """'Feedback unavailable' with the reason as tooltip (and as text for screen readers)."""
+    with ui.row().classes('items-center gap-1 no-wrap feedback-quiet'):
+        ui.icon('info_outline', size='xs').props('aria-hidden=true')
+        label = ui.label('Feedback unavailable').classes('text-caption')
+        if reason:
+            label.tooltip(reason)
+            ui.label(reason).classes('sr-only')
+
+
+def help_left_text(remaining: int, unlimited: bool) -> str:
+    if unlimited:
+        return 'Unlimited help (admin)'
+    return f'{remaining} help{"s" if remaining != 1 else ""} left today'
+
+
+def refusal(message: str) -> ui.label:
+    """A helper that could not answer (no help left, not available on this model), said in words."""
+    return ui.label(message).classes('text-body2 helper-refusal').props('role=status')
+
+
+def small_button(text: str, on_click: Callable[[], object], icon: str | None = None) -> ui.button:
+    """A quiet text button of the learning parts (real button, visible label)."""
+    return ui.button(text, icon=icon, on_click=on_click).props('flat dense no-caps size=sm color=indigo-10')
+
+
+def _spacing(text: str) -> str:
+    return html.escape(text[len(text.rstrip()) :])
