@@ -98,3 +98,10 @@ class HelperUnavailable(ServiceError):
 class CorrectionNotFound(ServiceError):
     def __init__(self) -> None:
         super().__init__('Correction not found')
+
+
+class WordNotFound(ServiceError):
+    """A notebook entry that does not exist or is someone else's (the two look the same)."""
+
+    def __init__(self) -> None:
+        super().__init__('Word not found')

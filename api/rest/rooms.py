@@ -14,6 +14,7 @@ from services.rooms import LANGUAGES, RoomDraft, RoomSort
 router = APIRouter(prefix='/rooms', tags=['rooms'], responses=documented(401, 403))
 DRAFT_FIELDS = ('title', 'language', 'situation', 'ai_role', 'my_role', 'level', 'instructions', 'scenario')
 LISTENING_FIELDS = ('listening_mode', 'slow_speech')
+DRAFT_FIELDS += ('use_due_words',)  # the partner uses the learner's due notebook words
 
 
 @router.get('', summary='Your rooms, most recently active first', responses=documented(422))

@@ -139,6 +139,7 @@ class RoomCreate(Strict):
     level: LevelCode
     instructions: str = Field(default='', max_length=LIMITS['instructions'])
     scenario: ScenarioKey | None = Field(default=None, description='The gallery preset the room comes from')
+    use_due_words: bool = Field(default=False, description='The partner uses up to three of your due words')
 
 
 class RoomUpdate(Strict):
@@ -155,6 +156,7 @@ class RoomUpdate(Strict):
     scenario: ScenarioKey | None = None
     listening_mode: bool | None = None
     slow_speech: bool | None = None
+    use_due_words: bool | None = None
 
 
 class RoomOut(BaseModel):
@@ -172,6 +174,7 @@ class RoomOut(BaseModel):
     last_activity_at: datetime
     listening_mode: bool
     slow_speech: bool
+    use_due_words: bool = False
 
     @classmethod
     def of(cls, room: rooms.RoomInfo) -> 'RoomOut':
@@ -180,7 +183,7 @@ class RoomOut(BaseModel):
             situation=room.situation, ai_role=room.ai_role, my_role=room.my_role, level=room.level,
             instructions=room.instructions, scenario=room.scenario, created_at=room.created_at,
             last_activity_at=room.last_activity_at, listening_mode=room.listening_mode,
-            slow_speech=room.slow_speech,
+            slow_speech=room.slow_speech, use_due_words=room.use_due_words,
         )  # fmt: skip
 
 
