@@ -42,6 +42,8 @@ def offset_stretches(zone: ZoneInfo, start: datetime, end: datetime) -> list[tup
             while high - low > timedelta(seconds=1):
                 middle = low + (high - low) / 2
                 low, high = (middle, high) if _minutes(zone, middle) == current else (low, middle)
+            whole = high.replace(microsecond=0)  # zones change on whole seconds
+            high = whole if _minutes(zone, whole) != current else whole + timedelta(seconds=1)
             stretches.append((high, current))
             moment, current = high, _minutes(zone, high)
         else:

@@ -37,8 +37,12 @@ RECIPE_SCHEMA: dict = {
 }
 
 
-def system_prompt(room: RoomInfo) -> str:
-    """Instructions that keep the model in role, in the room's language and at its level."""
+def system_prompt(room: RoomInfo, due_words: Sequence[str] = ()) -> str:
+    """Instructions that keep the model in role, in the room's language and at its level.
+
+    `due_words` (rooms with `Use my due words`): notebook words due for review, which the partner
+    should use naturally in its lines; it must never quiz the learner on them.
+    """
     language = LANGUAGES.get(room.language, room.language)
     level = f'CEFR {room.level} ({LEVELS.get(room.level, "")}): use {LEVEL_GUIDANCE.get(room.level, "clear language")}'
     kind = kind_of(room.scenario)
@@ -69,6 +73,13 @@ def system_prompt(room: RoomInfo) -> str:
         ]
     if room.instructions:
         lines.append(f'Extra instructions: {room.instructions}')
+    if due_words:
+        words = ', '.join(f'"{word}"' for word in due_words)
+        lines.append(
+            f'The learner is reviewing these words: {words}. Where it fits the conversation, use them '
+            'naturally in your own lines, one at a time; never quiz the learner on them, never explain '
+            'them and never point out that you are using them.'
+        )
     return '\n'.join(lines)
 
 

@@ -174,11 +174,7 @@ async def correction_ids(message_id: int) -> list[int]:
 
     async with sessionmaker().begin() as session:
         return list(
-
-                await session.scalars(
-                    select(Correction.id)
-                    .where(Correction.message_id == message_id)
-                    .order_by(Correction.position)
-                )
-
+            await session.scalars(
+                select(Correction.id).where(Correction.message_id == message_id).order_by(Correction.position)
+            )
         )
