@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from api import audio, health, oauth, rest
+from api import audio, health, oauth, rest, vocabulary_files
 
 router = APIRouter()
 router.include_router(health.router)
 router.include_router(audio.router)
 router.include_router(oauth.router)
 router.include_router(rest.router)
+router.include_router(vocabulary_files.router)

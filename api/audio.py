@@ -4,8 +4,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from nicegui import app
 
-from services import recordings, stt, tts
-from services.errors import MessageNotFound, RoomNotFound
+from services import notebook, recordings, stt, tts
+from services.errors import MessageNotFound, RoomNotFound, WordNotFound
 from services.stt_errors import AudioTooLarge, STTError, STTUnavailable
 
 router = APIRouter()
@@ -73,3 +73,20 @@ async def recording(recording_id: int) -> Response:
     except recordings.RecordingNotFound:
         raise HTTPException(status_code=404) from None
     return Response(data, media_type=mime_type, headers={'Cache-Control': 'private, max-age=86400'})
+
+
+@router.get('/audio/words/{word_id}', include_in_schema=False)
+async def word_audio(word_id: int) -> Response:
+    """A notebook word read aloud (the review card's `Play word`)."""
+    user_id = app.storage.user.get('user_id')
+    if user_id is None:
+        raise HTTPException(status_code=404)
+    try:
+        speech = await notebook.word_audio(int(user_id), word_id)
+    except WordNotFound:
+        raise HTTPException(status_code=404) from None
+    except tts.TTSUnavailable as unavailable:
+        raise HTTPException(status_code=503, detail=str(unavailable)) from None
+    return Response(
+        speech.data, media_type=speech.mime_type, headers={'Cache-Control': 'private, max-age=86400'}
+    )
