@@ -16,11 +16,10 @@ from services import feedback, generation, quota, recordings
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
 from services.llm.base import ChatTurn, LLMBackend, LLMError
 from services.llm.provider import get_backend
-from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
+from services.prompt import RECIPE_SCHEMA, build_turns, partner_prompt
 from services.quota import QuotaStatus
-from services.rooms import owned_room, room_info
+from services.rooms import owned_room
 from services.scenarios import kind_of
-from services.vocabulary_review import due_lemmas
 
 log = logging.getLogger(__name__)
 
@@ -276,8 +275,7 @@ async def _prompt(session: AsyncSession, room: Room, reply_id: int, backend: LLM
         if message.content.strip() and (message.role == 'user' or message.status in {'complete', 'stopped'})
     ]
     budget = backend.context_tokens - _reply_tokens(backend, kind_of(room.scenario) == 'recipe')
-    due_words = await due_lemmas(session, room.user_id, room.language) if room.use_due_words else []
-    return build_turns(system_prompt(room_info(room), due_words), history, budget_tokens=budget)
+    return build_turns(await partner_prompt(session, room), history, budget_tokens=budget)
 
 
 def _reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:

@@ -2,9 +2,13 @@
 
 from collections.abc import Sequence
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Room
 from services.llm.base import ChatTurn
-from services.rooms import LANGUAGES, LEVELS, RoomInfo
+from services.rooms import LANGUAGES, LEVELS, RoomInfo, room_info
 from services.scenarios import kind_of
+from services.vocabulary_review import due_lemmas
 
 # Per-message overhead of chat templates (role markers, separators), in tokens.
 MESSAGE_OVERHEAD_TOKENS = 6
@@ -35,6 +39,12 @@ RECIPE_SCHEMA: dict = {
     },
     'required': ['dish', 'intro', 'ingredients', 'steps'],
 }
+
+
+async def partner_prompt(session: AsyncSession, room: Room) -> str:
+    """The room's system prompt, with up to three of the learner's due words when it has `Use my due words`."""
+    due_words = await due_lemmas(session, room.user_id, room.language) if room.use_due_words else []
+    return system_prompt(room_info(room), due_words)
 
 
 def system_prompt(room: RoomInfo, due_words: Sequence[str] = ()) -> str:

@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import compile_path
 
-from api.rest import admin, auth, conversation, errors, history, me, messages, rooms
+from api.rest import admin, auth, conversation, errors, history, me, messages, rooms, vocabulary
 from api.rest.cors import ApiCors
 
 PREFIX = '/api'
@@ -40,6 +40,7 @@ TAGS = [
     {'name': 'messages', 'description': 'Conversation, replies and their audio'},
     {'name': 'history', 'description': 'Search across rooms'},
     {'name': 'admin', 'description': 'Accounts and allowances (ADMIN_USERNAMES only; 404 for others)'},
+    {'name': 'vocabulary', 'description': 'The vocabulary notebook, its spaced review (FSRS) and progress'},
 ]
 
 
@@ -61,6 +62,7 @@ errors.install(api_app)
 api_app.add_middleware(ApiCors)
 for module in (auth, me, rooms, messages, conversation, history, admin):
     api_app.include_router(module.router)
+api_app.include_router(vocabulary.router)
 
 router = APIRouter(include_in_schema=False)
 router.mount(PREFIX, api_app)

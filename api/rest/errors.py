@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services import api_tokens, tts
 from services.errors import (
     AccountDisabled,
+    CorrectionNotFound,
     InvalidCredentials,
     InvalidInput,
     LoginThrottled,
@@ -29,6 +30,7 @@ from services.errors import (
     RoomNotFound,
     ServiceError,
     UserNotFound,
+    WordNotFound,
 )
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     QuotaExceeded: (429, 'quota_exceeded'),
     tts.TTSUnavailable: (503, 'tts_unavailable'),
 }
+# The vocabulary notebook (api/rest/vocabulary.py): someone else's entry or correction is simply not found.
+SERVICE_ERRORS |= {WordNotFound: (404, 'not_found'), CorrectionNotFound: (404, 'not_found')}
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
     405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',

@@ -1,12 +1,14 @@
 """/vocabulary and /progress through the simulated user: the notebook, a review, the progress charts."""
 
+from datetime import UTC, datetime
+
 from nicegui import ui
 from nicegui.testing import User
 
 from services import chat_edits, vocabulary_review
 from tests.helpers import eventually
 from tests.pages.test_room_pages import logged_in
-from tests.vocabulary_seed import saved
+from tests.vocabulary_seed import learner_line, room_with_reply, saved
 
 
 async def test_the_notebook_lists_words_with_sentence_link_and_deleted_marker(user: User) -> None:
@@ -71,10 +73,6 @@ async def test_progress_page_shows_days_figures_and_charts(user: User) -> None:
     """`Progress` with today's practice, the words figures and the weekly charts (ECharts)."""
     user_id = await logged_in(user)
     await saved(user_id, 'ticket', '표', 'Here is your ticket.')
-    from datetime import UTC, datetime
-
-    from tests.vocabulary_seed import learner_line, room_with_reply
-
     room_id, _ = await room_with_reply(user_id, 'Hi!')
     await learner_line(user_id, room_id, 'I want coffee.', datetime.now(UTC), [('want', 'want a', 'article')])
     await user.open('/progress')
