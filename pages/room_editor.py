@@ -93,6 +93,10 @@ class RoomForm:
             self.instructions = self._textarea(
                 'Extra instructions (optional)', room.instructions if room else '', 'instructions'
             )
+            self.use_due_words = ui.switch('Use my due words', value=room.use_due_words if room else False)
+            self.use_due_words.tooltip(
+                'The partner uses up to three of your due vocabulary words (never a quiz)'
+            )
             self.fields = {
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
                 'ai_role': self.ai_role, 'my_role': self.my_role, 'instructions': self.instructions,
@@ -121,6 +125,7 @@ class RoomForm:
             title=self.title.value or '', language=self.language.value or '', situation=self.situation.value or '',
             ai_role=self.ai_role.value or '', my_role=self.my_role.value or '', level=self.level.value or '',
             instructions=self.instructions.value or '', scenario=self.scenario,
+            use_due_words=bool(self.use_due_words.value),
         )  # fmt: skip
         try:
             if self.room is None:

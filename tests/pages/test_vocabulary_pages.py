@@ -88,3 +88,17 @@ async def test_progress_page_shows_days_figures_and_charts(user: User) -> None:
     assert weekly.options['series'][0]['data'][-1] == 1
     for link in ('Vocabulary', 'Progress'):
         assert user.find(kind=ui.link, content=link).elements
+
+
+async def test_the_editor_switch_turns_on_due_words(user: User) -> None:
+    """`Use my due words` in the editor is saved with the room."""
+    from services import rooms
+    from services.rooms import RoomDraft
+
+    user_id = await logged_in(user)
+    room = await rooms.create_room(user_id, RoomDraft('Airport', 'en', 'Check-in.', 'Agent', 'Me', 'B1'))
+    await user.open(f'/rooms/{room.id}/edit')
+    user.find(kind=ui.switch, content='Use my due words').click()
+    user.find(kind=ui.button, content='Save').click()
+    await user.should_see('Say hello to start the conversation', retries=50)
+    assert (await rooms.get_room(user_id, room.id)).use_due_words is True
