@@ -23,7 +23,7 @@ async def progress_page() -> RedirectResponse | None:
     weeks = figures.weeks
     starts = [week.week_start for week in weeks]
     with user_frame(user, 'Progress'):
-        ui.label('Progress').classes('text-h5')
+        ui.label('Progress').classes('text-h5').props('role=heading aria-level=1')
         with ui.card().classes('w-full gap-2'):
             ui.label('Days practised').classes('text-subtitle1')
             ui.label(

@@ -112,7 +112,7 @@ async def vocabulary_page() -> RedirectResponse | None:
         await refresh_due()
 
     with user_frame(user, 'Vocabulary'):
-        ui.label('Vocabulary').classes('text-h5')
+        ui.label('Vocabulary').classes('text-h5').props('role=heading aria-level=1')
         with ui.row().classes('w-full items-center gap-2'):
             review_button = ui.button('Review', icon='school', on_click=start_review).props(
                 'unelevated no-caps data-testid=review'
