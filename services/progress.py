@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Correction, Message, MessageFeedback, Recording, SavedWord, WordReview, utcnow
-from services.local_days import as_date, local_day
+from services.local_days import LocalDay, local_day
 from services.quota import day_zone
 
 WEEKS = 52
@@ -92,9 +92,9 @@ async def progress(user_id: int, now: datetime | None = None) -> Progress:
 
 
 async def _turns_by_day(session: AsyncSession, user_id: int, start: datetime, end: datetime, day_of):
-    day = day_of(Message.created_at).label('day')
+    day: LocalDay = day_of(Message.created_at)
     query = (
-        select(day, func.count(Message.id), func.coalesce(func.sum(Recording.duration_seconds), 0.0))
+        select(*day.columns, func.count(Message.id), func.coalesce(func.sum(Recording.duration_seconds), 0.0))
         .outerjoin(Recording, Recording.id == Message.recording_id)
         .where(
             Message.user_id == user_id,
@@ -102,35 +102,45 @@ async def _turns_by_day(session: AsyncSession, user_id: int, start: datetime, en
             Message.created_at >= start,
             Message.created_at <= end,
         )
-        .group_by(day)
+        .group_by(*day.columns)
     )
-    return {as_date(row[0]): (int(row[1]), float(row[2])) for row in await session.execute(query)}
+    found: dict[date, tuple[int, float]] = {}
+    for local, shift, turns, seconds in await session.execute(query):
+        key = day.date_of(local, shift)
+        before = found.get(key, (0, 0.0))
+        found[key] = (before[0] + int(turns), before[1] + float(seconds))
+    return found
 
 
 async def _checked_by_day(session: AsyncSession, user_id: int, start: datetime, end: datetime, day_of):
-    day = day_of(MessageFeedback.created_at).label('day')
+    day: LocalDay = day_of(MessageFeedback.created_at)
     has_errors = exists().where(
         Correction.message_id == MessageFeedback.message_id, Correction.dismissed.is_(False)
     )
     query = (
-        select(day, func.count(), func.sum(case((has_errors, 0), else_=1)))
+        select(*day.columns, func.count(), func.sum(case((has_errors, 0), else_=1)))
         .where(*_ready_feedback(user_id, start, end))
-        .group_by(day)
+        .group_by(*day.columns)
     )
-    return {as_date(row[0]): (int(row[1]), int(row[2] or 0)) for row in await session.execute(query)}
+    found: dict[date, tuple[int, int]] = {}
+    for local, shift, checked, clean in await session.execute(query):
+        key = day.date_of(local, shift)
+        before = found.get(key, (0, 0))
+        found[key] = (before[0] + int(checked), before[1] + int(clean or 0))
+    return found
 
 
 async def _categories_by_day(session: AsyncSession, user_id: int, start: datetime, end: datetime, day_of):
-    day = day_of(MessageFeedback.created_at).label('day')
+    day: LocalDay = day_of(MessageFeedback.created_at)
     query = (
-        select(day, Correction.category, func.count())
+        select(*day.columns, Correction.category, func.count())
         .join(MessageFeedback, MessageFeedback.message_id == Correction.message_id)
         .where(*_ready_feedback(user_id, start, end), Correction.dismissed.is_(False))
-        .group_by(day, Correction.category)
+        .group_by(*day.columns, Correction.category)
     )
-    found: dict[date, dict[str, int]] = {}
-    for row in await session.execute(query):
-        found.setdefault(as_date(row[0]), {})[row[1]] = int(row[2])
+    found: dict[date, Counter[str]] = {}
+    for local, shift, category, count in await session.execute(query):
+        found.setdefault(day.date_of(local, shift), Counter())[category] += int(count)
     return found
 
 

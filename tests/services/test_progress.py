@@ -91,3 +91,26 @@ def test_daylight_saving_changes_split_the_window() -> None:
         (datetime(2026, 10, 25, 1, 0, tzinfo=UTC), 120),
         (datetime(2026, 12, 1, tzinfo=UTC), 60),
     ]
+
+
+async def test_days_west_of_utc_and_across_a_clock_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New York: 03:00 UTC is the previous evening; the March clock change moves the day's start by an hour."""
+    from services.settings import load_settings
+
+    monkeypatch.setenv('QUOTA_TIMEZONE', 'America/New_York')
+    load_settings()
+    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    room_id, _ = await room_with_reply(user.id, 'Hello!')
+    await learner_line(
+        user.id, room_id, 'Late line.', datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    )  # 22:00 on 30 Nov
+    await learner_line(
+        user.id, room_id, 'Winter.', datetime(2026, 3, 8, 4, 30, tzinfo=UTC)
+    )  # 23:30 EST, 7 Mar
+    await learner_line(
+        user.id, room_id, 'Summer.', datetime(2026, 3, 9, 4, 30, tzinfo=UTC)
+    )  # 00:30 EDT, 9 Mar
+    figures = await progress.progress(user.id, NOW)
+    assert figures.calendar[-2] == progress.DayMark(date(2026, 11, 30), 1)
+    days = {week.week_start: week.turns for week in figures.weeks}
+    assert days[date(2026, 3, 2)] == 1 and days[date(2026, 3, 9)] == 1 and figures.calendar[-1].turns == 0
