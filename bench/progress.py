@@ -118,9 +118,7 @@ async def main() -> None:
     await engine.connect(url)
     try:
         heavy, light = await seed()
-        print(
-            f'{url.split(":", 1)[0]}: progress figures, ms (median / p95 / max of {RUNS})'
-        )
+        print(f'{url.split(":", 1)[0]}: progress figures, ms (median / p95 / max of {RUNS})')
         print('| learner | median / p95 / max |\n|---|---|')
         for label, user_id in (('a year, 20,000 messages, 2,000 words', heavy), ('1,000 messages', light)):
             times = sorted(await timed(user_id))

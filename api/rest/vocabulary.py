@@ -20,7 +20,6 @@ router = APIRouter(tags=['vocabulary'], responses=documented(401, 403))
 WordId = Annotated[int, Path(ge=1, le=MAX_ID, description='A notebook entry id', examples=[1])]
 CorrectionId = Annotated[int, Path(ge=1, le=MAX_ID, description='A correction id', examples=[1])]
 Rating = Literal['again', 'hard', 'good', 'easy']
-Text = Annotated[str, AfterValidator(storable)]
 
 
 class WordOut(BaseModel):
@@ -131,13 +130,15 @@ class ProgressOut(BaseModel):
 async def list_words(
     user: CurrentUser,
     q: Annotated[
-        str, Query(max_length=notebook.SEARCH_MAX_LENGTH, description='In the word or its meaning')
+        str,
+        Query(max_length=notebook.SEARCH_MAX_LENGTH, description='In the word or its meaning'),
+        AfterValidator(storable),
     ] = '',
     cursor: Cursor = None,
     limit: PageSize = 20,
 ) -> WordPageOut:
     """Newest first; pass `next_cursor` as `cursor` for older ones."""
-    page = await notebook.entries(user.id, storable(q), cursor, limit)
+    page = await notebook.entries(user.id, q, cursor, limit)
     return WordPageOut(items=[WordOut.of(entry) for entry in page.items], next_cursor=page.next_cursor)
 
 

@@ -104,3 +104,11 @@ async def test_progress_figures_and_room_switch(client: httpx.AsyncClient) -> No
     assert figures['days_practised_last_7'] == 1 and figures['weeks'][-1]['error_free_share'] == 1.0
     changed = await client.patch(f'/api/rooms/{room_id}', json={'use_due_words': True}, headers=mina.headers)
     assert changed.status_code == 200 and changed.json()['use_due_words'] is True
+
+
+async def test_a_search_that_cannot_be_stored_is_a_422(client: httpx.AsyncClient) -> None:
+    """A NUL character in `q` is refused with the error shape, not a server error."""
+    mina = await sign_up(client)
+    assert_error(
+        await client.get('/api/vocabulary/words?q=a%00b', headers=mina.headers), 422, 'validation_error'
+    )
