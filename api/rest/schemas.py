@@ -139,7 +139,9 @@ class RoomCreate(Strict):
     level: LevelCode
     instructions: str = Field(default='', max_length=LIMITS['instructions'])
     scenario: ScenarioKey | None = Field(default=None, description='The gallery preset the room comes from')
-    use_due_words: bool = Field(default=False, description='The partner uses up to three of your due words')
+    use_due_words: bool = Field(
+        default=False, strict=True, description='The partner uses up to three of your due words'
+    )
 
 
 class RoomUpdate(Strict):
@@ -156,7 +158,7 @@ class RoomUpdate(Strict):
     scenario: ScenarioKey | None = None
     listening_mode: bool | None = None
     slow_speech: bool | None = None
-    use_due_words: bool | None = None
+    use_due_words: bool | None = Field(default=None, strict=True)
 
 
 class RoomOut(BaseModel):

@@ -57,7 +57,7 @@ class WordPageOut(BaseModel):
 class WordSave(Strict):
     """A word of an AI reply (as the word popup's `Save word`)."""
 
-    message_id: int = Field(ge=1, le=MAX_ID, description='The AI reply the word is from')
+    message_id: int = Field(ge=1, le=MAX_ID, strict=True, description='The AI reply the word is from')
     lemma: str = Field(min_length=1, max_length=LEMMA_MAX_LENGTH)
     meaning: str = Field(default='', max_length=MEANING_MAX_LENGTH)
     pos: str = Field(default='', max_length=POS_MAX_LENGTH)
@@ -67,7 +67,7 @@ class WordSave(Strict):
 class ReportWordSave(Strict):
     """A word from a session report, with the line (the learner's or the partner's) it came from."""
 
-    message_id: int = Field(ge=1, le=MAX_ID)
+    message_id: int = Field(ge=1, le=MAX_ID, strict=True)
     word: str = Field(min_length=1, max_length=LEMMA_MAX_LENGTH)
     meaning: str = Field(default='', max_length=MEANING_MAX_LENGTH)
 
@@ -86,7 +86,9 @@ class DueOut(BaseModel):
 
 class ReviewIn(Strict):
     rating: Rating
-    duration_ms: int | None = Field(default=None, ge=0, le=86_400_000, description='Time spent on the card')
+    duration_ms: int | None = Field(
+        default=None, ge=0, le=86_400_000, strict=True, description='Time spent on the card'
+    )
 
 
 class ReviewOut(BaseModel):
@@ -143,7 +145,10 @@ async def list_words(
 
 
 @router.post(
-    '/vocabulary/words', status_code=201, summary='Save a word of a reply', responses=documented(404, 422)
+    '/vocabulary/words',
+    status_code=201,
+    summary='Save a word of a reply',
+    responses=documented(400, 404, 422),
 )
 async def save_word(body: WordSave, user: CurrentUser) -> WordOut:
     """One entry per (language, lemma): saving it again returns the existing entry unchanged."""
@@ -155,7 +160,7 @@ async def save_word(body: WordSave, user: CurrentUser) -> WordOut:
 
 @router.post(
     '/vocabulary/report-words', status_code=201, summary='Save a word from a session report',
-    responses=documented(404, 422),
+    responses=documented(400, 404, 422),
 )  # fmt: skip
 async def save_report_word(body: ReportWordSave, user: CurrentUser) -> WordOut:
     return WordOut.of(await notebook.save_report_word(user.id, body.message_id, body.word, body.meaning))
@@ -197,7 +202,7 @@ async def due_cards(user: CurrentUser, limit: PageSize = 20) -> DueOut:
     )
 
 
-@router.post('/vocabulary/words/{word_id}/review', summary='Rate a card', responses=documented(404, 422))
+@router.post('/vocabulary/words/{word_id}/review', summary='Rate a card', responses=documented(400, 404, 422))
 async def review_word(word_id: WordId, body: ReviewIn, user: CurrentUser) -> ReviewOut:
     """FSRS (the `fsrs` package) computes the next due date from the rating; the rating is logged."""
     outcome = await vocabulary_review.review(
