@@ -11,9 +11,11 @@ import pages.chat
 import pages.history
 import pages.login
 import pages.profile
+import pages.progress
 import pages.room_editor
 import pages.rooms
-import pages.signup  # noqa: F401 (importing a page module registers its route)
+import pages.signup
+import pages.vocabulary  # noqa: F401 (importing a page module registers its route)
 from api import csrf, security_headers
 from db import engine
 from pages.session import AuthMiddleware

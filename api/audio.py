@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from nicegui import app
 
-from services import accounts, recordings, stt, tts
-from services.errors import MessageNotFound, RoomNotFound, UserNotFound
+from services import accounts, notebook, recordings, stt, tts
+from services.errors import MessageNotFound, RoomNotFound, UserNotFound, WordNotFound
 from services.stt_errors import AudioTooLarge, STTError, STTUnavailable, TranscriptionBusy
 
 router = APIRouter()
@@ -88,6 +88,19 @@ async def recording(recording_id: int) -> Response:
     except recordings.RecordingNotFound:
         raise HTTPException(status_code=404) from None
     return Response(data, media_type=mime_type, headers=NO_STORE)
+
+
+@router.get('/audio/words/{word_id}', include_in_schema=False)
+async def word_audio(word_id: int) -> Response:
+    """A notebook word read aloud (the review card's `Play word`)."""
+    user_id = await _enabled_user_id()
+    try:
+        speech = await notebook.word_audio(user_id, _row_id(word_id))
+    except WordNotFound:
+        raise HTTPException(status_code=404) from None
+    except tts.TTSUnavailable as unavailable:
+        raise HTTPException(status_code=503, detail=str(unavailable)) from None
+    return Response(speech.data, media_type=speech.mime_type, headers=NO_STORE)
 
 
 async def _enabled_user_id() -> int:

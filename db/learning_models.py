@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base, utcnow
@@ -100,6 +100,23 @@ class SavedWord(Base):
     level: Mapped[str | None] = mapped_column(String(2))  # CEFR, computed offline (English only)
     source_message_id: Mapped[int | None] = mapped_column(ForeignKey('messages.id', ondelete='SET NULL'))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The notebook (issue 14): the word as it stood in its sentence, and that sentence, kept when the
+    # message is deleted (source_message_id then turns NULL); where it came from.
+    form: Mapped[str] = mapped_column(String(100), default='', server_default='')
+    source_sentence: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(12), default='reply', server_default='reply')
+    # The FSRS card (services/vocabulary_review.py computes it with `fsrs`; never the model).
+    due: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    # fsrs.State: 1 learning, 2 review, 3 relearning
+    state: Mapped[int] = mapped_column(default=1, server_default='1')
+    step: Mapped[int | None] = mapped_column(default=0, server_default='0')
+    last_review: Mapped[datetime | None] = mapped_column()
+
+
+# Due counts and the next due cards of a learner (services/vocabulary_review.py).
+Index('ix_saved_words_user_id_due', SavedWord.user_id, SavedWord.due)
 
 
 class HintUse(Base):
@@ -113,3 +130,20 @@ class HintUse(Base):
     room_id: Mapped[int] = mapped_column(ForeignKey('rooms.id', ondelete='CASCADE'))
     message_id: Mapped[int | None] = mapped_column(ForeignKey('messages.id', ondelete='SET NULL'))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WordReview(Base):
+    """One rating of a saved word in review (the FSRS review log); progress counts words learned from it."""
+
+    __tablename__ = 'word_reviews'
+    __table_args__ = (
+        Index('ix_word_reviews_word_id', 'word_id'),
+        Index('ix_word_reviews_user_id_reviewed_at', 'user_id', 'reviewed_at'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word_id: Mapped[int] = mapped_column(ForeignKey('saved_words.id', ondelete='CASCADE'))
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    rating: Mapped[int] = mapped_column()  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at: Mapped[datetime] = mapped_column()
+    review_duration_ms: Mapped[int | None] = mapped_column()

@@ -107,6 +107,8 @@ class Room(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # `Use my due words`: the partner weaves up to three due notebook words into its replies.
+    use_due_words: Mapped[bool] = mapped_column(default=False, server_default='0')
 
 
 class Message(Base):
@@ -310,4 +312,5 @@ from db.learning_models import (  # noqa: E402, F401 (re-exported)
     MessageFeedback,
     SavedWord,
     Translation,
+    WordReview,
 )

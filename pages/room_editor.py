@@ -115,6 +115,10 @@ class RoomForm:
                 'Corrections under your own lines: Gentle shows at most 2 per line, Full up to 5, '
                 'End only keeps them for the session report, Off asks for none.'
             ).classes('text-caption text-grey-8')
+            self.use_due_words = ui.switch('Use my due words', value=room.use_due_words if room else False)
+            self.use_due_words.tooltip(
+                'The partner uses up to three of your due vocabulary words (never a quiz)'
+            )
             self.fields = {
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
                 'ai_role': self.ai_role, 'my_role': self.my_role, 'instructions': self.instructions,
@@ -147,6 +151,7 @@ class RoomForm:
             ai_role=self.ai_role.value or '', my_role=self.my_role.value or '', level=self.level.value or '',
             instructions=self.instructions.value or '', scenario=self.scenario,
             feedback_mode=self.feedback.value or DEFAULT_FEEDBACK_MODE,
+            use_due_words=bool(self.use_due_words.value),
         )  # fmt: skip
         try:
             if self.room is None:

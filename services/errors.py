@@ -145,3 +145,10 @@ class RoomCreationThrottled(ServiceError):
         super().__init__(
             f'You made many rooms in a short time. Try again in {minutes} minute{"s" if minutes != 1 else ""}.'
         )
+
+
+class WordNotFound(ServiceError):
+    """A notebook entry that does not exist or is someone else's (the two look the same)."""
+
+    def __init__(self) -> None:
+        super().__init__('Word not found')

@@ -2,9 +2,13 @@
 
 from collections.abc import Sequence
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Room
 from services.llm.base import ChatTurn
-from services.rooms import LANGUAGES, LEVELS, RoomInfo
+from services.rooms import LANGUAGES, LEVELS, RoomInfo, room_info
 from services.scenarios import kind_of
+from services.vocabulary_review import due_lemmas
 
 # Per-message overhead of chat templates (role markers, separators), in tokens.
 MESSAGE_OVERHEAD_TOKENS = 6
@@ -37,8 +41,18 @@ RECIPE_SCHEMA: dict = {
 }
 
 
-def system_prompt(room: RoomInfo) -> str:
-    """Instructions that keep the model in role, in the room's language and at its level."""
+async def partner_prompt(session: AsyncSession, room: Room) -> str:
+    """The room's system prompt, with up to three of the learner's due words when it has `Use my due words`."""
+    due_words = await due_lemmas(session, room.user_id, room.language) if room.use_due_words else []
+    return system_prompt(room_info(room), due_words)
+
+
+def system_prompt(room: RoomInfo, due_words: Sequence[str] = ()) -> str:
+    """Instructions that keep the model in role, in the room's language and at its level.
+
+    `due_words` (rooms with `Use my due words`): notebook words due for review, which the partner
+    should use naturally in its lines; it must never quiz the learner on them.
+    """
     language = LANGUAGES.get(room.language, room.language)
     level = f'CEFR {room.level} ({LEVELS.get(room.level, "")}): use {LEVEL_GUIDANCE.get(room.level, "clear language")}'
     kind = kind_of(room.scenario)
@@ -69,6 +83,13 @@ def system_prompt(room: RoomInfo) -> str:
         ]
     if room.instructions:
         lines.append(f'Extra instructions: {room.instructions}')
+    if due_words:
+        words = ', '.join(f'"{word}"' for word in due_words)
+        lines.append(
+            f'The learner is reviewing these words: {words}. Where it fits the conversation, use them '
+            'naturally in your own lines, one at a time; never quiz the learner on them, never explain '
+            'them and never point out that you are using them.'
+        )
     return '\n'.join(lines)
 
 

@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Message, Room
 from services import generation
 from services.llm.base import ChatTurn, LLMBackend
-from services.prompt import RECIPE_SCHEMA, build_turns, system_prompt
-from services.rooms import room_info
+from services.prompt import RECIPE_SCHEMA, build_turns, partner_prompt
 from services.scenarios import kind_of
 
 if TYPE_CHECKING:  # services.chat imports this module
@@ -73,7 +72,7 @@ async def prompt_turns(
         if message.content.strip() and (message.role == 'user' or message.status in {'complete', 'stopped'})
     ]
     budget = backend.context_tokens - reply_tokens(backend, kind_of(room.scenario) == 'recipe')
-    return build_turns(system_prompt(room_info(room)), history, budget_tokens=budget)
+    return build_turns(await partner_prompt(session, room), history, budget_tokens=budget)
 
 
 def reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:

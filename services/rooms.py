@@ -62,6 +62,8 @@ class RoomDraft:
     scenario: str | None = None
     # One of FEEDBACK_MODES; None keeps the room's current mode (a new room gets DEFAULT_FEEDBACK_MODE).
     feedback_mode: str | None = None
+    # `Use my due words`; None keeps the room's current choice (a new room: off).
+    use_due_words: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ class RoomInfo:
     listening_mode: bool = False
     slow_speech: bool = False
     feedback_mode: str = DEFAULT_FEEDBACK_MODE
+    use_due_words: bool = False
 
     @property
     def language_name(self) -> str:
@@ -253,12 +256,13 @@ def _validated(draft: RoomDraft) -> RoomDraft:
         raise InvalidInput(errors)
     return RoomDraft(
         **values, language=draft.language, level=draft.level, scenario=draft.scenario,
-        feedback_mode=draft.feedback_mode,
+        feedback_mode=draft.feedback_mode, use_due_words=draft.use_due_words,
     )  # fmt: skip
 
 
-def _fields(draft: RoomDraft) -> dict[str, str | None]:
-    return {
+def _fields(draft: RoomDraft) -> dict[str, str | bool | None]:
+    due_words = {} if draft.use_due_words is None else {'use_due_words': draft.use_due_words}
+    return due_words | {
         'title': draft.title, 'language': draft.language, 'situation': draft.situation, 'ai_role': draft.ai_role,
         'my_role': draft.my_role, 'level': draft.level, 'instructions': draft.instructions, 'scenario': draft.scenario,
     } | ({'feedback_mode': draft.feedback_mode} if draft.feedback_mode else {})  # fmt: skip
@@ -270,4 +274,5 @@ def room_info(room: Room, message_count: int = 0) -> RoomInfo:
         my_role=room.my_role, level=room.level, instructions=room.instructions, scenario=room.scenario,
         created_at=room.created_at, last_activity_at=room.last_activity_at, message_count=message_count,
         listening_mode=room.listening_mode, slow_speech=room.slow_speech, feedback_mode=room.feedback_mode,
+        use_due_words=room.use_due_words,
     )  # fmt: skip

@@ -13,12 +13,11 @@ from datetime import datetime
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, SavedWord, User
-from services import help_quota, llm_tasks
+from services import help_quota, llm_tasks, word_entries
 from services.errors import HelperUnavailable, InvalidInput, MessageNotFound
 from services.feedback_prompts import gloss_prompt
 
@@ -106,14 +105,15 @@ async def gloss(user_id: int, message_id: int, word_or_phrase: str) -> Gloss:
 
 
 async def save_word(
-    user_id: int, message_id: int, lemma: str, meaning: str = '', pos: str = ''
+    user_id: int, message_id: int, lemma: str, meaning: str = '', pos: str = '', word: str = ''
 ) -> SavedWordInfo:
     """Keep a word from the reply `message_id` (typically a Gloss's lemma, meaning and pos); free.
 
-    The language is the reply's; the level is computed here. Saving the same lemma again returns the
-    existing entry unchanged. Raises MessageNotFound or InvalidInput (blank or too long).
+    `word` is the form clicked (a Gloss's `word`): its sentence of the reply is kept with the entry
+    for review. The language is the reply's; the level is computed here. Saving the same lemma again
+    returns the existing entry unchanged. Raises MessageNotFound or InvalidInput (blank or too long).
     """
-    lemma, meaning, pos = ' '.join(lemma.split()), meaning.strip(), pos.strip()
+    lemma, meaning, pos, word = ' '.join(lemma.split()), meaning.strip(), pos.strip(), ' '.join(word.split())
     errors = {}
     if not lemma or len(lemma) > LEMMA_MAX_LENGTH:
         errors['lemma'] = f'A word of 1 to {LEMMA_MAX_LENGTH} characters is required.'
@@ -124,22 +124,16 @@ async def save_word(
     if errors:
         raise InvalidInput(errors)
     async with sessionmaker().begin() as session:
-        _, room, _ = await _reply_room_user(session, user_id, message_id)
+        message, room, _ = await _reply_room_user(session, user_id, message_id)
         language = room.language
+        form = word[:LEMMA_MAX_LENGTH] if word and word.casefold() != lemma.casefold() else ''
+        sentence = word_entries.sentence_with(message.content, form or lemma)
     level = await cefr_level(lemma, language)
     async with sessionmaker().begin() as session:
-        insert = (postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert)(
-            SavedWord
-        )
-        values = dict(user_id=user_id, language=language, lemma=lemma, pos=pos, meaning=meaning, level=level)
-        # One statement: a double click or two tabs saving at once still make one entry.
-        await session.execute(insert.values(**values, source_message_id=message_id).on_conflict_do_nothing())
-        row = await session.scalar(
-            select(SavedWord).where(
-                SavedWord.user_id == user_id, SavedWord.language == language, SavedWord.lemma == lemma
-            )
-        )
-        assert row is not None
+        row = await word_entries.upsert(
+            session, user_id, language, lemma, pos=pos, meaning=meaning, level=level, form=form,
+            source_sentence=sentence, source_message_id=message_id, origin='reply',
+        )  # fmt: skip
         return _info(row)
 
 

@@ -9,6 +9,8 @@ from nicegui.elements.mixins.text_element import TextElement
 from ui.theme import apply_theme
 
 NAV_LINKS = (('Rooms', '/rooms'), ('History', '/history'), ('Profile', '/profile'))
+# The vocabulary notebook and the progress page (issue 14).
+NAV_LINKS += (('Vocabulary', '/vocabulary'), ('Progress', '/progress'))
 
 
 @contextmanager

@@ -17,7 +17,19 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import compile_path
 
-from api.rest import admin, auth, conversation, errors, history, learning, links, me, messages, rooms
+from api.rest import (
+    admin,
+    auth,
+    conversation,
+    errors,
+    history,
+    learning,
+    links,
+    me,
+    messages,
+    rooms,
+    vocabulary,
+)
 from api.rest.cors import ApiCors
 
 PREFIX = '/api'
@@ -41,6 +53,7 @@ TAGS = [
     {'name': 'history', 'description': 'Search across rooms'},
     {'name': 'admin', 'description': 'Accounts and allowances (ADMIN_USERNAMES only; 404 for others)'},
     {'name': 'learning', 'description': 'Feedback on your lines, translations, words, hints, help allowance'},
+    {'name': 'vocabulary', 'description': 'The vocabulary notebook, its spaced review (FSRS) and progress'},
 ]
 
 
@@ -62,6 +75,7 @@ errors.install(api_app)
 api_app.add_middleware(ApiCors)
 for module in (auth, me, rooms, messages, conversation, history, admin, learning):
     api_app.include_router(module.router)
+api_app.include_router(vocabulary.router)
 
 router = APIRouter(include_in_schema=False)
 router.mount(PREFIX, api_app)

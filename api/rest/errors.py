@@ -35,6 +35,7 @@ from services.errors import (
     ServiceError,
     SignUpThrottled,
     UserNotFound,
+    WordNotFound,
 )
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     RoomLimitReached: (409, 'room_limit_reached'),
     RoomCreationThrottled: (429, 'too_many_rooms'),
 }
+# The vocabulary notebook (api/rest/vocabulary.py): someone else's entry or correction is simply not found.
+SERVICE_ERRORS |= {WordNotFound: (404, 'not_found'), CorrectionNotFound: (404, 'not_found')}
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
     405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',

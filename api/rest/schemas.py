@@ -154,6 +154,9 @@ class RoomCreate(Strict):
     instructions: Instructions = ''
     scenario: ScenarioKey | None = Field(default=None, description='The gallery preset the room comes from')
     feedback_mode: FeedbackMode = Field(default='gentle', description='Corrections of your lines')
+    use_due_words: bool = Field(
+        default=False, strict=True, description='The partner uses up to three of your due words'
+    )
 
 
 class RoomUpdate(Strict):
@@ -171,6 +174,7 @@ class RoomUpdate(Strict):
     listening_mode: bool | None = None
     slow_speech: bool | None = None
     feedback_mode: FeedbackMode | None = None
+    use_due_words: bool | None = Field(default=None, strict=True)
 
 
 class RoomOut(BaseModel):
@@ -189,6 +193,7 @@ class RoomOut(BaseModel):
     listening_mode: bool
     slow_speech: bool
     feedback_mode: FeedbackMode
+    use_due_words: bool = False
 
     @classmethod
     def of(cls, room: rooms.RoomInfo) -> 'RoomOut':
@@ -197,7 +202,7 @@ class RoomOut(BaseModel):
             situation=room.situation, ai_role=room.ai_role, my_role=room.my_role, level=room.level,
             instructions=room.instructions, scenario=room.scenario, created_at=room.created_at,
             last_activity_at=room.last_activity_at, listening_mode=room.listening_mode,
-            slow_speech=room.slow_speech, feedback_mode=room.feedback_mode,
+            slow_speech=room.slow_speech, feedback_mode=room.feedback_mode, use_due_words=room.use_due_words,
         )  # fmt: skip
 
 

@@ -1,0 +1,64 @@
+"""/progress: days practised, weekly lines and speaking minutes, error-free share, mistakes by kind, words."""
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.session import current_user, to_login, user_frame
+from services import progress
+from ui.progress_charts import (
+    error_categories_chart,
+    error_free_chart,
+    practice_calendar,
+    weekly_activity_chart,
+)
+
+
+@ui.page('/progress')
+async def progress_page() -> RedirectResponse | None:
+    """Figures the app computed (never the model), in QUOTA_TIMEZONE days; a missed day is only shown."""
+    user = await current_user()
+    if user is None:
+        return to_login('/progress')
+    figures = await progress.progress(user.id)
+    weeks = figures.weeks
+    starts = [week.week_start for week in weeks]
+    with user_frame(user, 'Progress'):
+        ui.label('Progress').classes('text-h5').props('role=heading aria-level=1')
+        with ui.card().classes('w-full gap-2'):
+            ui.label('Days practised').classes('text-subtitle1')
+            ui.label(
+                f'Practised {figures.days_practised(7)} of the last 7 days · '
+                f'{figures.days_practised(28)} of the last 28'
+            ).classes('text-body1').props('data-testid=days-practised')
+            practice_calendar([(mark.day, mark.turns) for mark in figures.calendar])
+        with ui.row().classes('w-full gap-4'):
+            _figure('Words saved', figures.words_saved)
+            _figure('Words learned', figures.words_learned)
+            _figure('Due for review', figures.words_due)
+        if not weeks:
+            ui.label('Talk in a room and your weekly figures appear here.').classes('text-grey-7')
+            return None
+        with ui.card().classes('w-full gap-1'):
+            ui.label('Your lines and speaking time per week').classes('text-subtitle1')
+            weekly_activity_chart(
+                starts, [week.turns for week in weeks], [week.speaking_minutes for week in weeks]
+            )
+        with ui.card().classes('w-full gap-1'):
+            ui.label('Lines without a mistake').classes('text-subtitle1')
+            error_free_chart(starts, [week.error_free_share for week in weeks])
+        if figures.top_categories:
+            names = [name for name, _ in figures.top_categories]
+            with ui.card().classes('w-full gap-1'):
+                ui.label('Most frequent mistakes').classes('text-subtitle1')
+                error_categories_chart(
+                    starts, names, [[week.categories.get(name, 0) for week in weeks] for name in names]
+                )
+    return None
+
+
+def _figure(label: str, value: int) -> None:
+    with ui.card().classes('gap-0 items-center px-6'):
+        ui.label(str(value)).classes('text-h4 text-primary').props(
+            f'data-testid="figure-{label.lower().replace(" ", "-")}"'
+        )
+        ui.label(label).classes('text-caption text-grey-8')

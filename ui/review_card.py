@@ -1,0 +1,107 @@
+"""The review card of the vocabulary notebook: a blanked sentence and a cue, an answer, then a rating.
+
+Keyboard: the answer field takes Enter for `Show answer`; every control is a real button with a
+visible label, reachable with Tab and pressed with Enter or Space; after `Show answer` the focus
+moves to the suggested rating (`Good` when the typed answer was exact), else to `Good`.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from nicegui import ui
+
+RATINGS = ('Again', 'Hard', 'Good', 'Easy')
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """What the card shows; the page builds it from a service ReviewCard."""
+
+    word_id: int
+    cloze: str | None  # the sentence with a blank, or None
+    cue: str
+    answer: str
+    level: str | None
+    audio_url: str
+    source_link: str | None
+
+
+class ReviewCard:
+    """One card at a time; `on_show(typed)` returns the suggested rating's label (or None)."""
+
+    def __init__(
+        self,
+        on_show: Callable[[str], str | None],
+        on_rate: Callable[[int, str], Awaitable[None]],
+    ) -> None:
+        self.on_show, self.on_rate = on_show, on_rate
+        self.view: CardView | None = None
+        self.card = ui.card().classes('w-full gap-3 review-card').props('data-testid=review-card')
+        self.player = ui.audio('').classes('hidden')
+
+    def show(self, view: CardView) -> None:
+        self.view = view
+        self.card.clear()
+        with self.card:
+            ui.label('Fill the blank').classes('text-overline text-grey-7')
+            ui.label(view.cloze or '').classes('text-h6 review-cloze').props('data-testid=review-cloze')
+            with ui.row().classes('items-center gap-2'):
+                ui.icon('lightbulb', color='primary')
+                ui.label(view.cue).classes('text-body1 review-cue').props('data-testid=review-cue')
+            self.answer_input = (
+                ui.input('Your answer')
+                .props('outlined autofocus maxlength=100 data-testid=review-answer')
+                .classes('w-full')
+                .on('keydown.enter', self._reveal)
+            )
+            with ui.row().classes('items-center gap-2'):
+                self.show_button = ui.button('Show answer', icon='visibility', on_click=self._reveal).props(
+                    'unelevated no-caps data-testid=show-answer'
+                )
+                ui.button('Play word', icon='volume_up', on_click=self._play).props(
+                    'flat no-caps aria-label="Play word" data-testid=play-word'
+                )
+            self.revealed = ui.column().classes('w-full gap-2')
+
+    def finished(self, message: str) -> None:
+        self.view = None
+        self.card.clear()
+        with self.card:
+            ui.label(message).classes('text-body1').props('data-testid=review-done')
+
+    def _play(self) -> None:
+        if self.view:
+            self.player.set_source(self.view.audio_url)
+            self.player.play()
+
+    def _reveal(self) -> None:
+        if self.view is None or self.revealed.default_slot.children:
+            return
+        view = self.view
+        suggested = self.on_show(self.answer_input.value or '')
+        self.show_button.disable()
+        with self.revealed:
+            with ui.row().classes('items-center gap-2'):
+                ui.label('Answer:').classes('text-grey-8')
+                ui.label(view.answer).classes('text-h6 text-primary').props('data-testid=review-solution')
+                if view.level:
+                    ui.badge(view.level).props('outline')
+            if suggested:
+                ui.label(f'Correct! {suggested} is selected.').classes('text-positive').props('role=status')
+            if view.source_link:
+                ui.link('Open the conversation', view.source_link).classes('text-caption')
+            with ui.row().classes('gap-2 review-ratings'):
+                buttons = {
+                    label: self._rating_button(number, label, suggested)
+                    for number, label in enumerate(RATINGS, 1)
+                }
+        focus = buttons[suggested or 'Good']
+        ui.run_javascript(f'getHtmlElement({focus.id})?.focus()')
+
+    def _rating_button(self, number: int, label: str, suggested: str | None) -> ui.button:
+        chosen = label == suggested
+        button = ui.button(label, on_click=lambda: self.on_rate(number, self.answer_input.value or ''))
+        return button.props(
+            f'no-caps {"unelevated" if chosen else "outline"} data-testid=rate-{label.lower()}'
+            + (' aria-pressed=true' if chosen else '')
+        )
