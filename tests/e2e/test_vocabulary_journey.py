@@ -21,7 +21,7 @@ def test_save_review_with_the_keyboard_and_see_progress(
     expect(page.get_by_text('Here is your ticket to Seoul.')).to_be_visible()
 
     token = page.request.post(
-        f'{base_url}/api/auth/token', data={'username': username, 'password': 'password123'}
+        f'{base_url}/api/auth/token', data={'username': username, 'password': 'amber-kettle-58'}
     )
     headers = {'Authorization': f'Bearer {token.json()["access_token"]}'}
     messages = page.request.get(f'{base_url}/api/rooms/{room_id}/messages', headers=headers).json()

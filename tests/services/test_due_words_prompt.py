@@ -24,7 +24,9 @@ async def test_a_room_with_due_words_sends_three_of_its_language(
     fake_llm: FakeLLMServer, use_due_words: bool
 ) -> None:
     """Four English words and one Korean word due: the English room's prompt names the first three English ones."""
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     for word in ('ticket', 'gate', 'luggage', 'boarding'):
         await saved(user.id, word, 'x', f'The {word} is here.')
     _, korean_reply = await room_with_reply(user.id, '커피 주세요.', language='ko')

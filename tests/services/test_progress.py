@@ -29,8 +29,12 @@ async def recording(user_id: int, room_id: int, seconds: float) -> int:
 
 async def test_days_weeks_and_error_free_share_in_the_quota_timezone() -> None:
     """A line at 23:30 UTC counts for the next Seoul day; dismissed corrections do not count as errors."""
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
-    stranger = await accounts.register('stranger', 'stranger@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    stranger = await accounts.register(
+        'stranger', 'stranger@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room_id, _ = await room_with_reply(user.id, 'Hello!')
     spoken = await recording(user.id, room_id, 90)
     await learner_line(
@@ -65,7 +69,9 @@ async def test_days_weeks_and_error_free_share_in_the_quota_timezone() -> None:
 
 async def test_words_learned_need_two_good_or_easy_ratings() -> None:
     """Good+Good and Easy+Good count as learned; Good+Again does not; saved and due are counted too."""
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     entries = [
         await saved(user.id, word, 'x', f'The {word} is here.') for word in ('ticket', 'gate', 'bag', 'seat')
     ]
@@ -99,7 +105,9 @@ async def test_days_west_of_utc_and_across_a_clock_change(monkeypatch: pytest.Mo
 
     monkeypatch.setenv('QUOTA_TIMEZONE', 'America/New_York')
     load_settings()
-    user = await accounts.register('mina', 'mina@example.com', 'password1', 'password1')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
     room_id, _ = await room_with_reply(user.id, 'Hello!')
     await learner_line(
         user.id, room_id, 'Late line.', datetime(2026, 12, 1, 3, 0, tzinfo=UTC)

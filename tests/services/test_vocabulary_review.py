@@ -21,7 +21,11 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 async def learner(name: str = 'mina') -> int:
-    return (await accounts.register(name, f'{name}@example.com', 'password1', 'password1')).id
+    return (
+        await accounts.register(
+            name, f'{name}@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+        )
+    ).id
 
 
 async def test_saving_the_same_word_three_ways_gives_one_entry() -> None:
