@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
-from db.models import Message
+from db.models import Message, Translation
 from services import leases, quota
 from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
 from services.sentence_end import end_at_sentence
@@ -104,6 +104,8 @@ async def restart_in(session: AsyncSession, reply: Message, statuses: Sequence[s
     )
     if started.rowcount != 1:
         return False
+    # What was derived from the old text goes with it (a translation would describe another reply).
+    await session.execute(delete(Translation).where(Translation.message_id == reply.id))
     await session.refresh(reply)
     await leases.claim_in(session, reply.id, reply.attempt)
     return True

@@ -46,6 +46,20 @@ async def test_a_translation_is_cached_so_a_second_look_is_free(fake_llm: FakeLL
     assert (await help_quota.status(user_id)).used == 1
 
 
+async def test_a_regenerated_reply_is_translated_afresh(fake_llm: FakeLLMServer) -> None:
+    """Regenerate rewrites the reply under the same id: its old translation is not shown for the new text."""
+    fake_llm.task_replies['translate'] = '비행기는 9시에 출발합니다.'
+    user_id, _, _, reply_id = await conversation(fake_llm)
+    await translation.translate_reply(user_id, reply_id)
+    fake_llm.reply = 'Boarding starts at half past eight.'
+    await chat.regenerate_reply(user_id, reply_id)
+    await generation.wait(reply_id)
+    fake_llm.task_replies['translate'] = '탑승은 8시 반에 시작합니다.'
+    again = await translation.translate_reply(user_id, reply_id)
+    assert (again.text, again.cached) == ('탑승은 8시 반에 시작합니다.', False)
+    assert 'Boarding starts' in fake_llm.helper_requests_for('translate')[-1]['messages'][-1]['content']
+
+
 async def test_translation_follows_my_language_and_owns_its_reply(fake_llm: FakeLLMServer) -> None:
     """Japanese as My language asks for Japanese; a learner line or another's reply is not found."""
     user_id, _, line_id, reply_id = await conversation(fake_llm)
