@@ -217,6 +217,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             show_quota(await quota.status(user.id))  # a failed reply gave its unit back
             log.scroll_to_bottom()
         view = log.view(reply_id)
+        if final is not None and final.status == 'complete' and not listening.value:
+            log.announce('Your partner replied. The reply is the last message of the conversation.')
         if final is not None and final.status == 'complete' and listening.value and view is not None:
             await play(reply_id, view.play)  # listening mode: the reply speaks by itself
 
@@ -259,6 +261,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             is_recipe,
             ReplyActions(retry, regenerate, delete_exchange, play, ChatLearning(user, room, play_source)),
             play_source,
+            room.language,
         )
         pager = ChatPager(user.id, room.id, log)
         await pager.show(window)

@@ -9,7 +9,7 @@ from nicegui import ui
 from pages.chat_reply import ReplyActions, ReplyView
 from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
-from ui.chat import copy_button, message_action, user_bubble
+from ui.chat import copy_button, mark_language, message_action, user_bubble
 
 BUBBLES_PER_TURN = 8  # about 20 ms of work between two chances for other requests
 
@@ -24,6 +24,7 @@ class ChatLog:
         is_recipe: bool,
         actions: ReplyActions,
         play_source: Callable[[str], None],
+        language: str = 'en',
     ) -> None:
         self.stamp = stamp
         self.is_recipe = is_recipe
@@ -40,6 +41,10 @@ class ChatLog:
         self.column = ui.column().classes('w-full gap-1 chat-log')
         with self.column:
             self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
+        # Screen readers hear once that a reply is finished (not every streamed piece). Not the reply's
+        # own words: the same text twice on the page would be ambiguous to anyone looking for it.
+        self.announcer = ui.label().classes('sr-only').props('role=status aria-live=polite')
+        mark_language(self.column, language)
         self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
     def add(self, message: MessageInfo, hide_text: bool = False) -> None:
@@ -73,6 +78,12 @@ class ChatLog:
         if position is not None:
             bubble.move(self.column, target_index=position + 1)  # after the (hidden) empty hint
         self.bubbles[message.id] = bubble
+
+    def announce(self, text: str) -> None:
+        """Have screen readers say `text`: a live region speaks when its text changes, so it is emptied
+        first and filled a moment later (the same sentence for the next reply is said again)."""
+        self.announcer.set_text('')
+        ui.timer(0.2, lambda: self.announcer.set_text(text), once=True)
 
     def view(self, reply_id: int) -> ReplyView | None:
         """The reply's view, or None once it was deleted (a stream may still be delivering to it)."""

@@ -60,9 +60,15 @@ def scenario_chip(preset: Scenario, form: 'RoomForm') -> None:
     with (
         ui.card()
         .classes('cursor-pointer scenario-card p-3 gap-1')
-        .props(f'flat bordered data-testid=scenario-{preset.key}')
+        .props(f'flat bordered tabindex=0 role=button data-testid=scenario-{preset.key}')
         .mark(f'scenario-{preset.key}')
         .on('click', lambda: form.fill(preset))
+        # A card is no native button: Enter and Space must choose it too (keyboard users).
+        .on(
+            'keydown',
+            lambda: form.fill(preset),
+            js_handler='(e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); emit(); } }',
+        )
     ):
         with ui.row().classes('items-center gap-2 no-wrap'):
             ui.icon(preset.icon, color='primary')

@@ -21,6 +21,20 @@ def markdown_view(text: str) -> ui.html:
     return ui.html(render_markdown(text), sanitize=True).classes('reply-markdown')
 
 
+def mark_language(log: ui.element, language: str) -> None:
+    """Every message text shown in `log` gets `lang` (the room's language), now and as replies are drawn,
+    so a screen reader reads a Korean reply with a Korean voice; the app's own words stay English."""
+    ui.run_javascript(f"""
+        const log = document.getElementById('c{log.id}');
+        if (log) {{
+            const mark = () => log.querySelectorAll('.reply-markdown:not([lang]), .user-text:not([lang])')
+                .forEach((text) => text.setAttribute('lang', {json.dumps(language)}));
+            mark();
+            new MutationObserver(mark).observe(log, {{childList: true, subtree: true}});
+        }}
+    """)
+
+
 def user_bubble(
     text: str,
     stamp: str,
