@@ -8,6 +8,7 @@ from nicegui import ui
 from pages.session import log_in, page_session, safe_next
 from services import accounts, oauth
 from services.errors import ServiceError
+from ui.forms import password_input
 from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
 
 
@@ -46,7 +47,7 @@ async def login_page(
             .classes('w-full')
         )
         password = (
-            ui.input('Password', password=True, password_toggle_button=True)
+            password_input('Password')
             .props('outlined autocomplete=current-password maxlength=1000 data-testid=login-password')
             .classes('w-full')
         )

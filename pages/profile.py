@@ -10,6 +10,7 @@ from services import accounts, oauth, sessions
 from services.errors import InvalidInput, ReauthenticationRequired, ServiceError
 from services.rooms import LANGUAGES
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
+from ui.forms import password_input
 from ui.frame import error_text, page_heading, section_heading
 
 DONE_TEXT = {'linked': '{name} is now linked to your account.', 'confirmed': 'Thanks, confirmed. Go ahead.'}
@@ -98,18 +99,18 @@ async def profile_page(
         with ui.card().classes('w-full gap-2'):
             section_heading('Password' if user.has_password else 'Set a password')
             current = (
-                ui.input('Current password', password=True, password_toggle_button=True)
+                password_input('Current password')
                 .props('outlined autocomplete=current-password maxlength=1000')
                 .classes('w-full')
             )
             current.set_visibility(user.has_password)
             new_password = (
-                ui.input('New password', password=True, password_toggle_button=True)
+                password_input('New password')
                 .props(f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}')
                 .classes('w-full')
             )
             confirm = (
-                ui.input('Confirm new password', password=True, password_toggle_button=True)
+                password_input('Confirm new password')
                 .props(f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH}')
                 .classes('w-full')
             )

@@ -9,6 +9,7 @@ from pages.session import log_in, page_session, safe_next
 from services import accounts, oauth
 from services.errors import InvalidInput, ServiceError
 from services.validation import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
+from ui.forms import password_input, show_field_errors
 from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
 
 
@@ -20,8 +21,7 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
         return RedirectResponse(destination, status_code=303)
 
     async def try_signup() -> None:
-        for field in fields.values():
-            field.error = None
+        show_field_errors(fields, {})
         show_error(error, None)
         submit.props('loading')
         try:
@@ -33,9 +33,8 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
                 client_address=ui.context.client.ip,  # the page request's address (see pages/login.py)
             )
         except InvalidInput as refused:
-            for name, message in refused.field_errors.items():
-                fields[name].error = message
-            show_error(error, 'Please fix the fields marked in red.')
+            labels = show_field_errors(fields, refused.field_errors)
+            show_error(error, f'Please correct: {", ".join(labels)}. Each field says what is wrong.')
             return
         except ServiceError as refused:  # too many sign-ups from this address: says how long to wait
             show_error(error, str(refused))
@@ -60,14 +59,14 @@ async def signup_page(next: str | None = None) -> RedirectResponse | None:
             .classes('w-full')
         )
         password = (
-            ui.input('Password', password=True, password_toggle_button=True)
+            password_input('Password')
             .props(
                 f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-password'
             )
             .classes('w-full')
         )
         confirm = (
-            ui.input('Confirm password', password=True, password_toggle_button=True)
+            password_input('Confirm password')
             .props(
                 f'outlined autocomplete=new-password maxlength={PASSWORD_MAX_LENGTH} data-testid=signup-confirm'
             )

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from ui.forms import password_input
 from ui.frame import error_text, show_error
 
 
@@ -22,7 +23,7 @@ async def confirm_identity(
         if has_password:
             ui.label('Enter your password to continue.').classes('text-body2 text-grey-8')
             password = (
-                ui.input('Your password', password=True, password_toggle_button=True)
+                password_input('Your password')
                 .props('outlined autocomplete=current-password maxlength=1000 data-testid=reauth-password')
                 .classes('w-full')
             )

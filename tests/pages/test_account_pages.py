@@ -1,7 +1,9 @@
 """Sign-up, log-in, log-out and profile pages through NiceGUI's simulated user."""
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from services import accounts
 from services.errors import InvalidCredentials
@@ -60,7 +62,7 @@ async def test_sign_up_errors_are_readable(
     user.find('Password').type(password)
     user.find('Confirm password').type(confirm)
     user.find('Sign up').click()
-    await user.should_see('Please fix the fields marked in red.')
+    await user.should_see('Please correct:')
     shown = [
         error
         for label in ('Username', 'Email', 'Password', 'Confirm password')
@@ -75,8 +77,11 @@ async def test_duplicate_username_is_refused(user: User) -> None:
         'mina', 'other@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
     )
     await sign_up(user)
-    await user.should_see('Please fix the fields marked in red.')
+    await user.should_see('Please correct: Username. Each field says what is wrong.')
     assert field_errors(user, 'Username') == ['This username is already taken.']
+    inputs = {field.props.get('label'): field for field in user.find(kind=ui.input).elements}
+    assert inputs['Username'].props.get('aria-invalid') == 'true'
+    assert 'aria-invalid' not in inputs['Email'].props
 
 
 async def test_log_in_wrong_password_then_right(user: User) -> None:
@@ -169,7 +174,7 @@ async def test_taken_email_is_refused_without_confirming_it(user: User) -> None:
         'jun', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='198.51.100.7'
     )
     await sign_up(user)
-    await user.should_see('Please fix the fields marked in red.')
+    await user.should_see('Please correct: Email. Each field says what is wrong.')
     assert field_errors(user, 'Email') == ['This email cannot be used. If it is yours, log in instead.']
 
 
@@ -221,3 +226,18 @@ async def test_healthz_reports_database(user: User) -> None:
     response = await user.http_client.get('/healthz')
     assert response.status_code == 200
     assert response.json() == {'status': 'ok', 'database': 'ok'}
+
+
+async def test_password_fields_have_a_named_show_button(user: User) -> None:
+    """Each password field has a real show/hide button that reveals the text and says it did."""
+    await user.open('/signup')
+    fields = [
+        user.find(kind=ui.input, content=label).elements.pop() for label in ('Password', 'Confirm password')
+    ]
+    toggles = [next(iter(field.slots['append'].children)) for field in fields]
+    assert [(type(toggle), toggle.props['aria-label']) for toggle in toggles] == [
+        (ui.button, 'Show what you typed')
+    ] * 2
+    UserInteraction(user, {toggles[0]}, None).click()
+    assert (toggles[0].props['aria-pressed'], fields[0].props['type']) == ('true', 'text')
+    assert fields[1].props['type'] == 'password'
