@@ -10,8 +10,10 @@ import pages.admin
 import pages.chat
 import pages.history
 import pages.login
+import pages.mistakes
 import pages.profile
 import pages.progress
+import pages.report
 import pages.room_editor
 import pages.rooms
 import pages.signup

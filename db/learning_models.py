@@ -69,6 +69,8 @@ class Correction(Base):
     dismissed: Mapped[bool] = mapped_column(default=False, server_default='0')
     # The longer explanation asked for with `Why?` (kept: asking again costs nothing).
     long_explanation: Mapped[str | None] = mapped_column(Text)
+    # `Mark learned` in the mistake log: gone from the log, still in the reports made before.
+    learned: Mapped[bool] = mapped_column(default=False, server_default='0')
 
 
 class Translation(Base):
@@ -147,3 +149,26 @@ class WordReview(Base):
     rating: Mapped[int] = mapped_column()  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
     reviewed_at: Mapped[datetime] = mapped_column()
     review_duration_ms: Mapped[int | None] = mapped_column()
+
+
+class PracticeSession(Base):
+    """One ended practice session of a room (services/practice_sessions.py) and its report, made once.
+
+    The session is the room's messages from `first_message_id` to `last_message_id`; the report's
+    figures and coach note are stored as JSON when it is made, so reopening shows the same report.
+    """
+
+    __tablename__ = 'practice_sessions'
+    __table_args__ = (
+        Index('ix_practice_sessions_user_id_id', 'user_id', 'id'),
+        Index('ix_practice_sessions_room_id_id', 'room_id', 'id'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'))
+    room_id: Mapped[int] = mapped_column(ForeignKey('rooms.id', ondelete='CASCADE'))
+    first_message_id: Mapped[int] = mapped_column()  # no foreign key: the report outlives deleted lines
+    last_message_id: Mapped[int] = mapped_column()
+    started_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime] = mapped_column(default=utcnow)
+    report: Mapped[str] = mapped_column(Text)  # JSON: services/session_report.py writes and reads it

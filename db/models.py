@@ -310,6 +310,7 @@ from db.learning_models import (  # noqa: E402, F401 (re-exported)
     HelpUsage,
     HintUse,
     MessageFeedback,
+    PracticeSession,
     SavedWord,
     Translation,
     WordReview,

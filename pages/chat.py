@@ -13,6 +13,7 @@ from pages.chat_learning import ChatLearning
 from pages.chat_log import ChatLog
 from pages.chat_pager import ChatPager
 from pages.chat_reply import ReplyActions
+from pages.chat_session import EndSessionButton
 from pages.chat_voice import VoiceInput
 from pages.session import current_user, log_out, to_login, user_frame
 from services import chat, chat_edits, chat_window, export, quota, rooms, tts
@@ -235,6 +236,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                     ui.badge(room.level).props('outline color=secondary')
                     ui.label(f'You: {room.my_role} · AI: {room.ai_role}').classes('text-caption text-grey-8')
             with ui.row().classes('gap-1 no-wrap'):
+                EndSessionButton(user.id, room.id)
                 with ui.button('Export', icon='download').props('flat no-caps'), ui.menu():
                     ui.menu_item('Markdown (.md)', on_click=lambda: download('markdown')).mark(
                         'export-markdown'

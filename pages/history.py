@@ -6,6 +6,7 @@ from urllib.parse import quote
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from pages.history_reports import ReportList
 from pages.session import current_user, to_login, user_frame
 from services import history, quota
 from services.errors import InvalidInput
@@ -76,6 +77,8 @@ async def history_page(q: str = '') -> RedirectResponse | None:
             'flat no-caps'
         )
         more_button.set_visibility(False)
+        reports = ReportList(user.id)
+    await reports.load()
     if q.strip():
         await search()
     return None

@@ -152,3 +152,17 @@ class WordNotFound(ServiceError):
 
     def __init__(self) -> None:
         super().__init__('Word not found')
+
+
+class SessionNotFound(ServiceError):
+    """A session report that does not exist or is someone else's (the two look the same)."""
+
+    def __init__(self) -> None:
+        super().__init__('Session not found')
+
+
+class NothingToReport(ServiceError):
+    """`End session` with no learner line since the last session ended."""
+
+    def __init__(self) -> None:
+        super().__init__('Nothing to report yet: say something first.')

@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 TASK = 'turn_feedback'
 MAX_TOKENS = 700
 MANY_LIMIT = 500
+SESSION_END_CONCURRENCY = 4  # `End only` lines checked at once when a session ends
 
 _tasks: set[asyncio.Task] = set()  # strong references, so running tasks are not garbage-collected
 
@@ -67,6 +68,22 @@ def start_feedback(user_id: int, message_id: int) -> None:
     task = asyncio.create_task(_run(user_id, message_id), name=f'feedback {message_id}')
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
+
+
+async def check_at_session_end(user_id: int, message_ids: Sequence[int]) -> None:
+    """`End only` rooms: write the feedback of a session's learner lines now (one help unit each), awaited.
+
+    Edits are capped as in Full (the report is where they are shown); lines already checked are redone
+    only when they were left 'off' during the chat (services/practice_sessions.py picks them).
+    """
+    gate = asyncio.Semaphore(SESSION_END_CONCURRENCY)
+
+    async def check(message_id: int) -> None:
+        async with gate:
+            running[message_id] = asyncio.Event()
+            await _run(user_id, message_id, at_session_end=True)
+
+    await asyncio.gather(*(check(message_id) for message_id in message_ids))
 
 
 async def get_feedback(user_id: int, message_id: int) -> FeedbackInfo:
@@ -116,9 +133,9 @@ async def dismiss_correction(user_id: int, correction_id: int, dismissed: bool =
         return (await infos(session, [message]))[message.id]
 
 
-async def _run(user_id: int, message_id: int) -> None:
+async def _run(user_id: int, message_id: int, at_session_end: bool = False) -> None:
     try:
-        await _write_feedback(user_id, message_id)
+        await _write_feedback(user_id, message_id, at_session_end)
     except (MessageNotFound, IntegrityError):  # the line (or its room) was deleted meanwhile
         pass
     except Exception:  # a bug must not leave the card pending forever
@@ -130,7 +147,7 @@ async def _run(user_id: int, message_id: int) -> None:
             event.set()
 
 
-async def _write_feedback(user_id: int, message_id: int) -> None:
+async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = False) -> None:
     async with sessionmaker().begin() as session:
         message = await own_line(session, user_id, message_id)
         room = await session.get(Room, message.room_id)
@@ -144,7 +161,7 @@ async def _write_feedback(user_id: int, message_id: int) -> None:
             .limit(1)
         )
         language, level, native = room.language, room.level, user.native_language
-    if mode in {'off', 'end_only'}:  # no request at all during the chat
+    if mode == 'off' or (mode == 'end_only' and not at_session_end):  # no request at all during the chat
         await _store(user_id, message_id, mode, status='off')
         return
     if note := await llm_tasks.unavailable_note(TASK):
@@ -169,11 +186,12 @@ async def _write_feedback(user_id: int, message_id: int) -> None:
             await help_quota.refund(user_id, charged.day)
         await _finish(message_id, status='unavailable', note=str(problem))
         return
+    cap = 'full' if mode == 'end_only' else mode
     if answer.data is not None:
-        edits = guarded_edits(text, answer.data, mode=mode, spoken=spoken)
+        edits = guarded_edits(text, answer.data, mode=cap, spoken=spoken)
         alternative = answer.data.natural_alternative.strip() or None
     else:
-        edits = edits_from_rewrite(text, answer.text or '', mode=mode, spoken=spoken)
+        edits = edits_from_rewrite(text, answer.text or '', mode=cap, spoken=spoken)
         alternative = None
     corrected = apply_edits(text, edits) if edits else None
     await _finish(

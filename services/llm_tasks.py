@@ -45,6 +45,7 @@ FEATURE_NAMES = {
     'translate': 'Translation',
     'word_gloss': 'Word look-up',
     'next_line_hints': 'Hints',
+    'session_report': 'Coach notes',
 }
 # Measured (see the module docstring): nothing useful from the 135M model for any helper.
 EMBEDDED_OFF = frozenset(FEATURE_NAMES)

@@ -11,6 +11,7 @@ from ui.theme import apply_theme
 NAV_LINKS = (('Rooms', '/rooms'), ('History', '/history'), ('Profile', '/profile'))
 # The vocabulary notebook and the progress page (issue 14).
 NAV_LINKS += (('Vocabulary', '/vocabulary'), ('Progress', '/progress'))
+NAV_LINKS += (('Mistakes', '/mistakes'),)  # the mistake log (issue 14)
 
 
 @contextmanager

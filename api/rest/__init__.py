@@ -27,6 +27,7 @@ from api.rest import (
     links,
     me,
     messages,
+    reports,
     rooms,
     vocabulary,
 )
@@ -54,6 +55,7 @@ TAGS = [
     {'name': 'admin', 'description': 'Accounts and allowances (ADMIN_USERNAMES only; 404 for others)'},
     {'name': 'learning', 'description': 'Feedback on your lines, translations, words, hints, help allowance'},
     {'name': 'vocabulary', 'description': 'The vocabulary notebook, its spaced review (FSRS) and progress'},
+    {'name': 'reports', 'description': 'Practice sessions, their reports and the mistake log'},
 ]
 
 
@@ -76,6 +78,7 @@ api_app.add_middleware(ApiCors)
 for module in (auth, me, rooms, messages, conversation, history, admin, learning):
     api_app.include_router(module.router)
 api_app.include_router(vocabulary.router)
+api_app.include_router(reports.router)
 
 router = APIRouter(include_in_schema=False)
 router.mount(PREFIX, api_app)

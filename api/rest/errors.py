@@ -27,12 +27,14 @@ from services.errors import (
     MessageNotFound,
     NotAnAdmin,
     NothingToRegenerate,
+    NothingToReport,
     NothingToRetry,
     QuotaExceeded,
     RoomCreationThrottled,
     RoomLimitReached,
     RoomNotFound,
     ServiceError,
+    SessionNotFound,
     SignUpThrottled,
     UserNotFound,
     WordNotFound,
@@ -64,6 +66,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
 }
 # The vocabulary notebook (api/rest/vocabulary.py): someone else's entry or correction is simply not found.
 SERVICE_ERRORS |= {WordNotFound: (404, 'not_found'), CorrectionNotFound: (404, 'not_found')}
+# Sessions and the mistake log (api/rest/reports.py).
+SERVICE_ERRORS |= {SessionNotFound: (404, 'not_found'), NothingToReport: (409, 'conflict')}
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
     405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',

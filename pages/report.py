@@ -1,0 +1,131 @@
+"""/rooms/{id}/report/{session_id}: a stored session report — figures by the app, a note by the coach."""
+
+from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from pages.session import current_user, to_login, user_frame
+from services import practice_sessions
+from services.errors import SessionNotFound
+from services.session_figures import Figures
+from services.session_report import category_label, markdown
+from ui.frame import page_heading, section_heading
+from ui.report_chart import category_bars
+
+
+@ui.page('/rooms/{room_id:int}/report/{session_id:int}')
+async def report_page(room_id: int, session_id: int) -> RedirectResponse | None:
+    """Read from the database as it was stored when the session ended: reopening shows the same."""
+    user = await current_user()
+    if user is None:
+        return to_login(f'/rooms/{room_id}/report/{session_id}')
+    try:
+        report = await practice_sessions.get_report(user.id, session_id)
+    except SessionNotFound:
+        raise HTTPException(status_code=404, detail='Session not found') from None
+    if report.room_id != room_id:
+        raise HTTPException(status_code=404, detail='Session not found')
+    figures = report.figures
+    with user_frame(user, 'Session report'):
+        with ui.row().classes('w-full items-center justify-between gap-2'):
+            page_heading('Session report')
+            with ui.row().classes('gap-1'):
+                ui.button(
+                    'Download Markdown',
+                    icon='download',
+                    on_click=lambda: ui.download.content(markdown(report), f'session-{report.id}.md'),
+                ).props('flat no-caps')
+                ui.button(
+                    'Back to the room', icon='forum', on_click=lambda: ui.navigate.to(f'/rooms/{room_id}')
+                ).props('flat no-caps')
+        ui.label(
+            f'{report.room_title} · {report.language} · {report.level} · '
+            f'{report.started_at:%b %d, %H:%M} – {report.ended_at:%H:%M} UTC'
+        ).classes('text-caption text-grey-8')
+        with ui.card().classes('w-full gap-1').props('flat bordered data-testid=coach-note'):
+            ui.label(report.note).classes('text-body1')
+            for point in report.focus_next:
+                ui.label(f'Next time: {point.topic} — {point.why}').classes('text-body2 text-grey-9')
+        _numbers(figures)
+        _errors(figures)
+        _better(figures)
+        _words(figures)
+    return None
+
+
+def _numbers(figures: Figures) -> None:
+    share = f'{figures.error_free_share:.0%}' if figures.error_free_share is not None else '–'
+    speed = f'{figures.words_per_minute:g}' if figures.words_per_minute is not None else '–'
+    with ui.row().classes('w-full gap-3'):
+        for label, value in (
+            ('Your turns', str(figures.learner_turns)),
+            ('Words', str(figures.words)),
+            ('Words per turn', f'{figures.mean_words_per_turn:g}'),
+            ('Different words', str(figures.distinct_words)),
+            ('Error-free', share),
+            ('Hints used', str(figures.hints_used)),
+            ('Spoken turns', str(figures.spoken_turns)),
+            ('Words per minute', speed),
+        ):
+            with ui.card().classes('gap-0 items-center px-4 py-2'):
+                name = f'figure-{label.lower().replace(" ", "-")}'
+                ui.label(value).classes('text-h5 text-primary').props(f'data-testid={name}').mark(name)
+                ui.label(label).classes('text-caption text-grey-8')
+
+
+def _errors(figures: Figures) -> None:
+    with ui.card().classes('w-full gap-2'):
+        section_heading('Errors by category').classes('text-subtitle1')
+        if not figures.errors:
+            ui.label(
+                'No mistakes found in this session.' if figures.checked_turns else 'No line was checked.'
+            )
+            return
+        category_bars(
+            [category_label(item.category) for item in figures.errors],
+            [item.count for item in figures.errors],
+        )
+        for item in figures.errors:
+            ui.label(f'{category_label(item.category)}: {item.count}').classes('text-weight-medium')
+            for example in item.examples:
+                with ui.row().classes('gap-2 items-baseline text-body2'):
+                    ui.html(
+                        f'<del>{_escape(example.original)}</del> → <ins>{_escape(example.replacement)}</ins>',
+                        sanitize=True,
+                    )
+                    ui.label(f'“{example.said}”').classes('text-grey-8')
+                    if example.explanation:
+                        ui.label(example.explanation).classes('text-grey-7 text-caption')
+
+
+def _better(figures: Figures) -> None:
+    if not figures.better:
+        return
+    with ui.card().classes('w-full gap-2'):
+        section_heading('Say it better').classes('text-subtitle1')
+        for pair in figures.better:
+            with ui.column().classes('gap-0'):
+                ui.label(pair.said).classes('text-grey-8')
+                ui.label(f'→ {pair.better}').classes('text-weight-medium')
+                if pair.why:
+                    ui.label(pair.why).classes('text-caption text-grey-7')
+
+
+def _words(figures: Figures) -> None:
+    with ui.card().classes('w-full gap-2'):
+        section_heading('New words').classes('text-subtitle1')
+        if figures.new_words:
+            with ui.row().classes('gap-1'):
+                for word in figures.new_words:
+                    ui.chip(
+                        f'{word.word}' + (f' · {word.level}' if word.level else ''),
+                        icon='bookmark' if word.source == 'saved' else None,
+                    ).props('outline')
+        else:
+            ui.label('No new words above your level this time.').classes('text-grey-7')
+        if figures.hard_words:
+            ui.label('Hard for the recogniser: ' + ', '.join(figures.hard_words)).classes('text-body2')
+
+
+def _escape(text: str) -> str:
+    return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
