@@ -106,7 +106,7 @@ def running_cluster(
                 workdir / 'redis.log',
             )
         )
-        _wait_for_port(redis_port)
+        wait_for_port(redis_port)
         subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], env=shared, check=True, cwd=ROOT)
         apps = []
         for number in range(1, processes + 1):
@@ -163,7 +163,7 @@ def _process(
                 process.wait()
 
 
-def _wait_for_port(port: int) -> None:
+def wait_for_port(port: int) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         try:

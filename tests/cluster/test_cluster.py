@@ -99,6 +99,18 @@ def test_a_reply_on_one_process_is_followed_and_stopped_through_the_other(
         assert on_a.get(f'/api/messages/{reply["id"]}', headers=headers).json()['status'] == 'stopped'
 
 
+def test_a_draining_process_gets_no_new_sessions_but_keeps_its_own(cluster: Cluster) -> None:
+    """`set server speakroom/app2 state drain`: new browsers all land on app1; app2's browsers stay."""
+    assert cluster.set_server_state('app2', 'drain').strip() == ''
+    try:
+        newcomers = [httpx.get(f'{cluster.proxy_url}/login').cookies.get('SRV') for _ in range(4)]
+        staying = httpx.get(f'{cluster.proxy_url}/login', cookies={'SRV': 'app2'})
+    finally:
+        cluster.set_server_state('app2', 'ready')
+    assert newcomers == ['app1'] * 4
+    assert staying.status_code == 200 and 'SRV' not in staying.cookies  # still served by app2
+
+
 def test_a_killed_process_fails_and_refunds_its_reply_and_its_learner_lands_on_the_other(
     cluster: Cluster, fake_llm: FakeLLMServer
 ) -> None:
@@ -107,7 +119,7 @@ def test_a_killed_process_fails_and_refunds_its_reply_and_its_learner_lands_on_t
     fake_llm.reply = ' '.join(f'word{number}' for number in range(300))
     headers = signed_up(cluster.proxy_url, 'crash')
     room_id = room(cluster.proxy_url, headers)
-    browser_cookie = browser_session(cluster, headers)
+    browser_cookie = browser_session(cluster.proxy_url, cluster.redis_url, headers)
     first_page = httpx.get(f'{cluster.proxy_url}/rooms', cookies={'session': browser_cookie, 'SRV': 'app1'})
     assert first_page.status_code == 200 and 'SRV' not in first_page.cookies  # served by app1, signed in
 
@@ -155,13 +167,13 @@ def send_pinned(cluster: Cluster, server: str, headers: dict, room_id: int, word
         return response.json()
 
 
-def browser_session(cluster: Cluster, headers: dict[str, str]) -> str:
+def browser_session(app_url: str, redis_url: str, headers: dict[str, str]) -> str:
     """A signed-in browser's `session` cookie, as /auth/session leaves it: the session record in Redis
     (where every process finds it) and the cookie signed with the shared SECRET_KEY."""
-    me = httpx.get(f'{cluster.proxy_url}/api/me', headers=headers).json()
+    me = httpx.get(f'{app_url}/api/me', headers=headers).json()
     session_id, now = str(uuid.uuid4()), time.time()
     record = {'user_id': me['id'], 'generation': 0, 'started_at': now, 'seen_at': now, 'reauth_at': now}
-    with redis.Redis.from_url(cluster.redis_url) as client:
+    with redis.Redis.from_url(redis_url) as client:
         client.set(f'nicegui:user-{session_id}', json.dumps(record))
     payload = base64.b64encode(json.dumps({'id': session_id}).encode())
     return TimestampSigner(SECRET_KEY).sign(payload).decode()
