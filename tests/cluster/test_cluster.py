@@ -6,8 +6,10 @@ in, on the other one (their session lives in Redis).
 """
 
 import base64
+import hashlib
 import json
 import os
+import secrets
 import signal
 import time
 import uuid
@@ -21,6 +23,7 @@ from itsdangerous import TimestampSigner
 
 from deploy.cluster import Cluster, missing_programs, running_cluster
 from services.chat import INTERRUPTED
+from services.sessions import TICKET_KEY
 from tests.api.conftest import API_VARIABLES, PASSWORD
 from tests.api.test_two_processes import ROOM, fresh_database, wait_for
 from tests.conftest import ISOLATED_VARIABLES, POSTGRES_URL
@@ -111,6 +114,26 @@ def test_a_draining_process_gets_no_new_sessions_but_keeps_its_own(cluster: Clus
     assert staying.status_code == 200 and 'SRV' not in staying.cookies  # still served by app2
 
 
+def test_a_log_out_on_one_process_ends_the_session_on_the_other(cluster: Cluster) -> None:
+    """Log out on a page of app1: the old session cookie opens nothing on app2 either (Redis tells it)."""
+    headers = signed_up(cluster.proxy_url, 'leaver')
+    cookie = browser_session(cluster.proxy_url, cluster.redis_url, headers)
+    for server in ('app1', 'app2'):  # both processes now hold this session in memory
+        assert rooms_page(cluster, cookie, server).status_code == 200
+    ticket = page_log_out(cluster.redis_url, cookie)
+    hop = httpx.get(
+        f'{cluster.proxy_url}/auth/session',
+        params={'ticket': ticket},
+        cookies={'session': cookie, 'SRV': 'app1'},
+    )
+    assert hop.status_code == 303 and hop.headers['location'] == '/login'
+    assert hop.cookies['session'] != cookie  # a new session id for the signed-out browser
+    deadline = time.monotonic() + 2
+    while (status := rooms_page(cluster, cookie, 'app2').status_code) != 303 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert status == 303  # sent to /login
+
+
 def test_a_killed_process_fails_and_refunds_its_reply_and_its_learner_lands_on_the_other(
     cluster: Cluster, fake_llm: FakeLLMServer
 ) -> None:
@@ -177,6 +200,23 @@ def browser_session(app_url: str, redis_url: str, headers: dict[str, str]) -> st
         client.set(f'nicegui:user-{session_id}', json.dumps(record))
     payload = base64.b64encode(json.dumps({'id': session_id}).encode())
     return TimestampSigner(SECRET_KEY).sign(payload).decode()
+
+
+def page_log_out(redis_url: str, cookie: str) -> str:
+    """What `Log out` on a page does to its session (pages/session.py: emptied, then a log-out ticket),
+    written to Redis as NiceGUI writes it (the value, then the change notice every process listens to)."""
+    session_id = json.loads(base64.b64decode(TimestampSigner(SECRET_KEY).unsign(cookie, max_age=3600)))['id']
+    token = secrets.token_urlsafe(32)
+    ticket = {'user_id': None, 'next': '/login', 'reauthenticated': False, 'expires_at': time.time() + 60}
+    record = json.dumps({TICKET_KEY: ticket | {'hash': hashlib.sha256(token.encode()).hexdigest()}})
+    with redis.Redis.from_url(redis_url) as client:
+        client.set(f'nicegui:user-{session_id}', record)
+        client.publish(f'nicegui:user-{session_id}changes', record)
+    return token
+
+
+def rooms_page(cluster: Cluster, cookie: str, server: str) -> httpx.Response:
+    return httpx.get(f'{cluster.proxy_url}/rooms', cookies={'session': cookie, 'SRV': server})
 
 
 def latest_pending_reply(client: httpx.Client, headers: dict, room_id: int) -> dict | None:
