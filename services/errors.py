@@ -152,3 +152,10 @@ class WordNotFound(ServiceError):
 
     def __init__(self) -> None:
         super().__init__('Word not found')
+
+
+class WordNotInReply(ServiceError):
+    """A word looked up in a reply that does not have it: not found there (the API's 404)."""
+
+    def __init__(self) -> None:
+        super().__init__('That word is not in this reply.')

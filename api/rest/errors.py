@@ -36,6 +36,7 @@ from services.errors import (
     SignUpThrottled,
     UserNotFound,
     WordNotFound,
+    WordNotInReply,
 )
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
 }
 # The vocabulary notebook (api/rest/vocabulary.py): someone else's entry or correction is simply not found.
 SERVICE_ERRORS |= {WordNotFound: (404, 'not_found'), CorrectionNotFound: (404, 'not_found')}
+# A word looked up in a reply: a well-formed word that reply does not have is not found there.
+SERVICE_ERRORS |= {WordNotInReply: (404, 'not_found')}
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
     405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',

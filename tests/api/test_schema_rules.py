@@ -110,11 +110,15 @@ def _request_values(operation: dict[str, Any]) -> list[tuple[str, dict[str, Any]
     components = openapi_schema()['components']['schemas']
     values = [(parameter['name'], parameter['schema']) for parameter in operation.get('parameters', [])]
     for media in operation.get('requestBody', {}).get('content', {}).values():
-        reference = media['schema']['$ref'].rsplit('/', 1)[-1]
-        values += list(components[reference]['properties'].items())
+        for body in _options(media['schema'], components):  # an optional body is anyOf [body, null]
+            values += list(body['properties'].items())
+    return [(name, option) for name, schema in values for option in _options(schema, components)]
+
+
+def _options(schema: dict[str, Any], components: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema's alternatives other than null, with references to components resolved."""
     return [
-        (name, option)
-        for name, schema in values
+        components[option['$ref'].rsplit('/', 1)[-1]] if '$ref' in option else option
         for option in schema.get('anyOf', [schema])
         if option.get('type') != 'null'
     ]
