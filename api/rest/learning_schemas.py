@@ -104,7 +104,7 @@ class TranslationOut(BaseModel):
 
 
 class GlossRequest(Strict):
-    model_config = ConfigDict(json_schema_extra={'examples': [{'word': 'leaves'}]})
+    model_config = ConfigDict(json_schema_extra={'examples': [{'word': 'meet'}]})
     word: GlossWord = Field(description='A word or phrase of the reply (404 when the reply does not have it)')
 
 
