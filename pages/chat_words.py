@@ -12,7 +12,14 @@ from urllib.parse import quote
 from nicegui import ui
 
 from services import help_quota, tts, vocabulary
-from services.errors import HelperUnavailable, HelpQuotaExceeded, InvalidInput, MessageNotFound, ServiceError
+from services.errors import (
+    HelperUnavailable,
+    HelpQuotaExceeded,
+    InvalidInput,
+    MessageNotFound,
+    ServiceError,
+    WordNotInReply,
+)
 from services.vocabulary import WORD_MAX_LENGTH, Gloss
 from ui.learning import help_left_text, refusal
 
@@ -100,7 +107,13 @@ class WordPopup:
         key = (message_id, word.lower())
         try:
             gloss = self.glosses.get(key) or await vocabulary.gloss(self.user_id, message_id, word)
-        except (HelpQuotaExceeded, HelperUnavailable, InvalidInput, MessageNotFound) as refused:
+        except (
+            HelpQuotaExceeded,
+            HelperUnavailable,
+            InvalidInput,
+            MessageNotFound,
+            WordNotInReply,
+        ) as refused:
             if turn == self.turn:
                 self._draw_problem(word, str(refused))
             return

@@ -166,3 +166,10 @@ class NothingToReport(ServiceError):
 
     def __init__(self) -> None:
         super().__init__('Nothing to report yet: say something first.')
+
+
+class WordNotInReply(ServiceError):
+    """A word looked up in a reply that does not have it: not found there (the API's 404)."""
+
+    def __init__(self) -> None:
+        super().__init__('That word is not in this reply.')

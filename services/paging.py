@@ -11,6 +11,8 @@ from sqlalchemy import ColumnElement, and_, or_
 from services.errors import InvalidInput
 
 # One sort key: the expression rows are ordered by, and whether the order is descending.
+INVALID_CURSOR = 'This cursor is not valid here; start again from the first page.'
+CURSOR_PATTERN = r'^[A-Za-z0-9_-]+$'  # what encode_cursor writes: URL-safe base64 without padding
 SortKey = tuple[ColumnElement[Any], bool]
 
 
@@ -31,7 +33,7 @@ def decode_cursor(cursor: str, kind: str, types: Sequence[type]) -> list[Any]:
         or decoded[0] != kind
         or not all(type(value) is expected for value, expected in zip(decoded[1:], types, strict=True))
     ):
-        raise InvalidInput({'cursor': 'This cursor is not valid here; start again from the first page.'})
+        raise InvalidInput({'cursor': INVALID_CURSOR})
     return decoded[1:]
 
 

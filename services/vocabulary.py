@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import sessionmaker
 from db.models import Message, Room, SavedWord, User
 from services import help_quota, llm_tasks, word_entries
-from services.errors import HelperUnavailable, InvalidInput, MessageNotFound
+from services.errors import HelperUnavailable, InvalidInput, MessageNotFound, WordNotInReply
 from services.feedback_prompts import gloss_prompt
 
 TASK = 'word_gloss'
@@ -72,8 +72,8 @@ class WordPage:
 async def gloss(user_id: int, message_id: int, word_or_phrase: str) -> Gloss:
     """The meaning of a word (or short phrase) of an AI reply, as used there; one help unit.
 
-    Raises MessageNotFound (not an AI reply of yours), InvalidInput (blank, too long, or not in the
-    reply), HelpQuotaExceeded, or HelperUnavailable (its text is the note to show).
+    Raises MessageNotFound (not an AI reply of yours), InvalidInput (blank or too long), WordNotInReply,
+    HelpQuotaExceeded, or HelperUnavailable (its text is the note to show).
     """
     word = ' '.join(word_or_phrase.split())
     if not word or len(word) > WORD_MAX_LENGTH:
@@ -82,7 +82,7 @@ async def gloss(user_id: int, message_id: int, word_or_phrase: str) -> Gloss:
         message, room, user = await _reply_room_user(session, user_id, message_id)
         at = message.content.lower().find(word.lower())
         if at < 0:
-            raise InvalidInput({'word': 'That word is not in this reply.'})
+            raise WordNotInReply
         sentence = message.content[max(0, at - CONTEXT_CHARACTERS) : at + len(word) + CONTEXT_CHARACTERS]
         system, text = gloss_prompt(word, sentence, room.language, user.native_language)
         language = room.language

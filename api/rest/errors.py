@@ -38,6 +38,7 @@ from services.errors import (
     SignUpThrottled,
     UserNotFound,
     WordNotFound,
+    WordNotInReply,
 )
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ SERVICE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
 SERVICE_ERRORS |= {WordNotFound: (404, 'not_found'), CorrectionNotFound: (404, 'not_found')}
 # Sessions and the mistake log (api/rest/reports.py).
 SERVICE_ERRORS |= {SessionNotFound: (404, 'not_found'), NothingToReport: (409, 'conflict')}
+# A word looked up in a reply: a well-formed word that reply does not have is not found there.
+SERVICE_ERRORS |= {WordNotInReply: (404, 'not_found')}
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
     405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',

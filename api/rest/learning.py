@@ -31,6 +31,7 @@ from services.feedback_explain import explain
 
 router = APIRouter(tags=['learning'], responses=documented(401, 403))
 CorrectionId = Annotated[int, Path(ge=1, le=MAX_ID, description='A correction id', examples=[1])]
+ReplyId = Annotated[int, Path(ge=1, le=MAX_ID, description="An AI reply's message id", examples=[4])]
 FEEDBACK_WAIT_SECONDS = 25.0
 
 
@@ -79,7 +80,7 @@ async def explain_correction(correction_id: CorrectionId, user: CurrentUser) -> 
     responses=documented(400, 404, 422, 429, 503),
 )
 async def translate_reply(
-    message_id: MessageId, user: CurrentUser, body: TranslateRequest | None = None
+    message_id: ReplyId, user: CurrentUser, body: TranslateRequest | None = None
 ) -> TranslationOut:
     """Into your language by default; cached, so a second look is free (no help unit)."""
     language = body.language if body is not None else None
@@ -91,7 +92,7 @@ async def translate_reply(
     summary='The meaning of a word of an AI reply',
     responses=documented(400, 404, 422, 429, 503),
 )
-async def gloss_word(message_id: MessageId, body: GlossRequest, user: CurrentUser) -> GlossOut:
+async def gloss_word(message_id: ReplyId, body: GlossRequest, user: CurrentUser) -> GlossOut:
     """Meaning in context, in your language; the CEFR level of English words is computed offline."""
     return GlossOut.of(await vocabulary.gloss(user.id, message_id, body.word))
 

@@ -5,11 +5,23 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.rest.params import MAX_ID
+from api.rest.params import MAX_ID, text, whole_number
 from api.rest.schemas import LanguageCode, MessageOut, Strict
 from services import corrections, feedback, help_quota, hints, translation, vocabulary
 
 Category = Literal[tuple(corrections.CATEGORIES)]  # type: ignore[valid-type]
+# The services' limits and refusals (they strip and check again).
+GlossWord = text(
+    vocabulary.WORD_MAX_LENGTH,
+    required=f'Choose a word or phrase of at most {vocabulary.WORD_MAX_LENGTH} characters.',
+)
+Lemma = text(
+    vocabulary.LEMMA_MAX_LENGTH,
+    required=f'A word of 1 to {vocabulary.LEMMA_MAX_LENGTH} characters is required.',
+)
+Meaning = text(vocabulary.MEANING_MAX_LENGTH)
+PartOfSpeech = text(vocabulary.POS_MAX_LENGTH)
+ReplyId = whole_number(1, MAX_ID)
 
 
 class DiffPartOut(BaseModel):
@@ -92,10 +104,8 @@ class TranslationOut(BaseModel):
 
 
 class GlossRequest(Strict):
-    model_config = ConfigDict(json_schema_extra={'examples': [{'word': 'leaves'}]})
-    word: str = Field(
-        min_length=1, max_length=vocabulary.WORD_MAX_LENGTH, description='A word or phrase of the reply'
-    )
+    model_config = ConfigDict(json_schema_extra={'examples': [{'word': 'meet'}]})
+    word: GlossWord = Field(description='A word or phrase of the reply (404 when the reply does not have it)')
 
 
 class GlossOut(BaseModel):
@@ -122,10 +132,10 @@ class SaveWordRequest(Strict):
             'examples': [{'message_id': 2, 'lemma': 'leave', 'meaning': '출발하다', 'pos': 'verb'}]
         }
     )
-    message_id: int = Field(ge=1, le=MAX_ID, description='The AI reply the word comes from')
-    lemma: str = Field(min_length=1, max_length=vocabulary.LEMMA_MAX_LENGTH)
-    meaning: str = Field(default='', max_length=vocabulary.MEANING_MAX_LENGTH)
-    pos: str = Field(default='', max_length=vocabulary.POS_MAX_LENGTH)
+    message_id: ReplyId = Field(description='The AI reply the word comes from')
+    lemma: Lemma
+    meaning: Meaning = ''
+    pos: PartOfSpeech = ''
 
 
 class SavedWordOut(BaseModel):

@@ -15,7 +15,7 @@ from fastapi import Path, Query
 from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
 from pydantic_core import PydanticCustomError, core_schema
 
-from services import validation
+from services import paging, validation
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a larger number cannot name anything, so it is a 422.
 MAX_ID = 2_147_483_647
@@ -25,6 +25,7 @@ MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description='A message id', exa
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description='An account id', examples=[2])]
 Cursor = Annotated[int | None, Query(ge=1, le=MAX_ID, description='`next_cursor` of the previous page')]
 PageSize = Annotated[int, Query(ge=1, le=100, description='Items per page')]
+CURSOR_MAX_LENGTH = 400
 
 
 def _whole(value: object) -> object:
@@ -128,4 +129,11 @@ Password = Annotated[
     str,
     StringConstraints(max_length=validation.PASSWORD_MAX_LENGTH),
     Matches(PASSWORD, _password_message, min_length=validation.PASSWORD_MIN_LENGTH),
+]
+# An opaque keyset cursor (services/paging.py): only one the server issued names a page, which no schema can
+# say, so a well-formed cursor it did not issue is a 422 in the services' words.
+PageCursor = Annotated[
+    str,
+    StringConstraints(max_length=CURSOR_MAX_LENGTH),
+    Matches(paging.CURSOR_PATTERN, paging.INVALID_CURSOR, min_length=1),
 ]

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from api.rest.errors import documented
-from api.rest.params import PageSize, RoomId, text
+from api.rest.params import PageCursor, PageSize, RoomId, text
 from api.rest.schemas import RoomCreate, RoomOut, RoomPage, RoomSummary, RoomUpdate
 from api.rest.security import CurrentUser
 from services import rooms
@@ -28,9 +28,12 @@ async def list_rooms(
         default=None, description='Only rooms in this language'
     ),  # type: ignore[valid-type]
     sort: RoomSort = Query(default='activity', description='activity (latest first), title, or created'),
-    cursor: str | None = Query(
-        default=None, max_length=400, description='`next_cursor` of the previous page (same filters and sort)'
-    ),
+    cursor: Annotated[
+        PageCursor | None,
+        Query(
+            description='`next_cursor` of the previous page (same filters and sort); anything else is a 422'
+        ),
+    ] = None,
     limit: PageSize = 30,
 ) -> RoomPage:
     """The token's account's rooms, with their message counts (the room list page's filters), a page at a

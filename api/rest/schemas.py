@@ -56,7 +56,8 @@ class RegisterRequest(Strict):
     password: Password = Field(
         description=(
             '8-64 ASCII characters, or 8-18 when any is not ASCII (bcrypt reads 72 bytes at most); '
-            'not easy to guess (zxcvbn score 3+; the reason is given when refused)'
+            'not easy to guess (zxcvbn score 3+), which no pattern can state: a password this schema '
+            'allows may still be refused with a 422 giving the reason'
         )
     )
 

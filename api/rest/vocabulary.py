@@ -4,15 +4,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from api.rest.errors import documented
-from api.rest.params import MAX_ID, Cursor, PageSize
-from api.rest.schemas import Strict, storable
+from api.rest.learning_schemas import Lemma, Meaning, PartOfSpeech, ReplyId
+from api.rest.params import MAX_ID, Cursor, PageSize, text, whole_number
+from api.rest.schemas import Strict
 from api.rest.security import CurrentUser
 from api.vocabulary_files import attachment
 from services import notebook, progress, vocabulary, vocabulary_review
-from services.vocabulary import LEMMA_MAX_LENGTH, MEANING_MAX_LENGTH, POS_MAX_LENGTH, WORD_MAX_LENGTH
+from services.vocabulary import WORD_MAX_LENGTH
 from services.vocabulary_review import ReviewRating
 from services.word_entries import NotebookEntry
 
@@ -20,6 +21,8 @@ router = APIRouter(tags=['vocabulary'], responses=documented(401, 403))
 WordId = Annotated[int, Path(ge=1, le=MAX_ID, description='A notebook entry id', examples=[1])]
 CorrectionId = Annotated[int, Path(ge=1, le=MAX_ID, description='A correction id', examples=[1])]
 Rating = Literal['again', 'hard', 'good', 'easy']
+SearchText = text(notebook.SEARCH_MAX_LENGTH)
+DAY_MS = 86_400_000
 
 
 class WordOut(BaseModel):
@@ -49,7 +52,7 @@ class WordOut(BaseModel):
         )  # fmt: skip
 
 
-class WordPageOut(BaseModel):
+class NotebookPageOut(BaseModel):
     items: list[WordOut]
     next_cursor: int | None
 
@@ -57,19 +60,19 @@ class WordPageOut(BaseModel):
 class WordSave(Strict):
     """A word of an AI reply (as the word popup's `Save word`)."""
 
-    message_id: int = Field(ge=1, le=MAX_ID, strict=True, description='The AI reply the word is from')
-    lemma: str = Field(min_length=1, max_length=LEMMA_MAX_LENGTH)
-    meaning: str = Field(default='', max_length=MEANING_MAX_LENGTH)
-    pos: str = Field(default='', max_length=POS_MAX_LENGTH)
-    word: str = Field(default='', max_length=WORD_MAX_LENGTH, description='The form as it stood in the reply')
+    message_id: ReplyId = Field(description='The AI reply the word is from')
+    lemma: Lemma
+    meaning: Meaning = ''
+    pos: PartOfSpeech = ''
+    word: text(WORD_MAX_LENGTH) = Field(default='', description='The form as it stood in the reply')
 
 
 class ReportWordSave(Strict):
     """A word from a session report, with the line (the learner's or the partner's) it came from."""
 
-    message_id: int = Field(ge=1, le=MAX_ID, strict=True)
-    word: str = Field(min_length=1, max_length=LEMMA_MAX_LENGTH)
-    meaning: str = Field(default='', max_length=MEANING_MAX_LENGTH)
+    message_id: whole_number(1, MAX_ID)
+    word: Lemma
+    meaning: Meaning = ''
 
 
 class ReviewCardOut(BaseModel):
@@ -86,9 +89,7 @@ class DueOut(BaseModel):
 
 class ReviewIn(Strict):
     rating: Rating
-    duration_ms: int | None = Field(
-        default=None, ge=0, le=86_400_000, strict=True, description='Time spent on the card'
-    )
+    duration_ms: whole_number(0, DAY_MS) | None = Field(default=None, description='Time spent on the card')
 
 
 class ReviewOut(BaseModel):
@@ -129,19 +130,15 @@ class ProgressOut(BaseModel):
 
 
 @router.get('/vocabulary/words', summary='Your saved words', responses=documented(422))
-async def list_words(
+async def list_notebook_words(
     user: CurrentUser,
-    q: Annotated[
-        str,
-        Query(max_length=notebook.SEARCH_MAX_LENGTH, description='In the word or its meaning'),
-        AfterValidator(storable),
-    ] = '',
+    q: Annotated[SearchText, Query(description='In the word or its meaning')] = '',
     cursor: Cursor = None,
     limit: PageSize = 20,
-) -> WordPageOut:
+) -> NotebookPageOut:
     """Newest first; pass `next_cursor` as `cursor` for older ones."""
     page = await notebook.entries(user.id, q, cursor, limit)
-    return WordPageOut(items=[WordOut.of(entry) for entry in page.items], next_cursor=page.next_cursor)
+    return NotebookPageOut(items=[WordOut.of(entry) for entry in page.items], next_cursor=page.next_cursor)
 
 
 @router.post(
@@ -150,7 +147,7 @@ async def list_words(
     summary='Save a word of a reply',
     responses=documented(400, 404, 422),
 )
-async def save_word(body: WordSave, user: CurrentUser) -> WordOut:
+async def save_notebook_word(body: WordSave, user: CurrentUser) -> WordOut:
     """One entry per (language, lemma): saving it again returns the existing entry unchanged."""
     saved = await vocabulary.save_word(
         user.id, body.message_id, body.lemma, body.meaning, body.pos, word=body.word

@@ -24,6 +24,7 @@ async def test_disabling_oneself_is_a_conflict_for_an_admin_and_404_for_a_learne
 ) -> None:
     """A well-formed request the server cannot honour is a 409, not a 422; a learner still sees no admin API."""
     boss = await sign_up(client, 'boss')
+    await roles.promote('boss')
     mina = await sign_up(client, 'mina')
     own = await client.patch(f'/api/admin/users/{mina.id}', json={'is_active': False}, headers=mina.headers)
     assert_error(own, 404, 'not_found')

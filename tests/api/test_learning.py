@@ -107,11 +107,14 @@ async def test_translate_gloss_save_and_list_words(
     assert saved[0]['id'] == saved[1]['id']
     listed = (await client.get('/api/words', headers=account.headers)).json()
     assert ([item['lemma'] for item in listed['items']], listed['next_cursor']) == (['leave'], None)
-    assert_error(
-        await client.post(f'/api/messages/{reply_id}/gloss', json={'word': ''}, headers=account.headers),
-        422,
-        'validation_error',
+    blank = await client.post(f'/api/messages/{reply_id}/gloss', json={'word': ' '}, headers=account.headers)
+    assert assert_error(blank, 422, 'invalid_input')['message'] == (
+        'Choose a word or phrase of at most 60 characters.'
     )
+    elsewhere = await client.post(
+        f'/api/messages/{reply_id}/gloss', json={'word': 'banana'}, headers=account.headers
+    )
+    assert assert_error(elsewhere, 404, 'not_found')['message'] == 'That word is not in this reply.'
 
 
 async def test_hints_and_the_help_limit(

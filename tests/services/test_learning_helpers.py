@@ -3,7 +3,7 @@
 import pytest
 
 from services import accounts, chat, generation, help_quota, hints, rooms, translation, vocabulary
-from services.errors import HelpQuotaExceeded, InvalidInput, MessageNotFound, RoomNotFound
+from services.errors import HelpQuotaExceeded, InvalidInput, MessageNotFound, RoomNotFound, WordNotInReply
 from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
@@ -98,8 +98,10 @@ async def test_a_gloss_has_the_meaning_from_the_model_and_the_level_from_cefrpy(
     sent = fake_llm.helper_requests_for('word_gloss')[0]
     assert sent['response_format']['json_schema']['name'] == 'word_gloss'
     assert (await help_quota.status(user_id)).used == 1
-    with pytest.raises(InvalidInput):
+    with pytest.raises(WordNotInReply, match='That word is not in this reply'):
         await vocabulary.gloss(user_id, reply_id, 'banana')
+    with pytest.raises(InvalidInput):
+        await vocabulary.gloss(user_id, reply_id, ' ')
 
 
 async def test_saving_a_word_twice_keeps_one_entry(fake_llm: FakeLLMServer) -> None:
