@@ -156,7 +156,7 @@ async def end_session(room_id: RoomId, user: CurrentUser) -> SessionReportOut:
     return SessionReportOut.of(await practice_sessions.end_session(user.id, room_id))
 
 
-@router.get('/sessions', summary='Your session reports')
+@router.get('/sessions', summary='Your session reports', responses=documented(422))
 async def list_reports(user: CurrentUser, cursor: Cursor = None, limit: PageSize = 20) -> ReportPageOut:
     """Newest first; pass `next_cursor` as `cursor` for older ones."""
     page = await practice_sessions.list_reports(user.id, cursor, limit)
