@@ -169,6 +169,15 @@ async def tick(
     return ticked
 
 
+async def session_missions(
+    session: AsyncSession, room_id: int, first_id: int, last_id: int
+) -> tuple[int, int, tuple[str, ...]]:
+    """For a session report: (missions done, missions in all, the ones achieved by lines of this session)."""
+    rows = await _rows(session, room_id)
+    this_session = tuple(row.text for row in rows if row.message_id and first_id <= row.message_id <= last_id)
+    return sum(row.done_at is not None for row in rows), len(rows), this_session
+
+
 def _folded(text: str) -> str:
     return ' '.join(text.casefold().split())
 

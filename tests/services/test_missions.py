@@ -2,11 +2,12 @@
 
 import pytest
 
-from services import chat, feedback, generation, missions, rooms
+from services import chat, feedback, generation, missions, practice_sessions, rooms
 from services.errors import InvalidInput
 from services.prompt import system_prompt
 from services.rooms import RoomDraft
 from services.scenarios import SCENARIOS
+from services.session_report import markdown
 from tests.fakes.openai_server import FakeLLMServer
 from tests.services.test_feedback import learner_and_room
 
@@ -133,3 +134,16 @@ def test_every_conversation_scenario_has_valid_missions() -> None:
     for scenario in SCENARIOS:
         if scenario.kind == 'roleplay':
             assert scenario.missions and missions.missions_error(scenario.missions) is None, scenario.key
+
+
+async def test_the_session_report_counts_missions(fake_llm: FakeLLMServer) -> None:
+    """The report says `Missions: 1 of 2 done` and names the mission this session achieved."""
+    user_id, room_id, (drink, _) = await room_with_missions('off')
+    fake_llm.task_replies['mission_check'] = {'missions_done': [done_with(drink.id, 'a large latte')]}
+    await say(user_id, room_id, 'A large latte, please.')
+    report = await practice_sessions.end_session(user_id, room_id)
+    figures = report.figures
+    assert (figures.missions_done, figures.missions_total) == (1, 2)
+    assert figures.missions_this_session == ('Order a drink with a size',)
+    assert '- Missions: 1 of 2 done' in markdown(report)
+    assert await practice_sessions.get_report(user_id, report.id) == report
