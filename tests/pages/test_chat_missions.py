@@ -61,3 +61,26 @@ async def test_a_line_ticks_a_mission_live(user: User, fake_llm: FakeLLMServer) 
     await user.should_see('Missions: 1 of 2 done', retries=200)
     await user.should_see('“a large latte”')
     await user.should_not_see('All missions done. Well done!')
+
+
+async def test_all_missions_done_shows_the_banner(user: User, fake_llm: FakeLLMServer) -> None:
+    """A room whose feedback is Off: one line achieving both missions (mission_check) shows the banner."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id,
+        RoomDraft(
+            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2', feedback_mode='off',
+            missions=('Order a drink with a size', 'Ask for the price'),
+        ),
+    )  # fmt: skip
+    drink, price = await missions.room_missions(user_id, room.id)
+    fake_llm.task_replies['mission_check'] = {
+        'missions_done': [
+            {'id': str(drink.id), 'evidence': 'a small tea'},
+            {'id': str(price.id), 'evidence': 'how much is it'},
+        ]
+    }
+    await user.open(f'/rooms/{room.id}')
+    send(user, 'A small tea, please. How much is it?')
+    await user.should_see('All missions done. Well done!', retries=200)
+    await user.should_see('Missions: 2 of 2 done')
