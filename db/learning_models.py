@@ -172,3 +172,22 @@ class PracticeSession(Base):
     started_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime] = mapped_column(default=utcnow)
     report: Mapped[str] = mapped_column(Text)  # JSON: services/session_report.py writes and reads it
+
+
+class RoomMission(Base):
+    """One of a room's two to four missions (services/missions.py); `done_at` is set when a line achieves it.
+
+    `evidence` is the words of the learner's line that achieved it, `message_id` that line (kept as a
+    plain id: the tick stays when the line is deleted).
+    """
+
+    __tablename__ = 'room_missions'
+    __table_args__ = (Index('ix_room_missions_room_id_position', 'room_id', 'position'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey('rooms.id', ondelete='CASCADE'))
+    position: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(String(120))
+    done_at: Mapped[datetime | None] = mapped_column()
+    evidence: Mapped[str | None] = mapped_column(String(300))
+    message_id: Mapped[int | None] = mapped_column()

@@ -311,6 +311,7 @@ from db.learning_models import (  # noqa: E402, F401 (re-exported)
     HintUse,
     MessageFeedback,
     PracticeSession,
+    RoomMission,
     SavedWord,
     Translation,
     WordReview,

@@ -11,6 +11,7 @@ from nicegui import ui
 from pages.chat_hints import HintPanel
 from pages.chat_learning import ChatLearning
 from pages.chat_log import ChatLog
+from pages.chat_missions import MissionsPanel
 from pages.chat_pager import ChatPager
 from pages.chat_reply import ReplyActions
 from pages.chat_session import EndSessionButton
@@ -138,6 +139,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         state['recording_id'] = None
         assert turn.user_message is not None
         add_message(turn.user_message)
+        missions.watch(turn.user_message.id)
         add_message(turn.reply, new=True)
         show_quota(turn.quota)
         await follow(turn.reply.id)
@@ -256,6 +258,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             send_after_speaking.tooltip('Send what you said as soon as it is transcribed')
         with ui.expansion('Situation', icon='theater_comedy').classes('w-full text-grey-8'):
             ui.label(room.situation).classes('text-body2')
+        missions = await MissionsPanel.create(user.id, room.id)
         log = ChatLog(
             'Say hello to start the conversation. Your partner stays in role and answers in '
             f'{room.language_name} at level {room.level}.',

@@ -71,6 +71,10 @@ def _numbers(figures: Figures) -> None:
                 name = f'figure-{label.lower().replace(" ", "-")}'
                 ui.label(value).classes('text-h5 text-primary').props(f'data-testid={name}').mark(name)
                 ui.label(label).classes('text-caption text-grey-8')
+    if figures.missions_total:  # services/missions.py
+        ui.label(f'Missions: {figures.missions_done} of {figures.missions_total} done').classes(
+            'text-subtitle1'
+        )
 
 
 def _errors(figures: Figures) -> None:

@@ -5,7 +5,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from pages.session import current_user, to_login, user_frame
-from services import rooms
+from services import missions, rooms
 from services.errors import InvalidInput, RoomCreationThrottled, RoomLimitReached, RoomNotFound
 from services.rooms import (
     DEFAULT_FEEDBACK_MODE,
@@ -121,6 +121,12 @@ class RoomForm:
                 'Corrections under your own lines: Gentle shows at most 2 per line, Full up to 5, '
                 'End only keeps them for the session report, Off asks for none.'
             ).classes('text-caption text-grey-8')
+            self.missions = (
+                ui.textarea('Missions', value='\n'.join(room.missions) if room else '')
+                .props('outlined autogrow data-testid=room-missions')
+                .classes('w-full')
+            )
+            self.missions.tooltip('Two to four goals for the conversation, one per line (optional)')
             self.use_due_words = ui.switch('Use my due words', value=room.use_due_words if room else False)
             self.use_due_words.tooltip(
                 'The partner uses up to three of your due vocabulary words (never a quiz)'
@@ -128,7 +134,7 @@ class RoomForm:
             self.fields = {
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
                 'ai_role': self.ai_role, 'my_role': self.my_role, 'instructions': self.instructions,
-                'feedback_mode': self.feedback,
+                'feedback_mode': self.feedback, 'missions': self.missions,
             }  # fmt: skip
             self.problem = error_text()
             with ui.row().classes('w-full justify-end gap-2'):
@@ -145,6 +151,7 @@ class RoomForm:
         self.ai_role.value = preset.ai_role
         self.my_role.value = preset.my_role
         self.instructions.value = preset.instructions
+        self.missions.value = '\n'.join(preset.missions)
         for field in self.fields.values():
             field.error = None
 
@@ -158,6 +165,7 @@ class RoomForm:
             instructions=self.instructions.value or '', scenario=self.scenario,
             feedback_mode=self.feedback.value or DEFAULT_FEEDBACK_MODE,
             use_due_words=bool(self.use_due_words.value),
+            missions=missions.mission_lines(self.missions.value or ''),
         )  # fmt: skip
         try:
             if self.room is None:

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import sessionmaker
 from db.models import Correction, Message, MessageFeedback, Room, User
-from services import help_quota, llm_tasks
+from services import help_quota, llm_tasks, missions
 from services.corrections import (
     Edit,
     TurnFeedback,
@@ -161,7 +161,9 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
             .limit(1)
         )
         language, level, native = room.language, room.level, user.native_language
+        open_missions = await missions.open_missions(session, room.id)
     if mode == 'off' or (mode == 'end_only' and not at_session_end):  # no request at all during the chat
+        await missions.check_line(user_id, message_id, text, open_missions)  # missions: their own request
         await _store(user_id, message_id, mode, status='off')
         return
     if note := await llm_tasks.unavailable_note(TASK):
@@ -173,7 +175,7 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
         await _store(user_id, message_id, mode, status='unavailable', note=str(refused))
         return
     await _store(user_id, message_id, mode, status='pending')
-    system, user_text = feedback_prompt(text, partner_line, language, level, native)
+    system, user_text = feedback_prompt(text, partner_line, language, level, native, open_missions)
     plain = llm_tasks.PlainFallback(
         *rewrite_prompt(text, language), accept=lambda answer: plausible_rewrite(text, answer)
     )
@@ -187,6 +189,8 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
         await _finish(message_id, status='unavailable', note=str(problem))
         return
     cap = 'full' if mode == 'end_only' else mode
+    if answer.data is not None and open_missions:
+        await missions.tick(message_id, text, open_missions, answer.data.missions_done)
     if answer.data is not None:
         edits = guarded_edits(text, answer.data, mode=cap, spoken=spoken)
         alternative = answer.data.natural_alternative.strip() or None

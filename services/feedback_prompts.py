@@ -4,6 +4,9 @@ Each instruction is the system message after its `TASK: <name>` line (added by s
 Explanations, glosses and translations are asked for in the learner's own language ('My language').
 """
 
+from collections.abc import Sequence
+
+from services.missions import OpenMission, missions_instruction
 from services.rooms import LANGUAGES, LEVELS
 
 
@@ -12,9 +15,14 @@ def language_name(code: str) -> str:
 
 
 def feedback_prompt(
-    text: str, partner_line: str | None, language: str, level: str, native: str
+    text: str,
+    partner_line: str | None,
+    language: str,
+    level: str,
+    native: str,
+    missions: Sequence[OpenMission] = (),
 ) -> tuple[str, str]:
-    """(system, user) of `turn_feedback` for one learner line."""
+    """(system, user) of `turn_feedback` for one learner line (with the room's open missions, if any)."""
     system = (
         f'You are a careful {language_name(language)} teacher. A learner at level {level} '
         f'({LEVELS.get(level, level)}) wrote one line in a role-play. Find real mistakes only '
@@ -26,6 +34,8 @@ def feedback_prompt(
         'mistakes; "natural_alternative" is how a native speaker might say the same thing. With no mistakes: '
         'has_errors false, corrected the line unchanged, corrections [].'
     )
+    if missions:
+        system += '\n' + missions_instruction(missions)
     context = f'The partner said: {partner_line}\n' if partner_line else ''
     return system, f'{context}The learner wrote: {text}'
 

@@ -46,6 +46,7 @@ FEATURE_NAMES = {
     'word_gloss': 'Word look-up',
     'next_line_hints': 'Hints',
     'session_report': 'Coach notes',
+    'mission_check': 'Mission checks',
 }
 # Measured (see the module docstring): nothing useful from the 135M model for any helper.
 EMBEDDED_OFF = frozenset(FEATURE_NAMES)

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Room
 from services.llm.base import ChatTurn
+from services.missions import open_missions
 from services.rooms import LANGUAGES, LEVELS, RoomInfo, room_info
 from services.scenarios import kind_of
 from services.vocabulary_review import due_lemmas
@@ -44,14 +45,16 @@ RECIPE_SCHEMA: dict = {
 async def partner_prompt(session: AsyncSession, room: Room) -> str:
     """The room's system prompt, with up to three of the learner's due words when it has `Use my due words`."""
     due_words = await due_lemmas(session, room.user_id, room.language) if room.use_due_words else []
-    return system_prompt(room_info(room), due_words)
+    goals = [mission.text for mission in await open_missions(session, room.id)]
+    return system_prompt(room_info(room), due_words, goals)
 
 
-def system_prompt(room: RoomInfo, due_words: Sequence[str] = ()) -> str:
+def system_prompt(room: RoomInfo, due_words: Sequence[str] = (), missions: Sequence[str] = ()) -> str:
     """Instructions that keep the model in role, in the room's language and at its level.
 
     `due_words` (rooms with `Use my due words`): notebook words due for review, which the partner
-    should use naturally in its lines; it must never quiz the learner on them.
+    should use naturally in its lines; it must never quiz the learner on them. `missions`: the room's
+    missions the learner has not achieved yet; the partner creates openings for them, never does them.
     """
     language = LANGUAGES.get(room.language, room.language)
     level = f'CEFR {room.level} ({LEVELS.get(room.level, "")}): use {LEVEL_GUIDANCE.get(room.level, "clear language")}'
@@ -89,6 +92,13 @@ def system_prompt(room: RoomInfo, due_words: Sequence[str] = ()) -> str:
             f'The learner is reviewing these words: {words}. Where it fits the conversation, use them '
             'naturally in your own lines, one at a time; never quiz the learner on them, never explain '
             'them and never point out that you are using them.'
+        )
+    if missions:
+        goals = '; '.join(f'"{mission}"' for mission in missions)
+        lines.append(
+            f'The learner has these missions to achieve in this conversation: {goals}. Create natural '
+            'openings for them (ask a question or mention something that invites them), but never do a '
+            "mission for the learner, never say the learner's line and never mention the missions."
         )
     return '\n'.join(lines)
 

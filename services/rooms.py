@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
-from services import paging, room_limits
+from services import missions, paging, room_limits
 from services.errors import InvalidInput, RoomNotFound
 from services.like import LIKE_ESCAPE, contains_pattern
 from services.scenarios import scenario_by_key
@@ -64,6 +64,8 @@ class RoomDraft:
     feedback_mode: str | None = None
     # `Use my due words`; None keeps the room's current choice (a new room: off).
     use_due_words: bool | None = None
+    # `Missions` (none, or two to four); None keeps the room's current ones (services/missions.py).
+    missions: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ class RoomInfo:
     slow_speech: bool = False
     feedback_mode: str = DEFAULT_FEEDBACK_MODE
     use_due_words: bool = False
+    missions: tuple[str, ...] = ()
 
     @property
     def language_name(self) -> str:
@@ -99,7 +102,8 @@ async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
         room.feedback_mode = draft.feedback_mode or DEFAULT_FEEDBACK_MODE
         session.add(room)
         await session.flush()
-        return room_info(room)
+        await missions.replace_missions(session, room.id, draft.missions or ())
+        return room_info(room, missions=draft.missions or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +145,8 @@ async def room_page(
         found = (await session.execute(statement.limit(limit + 1))).scalars().all()
         shown = found[:limit]
         counts = await _message_counts(session, [room.id for room in shown])
-    page = tuple(room_info(room, counts.get(room.id, 0)) for room in shown)
+        texts = await missions.mission_texts(session, [room.id for room in shown])
+    page = tuple(room_info(room, counts.get(room.id, 0), texts.get(room.id, ())) for room in shown)
     more = len(found) > limit and bool(page)
     return RoomPage(rooms=page, next_cursor=room_cursor(page[-1], sort) if more else None)
 
@@ -179,7 +184,8 @@ async def _message_counts(session: AsyncSession, room_ids: list[int]) -> dict[in
 
 async def get_room(user_id: int, room_id: int) -> RoomInfo:
     async with sessionmaker().begin() as session:
-        return room_info(await owned_room(session, user_id, room_id))
+        room = await owned_room(session, user_id, room_id)
+        return room_info(room, missions=(await missions.mission_texts(session, [room.id])).get(room.id, ()))
 
 
 async def update_room(user_id: int, room_id: int, draft: RoomDraft) -> RoomInfo:
@@ -189,8 +195,10 @@ async def update_room(user_id: int, room_id: int, draft: RoomDraft) -> RoomInfo:
         for name, value in _fields(draft).items():
             setattr(room, name, value)
         room.updated_at = utcnow()
+        if draft.missions is not None:
+            await missions.replace_missions(session, room.id, draft.missions)
         await session.flush()
-        return room_info(room)
+        return room_info(room, missions=(await missions.mission_texts(session, [room.id])).get(room.id, ()))
 
 
 async def set_listening(
@@ -252,11 +260,14 @@ def _validated(draft: RoomDraft) -> RoomDraft:
         errors['scenario'] = 'Unknown scenario.'
     if draft.feedback_mode is not None and draft.feedback_mode not in FEEDBACK_MODES:
         errors['feedback_mode'] = 'Choose Off, Gentle, Full or End only.'
+    goals = None if draft.missions is None else tuple(m.strip() for m in draft.missions if m.strip())
+    if goals is not None and (problem := missions.missions_error(goals)):
+        errors['missions'] = problem
     if errors:
         raise InvalidInput(errors)
     return RoomDraft(
         **values, language=draft.language, level=draft.level, scenario=draft.scenario,
-        feedback_mode=draft.feedback_mode, use_due_words=draft.use_due_words,
+        feedback_mode=draft.feedback_mode, use_due_words=draft.use_due_words, missions=goals,
     )  # fmt: skip
 
 
@@ -268,11 +279,11 @@ def _fields(draft: RoomDraft) -> dict[str, str | bool | None]:
     } | ({'feedback_mode': draft.feedback_mode} if draft.feedback_mode else {})  # fmt: skip
 
 
-def room_info(room: Room, message_count: int = 0) -> RoomInfo:
+def room_info(room: Room, message_count: int = 0, missions: tuple[str, ...] = ()) -> RoomInfo:
     return RoomInfo(
         id=room.id, title=room.title, language=room.language, situation=room.situation, ai_role=room.ai_role,
         my_role=room.my_role, level=room.level, instructions=room.instructions, scenario=room.scenario,
         created_at=room.created_at, last_activity_at=room.last_activity_at, message_count=message_count,
         listening_mode=room.listening_mode, slow_speech=room.slow_speech, feedback_mode=room.feedback_mode,
-        use_due_words=room.use_due_words,
+        use_due_words=room.use_due_words, missions=missions,
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """The scenario gallery: presets that pre-fill a new room, including the origin systems' assistants."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 ScenarioKind = Literal['roleplay', 'assistant', 'recipe']
@@ -19,6 +19,7 @@ class Scenario:
     ai_role: str
     my_role: str
     instructions: str = ''
+    missions: tuple[str, ...] = ()  # pre-fill the editor's `Missions` (services/missions.py)
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -87,6 +88,33 @@ SCENARIOS: tuple[Scenario, ...] = (
         'Recommend exactly one dish per reply, for one person.',
     ),
 )  # fmt: skip
+
+# Two to four things the learner should manage to say in each conversation scenario.
+MISSIONS: dict[str, tuple[str, ...]] = {
+    'job-interview': (
+        'Introduce your background in two sentences',
+        'Describe a project you built',
+        'Ask the interviewer a question about the team',
+    ),
+    'cafe-order': ('Order a drink with a size', 'Ask for the price', 'Order something to eat'),
+    'airport-check-in': (
+        'Ask for a window or an aisle seat',
+        'Ask how much baggage you can take',
+        'Ask when boarding starts',
+    ),
+    'doctor-visit': (
+        'Describe your symptoms',
+        'Say how long you have been ill',
+        'Ask how often to take the medicine',
+    ),
+    'small-talk': ('Say what you did at the weekend', 'Ask your colleague about a hobby'),
+    'hotel-complaint': (
+        'Explain what is wrong with the room',
+        'Ask for another room',
+        'Thank the manager politely',
+    ),
+}
+SCENARIOS = tuple(replace(scenario, missions=MISSIONS.get(scenario.key, ())) for scenario in SCENARIOS)
 
 _BY_KEY = {scenario.key: scenario for scenario in SCENARIOS}
 

@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Correction, HintUse, Message, MessageFeedback, Recording, SavedWord
+from services.missions import session_missions
 from services.rooms import LEVELS
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -77,6 +78,10 @@ class Figures:
     spoken_turns: int
     words_per_minute: float | None
     hard_words: tuple[str, ...]
+    # The room's missions (services/missions.py): done and in all when the session ended, and done in it.
+    missions_done: int = 0
+    missions_total: int = 0
+    missions_this_session: tuple[str, ...] = ()
 
 
 async def session_figures(
@@ -105,6 +110,7 @@ async def session_figures(
         len(found) for line, found in zip(lines, learner_words, strict=True) if line.recording_id
     )
     spoken_turns, seconds = await _speaking(session, in_range)
+    missions_done, missions_total, missions_now = await session_missions(session, room_id, first_id, last_id)
     return Figures(
         learner_turns=len(lines),
         words=words,
@@ -125,7 +131,8 @@ async def session_figures(
         spoken_turns=spoken_turns,
         words_per_minute=round(spoken_words / (seconds / 60), 1) if seconds else None,
         hard_words=_hard_words(line.hard_words for line in lines),
-    )
+        missions_done=missions_done, missions_total=missions_total, missions_this_session=missions_now,
+    )  # fmt: skip
 
 
 async def _checked(session: AsyncSession, in_range) -> tuple[int, int]:

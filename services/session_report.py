@@ -151,6 +151,11 @@ def markdown(report: SessionReport) -> str:
         f'- Words: {figures.words} (mean {figures.mean_words_per_turn} per turn, {figures.distinct_words} distinct)',
         f'- Error-free: {share}',
         f'- Hints used: {figures.hints_used}',
+        *(
+            [f'- Missions: {figures.missions_done} of {figures.missions_total} done']
+            if figures.missions_total
+            else []
+        ),
         f'- Spoken turns: {figures.spoken_turns}'
         + (f' ({figures.words_per_minute} words per minute)' if figures.words_per_minute else ''),
     ]

@@ -18,6 +18,7 @@ DRAFT_FIELDS = (
 LISTENING_FIELDS = ('listening_mode', 'slow_speech')
 TitleFilter = text(rooms.FIELD_LIMITS['title'])
 DRAFT_FIELDS += ('use_due_words',)  # the partner uses the learner's due notebook words
+DRAFT_FIELDS += ('missions',)  # services/missions.py
 
 
 @router.get('', summary='Your rooms, most recently active first', responses=documented(422))

@@ -1,12 +1,12 @@
 """Request and response bodies of /api. Limits match the services' own (the services check again)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.rest.params import Email, Password, Username, storable, text
-from services import api_tokens, chat, history, quota, rooms, scenarios, validation
+from services import api_tokens, chat, history, missions, quota, rooms, scenarios, validation
 from services.accounts import UserInfo
 
 LanguageCode = Literal[tuple(rooms.LANGUAGES)]  # type: ignore[valid-type]
@@ -27,6 +27,11 @@ Token = text(TOKEN_MAX)
 Nickname = text(validation.NICKNAME_MAX_LENGTH)
 Bio = text(validation.BIO_MAX_LENGTH)
 MessageText = text(chat.MESSAGE_MAX_LENGTH, required='The message is empty.')
+Mission = text(missions.MISSION_MAX_LENGTH, required='A mission must not be blank.')
+Missions = Annotated[
+    list[Mission],
+    Field(max_length=missions.MAX_MISSIONS, description='None, or two to four goals for the conversation'),
+]
 
 
 class Strict(BaseModel):
@@ -158,6 +163,7 @@ class RoomCreate(Strict):
     use_due_words: bool = Field(
         default=False, strict=True, description='The partner uses up to three of your due words'
     )
+    missions: Missions = []
 
 
 class RoomUpdate(Strict):
@@ -176,6 +182,7 @@ class RoomUpdate(Strict):
     slow_speech: bool | None = None
     feedback_mode: FeedbackMode | None = None
     use_due_words: bool | None = Field(default=None, strict=True)
+    missions: Missions | None = None
 
 
 class RoomOut(BaseModel):
@@ -195,10 +202,12 @@ class RoomOut(BaseModel):
     slow_speech: bool
     feedback_mode: FeedbackMode
     use_due_words: bool = False
+    missions: list[str] = []
 
     @classmethod
     def of(cls, room: rooms.RoomInfo) -> 'RoomOut':
         return cls(
+            missions=list(room.missions),
             id=room.id, title=room.title, language=room.language, language_name=room.language_name,
             situation=room.situation, ai_role=room.ai_role, my_role=room.my_role, level=room.level,
             instructions=room.instructions, scenario=room.scenario, created_at=room.created_at,

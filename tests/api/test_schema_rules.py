@@ -131,4 +131,6 @@ def _bounded(schema: dict[str, Any]) -> bool:
         return 'maxLength' in schema and 'pattern' in schema
     if schema.get('type') == 'integer':
         return 'minimum' in schema and 'maximum' in schema
+    if schema.get('type') == 'array':  # e.g. a room's missions
+        return 'maxItems' in schema and _bounded(schema['items'])
     return False

@@ -1,0 +1,86 @@
+"""Missions in the editor and on the chat page, through the simulated user and the fake LLM server."""
+
+import pytest
+from nicegui.testing import User
+
+from services import missions, rooms
+from services.rooms import RoomDraft
+from tests.fakes.openai_server import FakeLLMServer
+from tests.helpers import eventually
+from tests.pages.test_chat_feedback import send
+from tests.pages.test_room_pages import button, logged_in
+
+pytestmark = pytest.mark.usefixtures('use_fake_llm')
+
+
+async def test_the_café_preset_fills_missions_and_saves_them(user: User) -> None:
+    """Choosing the café scenario fills `Missions`; Save stores them one per line."""
+    user_id = await logged_in(user)
+    await user.open('/rooms/new')
+    user.find(marker='scenario-cafe-order').click()
+    assert user.find('Missions').elements.pop().value.splitlines()[0] == 'Order a drink with a size'
+    button(user, 'Save').click()
+    await user.should_see('Say hello to start the conversation', retries=50)
+    [room] = await rooms.list_rooms(user_id)
+    assert room.missions == ('Order a drink with a size', 'Ask for the price', 'Order something to eat')
+
+
+async def test_one_mission_is_refused_in_the_editor(user: User) -> None:
+    """A single line under `Missions` is marked with the rule."""
+    await logged_in(user)
+    await user.open('/rooms/new')
+    user.find(marker='scenario-cafe-order').click()
+    user.find('Missions').clear().type('Only one mission')
+    button(user, 'Save').click()
+    await eventually(
+        lambda: (
+            user.find('Missions').elements.pop().props.get('error-message')
+            == 'Give 2 to 4 missions, one per line (or none).'
+        )
+    )
+
+
+async def test_a_line_ticks_a_mission_live(user: User, fake_llm: FakeLLMServer) -> None:
+    """After a line that achieves one of two missions: `Missions: 1 of 2 done` with the learner's words."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id,
+        RoomDraft(
+            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2',
+            missions=('Order a drink with a size', 'Ask for the price'),
+        ),
+    )  # fmt: skip
+    drink, _ = await missions.room_missions(user_id, room.id)
+    reply = dict(fake_llm.task_replies['turn_feedback'])
+    fake_llm.task_replies['turn_feedback'] = reply | {
+        'missions_done': [{'id': str(drink.id), 'evidence': 'a large latte'}]
+    }
+    await user.open(f'/rooms/{room.id}')
+    await user.should_see('Missions: 0 of 2 done')
+    send(user, 'A large latte, please.')
+    await user.should_see('Missions: 1 of 2 done', retries=200)
+    await user.should_see('“a large latte”')
+    await user.should_not_see('All missions done. Well done!')
+
+
+async def test_all_missions_done_shows_the_banner(user: User, fake_llm: FakeLLMServer) -> None:
+    """A room whose feedback is Off: one line achieving both missions (mission_check) shows the banner."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id,
+        RoomDraft(
+            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2', feedback_mode='off',
+            missions=('Order a drink with a size', 'Ask for the price'),
+        ),
+    )  # fmt: skip
+    drink, price = await missions.room_missions(user_id, room.id)
+    fake_llm.task_replies['mission_check'] = {
+        'missions_done': [
+            {'id': str(drink.id), 'evidence': 'a small tea'},
+            {'id': str(price.id), 'evidence': 'how much is it'},
+        ]
+    }
+    await user.open(f'/rooms/{room.id}')
+    send(user, 'A small tea, please. How much is it?')
+    await user.should_see('All missions done. Well done!', retries=200)
+    await user.should_see('Missions: 2 of 2 done')
