@@ -260,7 +260,12 @@ def _validated(draft: RoomDraft) -> RoomDraft:
         errors['scenario'] = 'Unknown scenario.'
     if draft.feedback_mode is not None and draft.feedback_mode not in FEEDBACK_MODES:
         errors['feedback_mode'] = 'Choose Off, Gentle, Full or End only.'
-    goals = None if draft.missions is None else tuple(m.strip() for m in draft.missions if m.strip())
+    # The same goal twice is one mission: counted once, so 'two to four' means two to four different ones.
+    goals = (
+        None
+        if draft.missions is None
+        else tuple(dict.fromkeys(m.strip() for m in draft.missions if m.strip()))
+    )
     if goals is not None and (problem := missions.missions_error(goals)):
         errors['missions'] = problem
     if errors:

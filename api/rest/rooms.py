@@ -63,6 +63,7 @@ async def update_room(room_id: RoomId, body: RoomUpdate, user: CurrentUser) -> R
     room = await rooms.get_room(user.id, room_id)
     if any(name in changes for name in DRAFT_FIELDS):
         values = {name: getattr(room, name) for name in DRAFT_FIELDS}
+        values['missions'] = None  # unless sent, the room keeps its missions (and their ticks) as they are
         values |= {
             name: value
             for name, value in changes.items()

@@ -30,7 +30,15 @@ MessageText = text(chat.MESSAGE_MAX_LENGTH, required='The message is empty.')
 Mission = text(missions.MISSION_MAX_LENGTH, required='A mission must not be blank.')
 Missions = Annotated[
     list[Mission],
-    Field(max_length=missions.MAX_MISSIONS, description='None, or two to four goals for the conversation'),
+    Field(
+        max_length=missions.MAX_MISSIONS,
+        description='None, or two to four goals for the conversation',
+        # "None or two to four": a single mission is refused (422), so the document says so too.
+        json_schema_extra={
+            'anyOf': [{'maxItems': 0}, {'minItems': missions.MIN_MISSIONS}],
+            'uniqueItems': True,  # the same goal twice counts once
+        },
+    ),
 ]
 
 

@@ -33,10 +33,17 @@ async def test_missions_are_saved_changed_and_kept(client: httpx.AsyncClient) ->
 
 @pytest.mark.parametrize(
     'goals',
-    [['Only one'], ['a', 'b', 'c', 'd', 'e'], ['Fine', 'x' * 121], ['Fine', '   '], ['Fine', 'a\x00b']],
+    [
+        ['Only one'],
+        ['Same goal', 'Same goal'],
+        ['a', 'b', 'c', 'd', 'e'],
+        ['Fine', 'x' * 121],
+        ['Fine', '   '],
+        ['Fine', 'a\x00b'],
+    ],
 )
 async def test_missions_outside_the_rules_are_422(client: httpx.AsyncClient, goals: list[str]) -> None:
-    """One, five, too long, blank or with NUL: 422 naming `missions`."""
+    """One, the same one twice, five, too long, blank or with NUL: 422 naming `missions`."""
     account = await sign_up(client)
     room = {'title': 'Café', 'language': 'en', 'situation': 'Coffee.', 'ai_role': 'Barista', 'my_role': 'Me'}
     response = await client.post(

@@ -116,10 +116,12 @@ def _request_values(operation: dict[str, Any]) -> list[tuple[str, dict[str, Any]
 
 
 def _options(schema: dict[str, Any], components: dict[str, Any]) -> list[dict[str, Any]]:
-    """The schema's alternatives other than null, with references to components resolved."""
+    """The schema's alternatives other than null, with references to components resolved (an anyOf
+    beside a `type` is a constraint on that one value, e.g. "none or two to four items", not a union)."""
+    alternatives = [schema] if 'type' in schema else schema.get('anyOf', [schema])
     return [
         components[option['$ref'].rsplit('/', 1)[-1]] if '$ref' in option else option
-        for option in schema.get('anyOf', [schema])
+        for option in alternatives
         if option.get('type') != 'null'
     ]
 
