@@ -7,7 +7,6 @@ concurrency on SQLite and PostgreSQL. Administrators are not counted. A refused 
 HelpQuotaExceeded and never touches the reply allowance (a different table).
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -17,28 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import sessionmaker
 from db.models import HelpUsage, User
 from services.errors import AccountDisabled, HelpQuotaExceeded, UserNotFound
-from services.quota import quota_day, resets_at
+from services.quota import QuotaStatus, quota_day, resets_at
 from services.roles import is_admin
 from services.settings import get_settings
 
-
-@dataclass(frozen=True, slots=True)
-class HelpStatus:
-    """Today's help allowance, for the UI ('12 of 50 helps left, more at 00:00')."""
-
-    day: date
-    used: int
-    limit: int
-    unlimited: bool  # admins are never counted
-    resets_at: datetime  # next midnight in QUOTA_TIMEZONE (aware)
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.limit - self.used)
-
-    @property
-    def exhausted(self) -> bool:
-        return not self.unlimited and self.remaining == 0
+# The same shape as the reply allowance's status ('12 of 50 helps left, more at 00:00').
+HelpStatus = QuotaStatus
 
 
 async def status(user_id: int, now: datetime | None = None) -> HelpStatus:

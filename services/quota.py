@@ -22,6 +22,8 @@ from services.settings import get_settings
 
 @dataclass(frozen=True, slots=True)
 class QuotaStatus:
+    """Today's allowance of replies (this module) or of learning help (services/help_quota.py)."""
+
     day: date
     used: int
     limit: int  # the day's allowance including replies an admin granted

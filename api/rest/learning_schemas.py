@@ -1,13 +1,13 @@
 """Request and response bodies of the learning routes (feedback, translation, words, hints, help)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.rest.params import MAX_ID, text, whole_number
-from api.rest.schemas import LanguageCode, MessageOut, Strict
-from services import corrections, feedback, help_quota, hints, translation, vocabulary
+from api.rest.schemas import LanguageCode, MessageOut, QuotaOut, Strict
+from services import corrections, feedback, hints, translation, vocabulary
 
 Category = Literal[tuple(corrections.CATEGORIES)]  # type: ignore[valid-type]
 # The services' limits and refusals (they strip and check again).
@@ -180,17 +180,5 @@ class HintsOut(BaseModel):
         )
 
 
-class HelpOut(BaseModel):
-    day: date
-    used: int
-    limit: int
-    remaining: int
-    unlimited: bool
-    resets_at: datetime
-
-    @classmethod
-    def of(cls, status: help_quota.HelpStatus) -> 'HelpOut':
-        return cls(
-            day=status.day, used=status.used, limit=status.limit, remaining=status.remaining,
-            unlimited=status.unlimited, resets_at=status.resets_at,
-        )  # fmt: skip
+class HelpOut(QuotaOut):
+    """Today's learning help: the same figures as the reply allowance's."""
