@@ -5,9 +5,9 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from pages.session import current_user, to_login, user_frame
-from services import practice_sessions
-from services.errors import SessionNotFound
-from services.session_figures import Figures
+from services import notebook, practice_sessions
+from services.errors import ServiceError, SessionNotFound
+from services.session_figures import Figures, NewWord
 from services.session_report import category_label, markdown
 from ui.frame import page_heading, section_heading
 from ui.report_chart import category_bars
@@ -49,7 +49,7 @@ async def report_page(room_id: int, session_id: int) -> RedirectResponse | None:
         _numbers(figures)
         _errors(figures)
         _better(figures)
-        _words(figures)
+        _words(figures, user.id)
     return None
 
 
@@ -115,16 +115,31 @@ def _better(figures: Figures) -> None:
                     ui.label(pair.why).classes('text-caption text-grey-7')
 
 
-def _words(figures: Figures) -> None:
+def _words(figures: Figures, user_id: int) -> None:
+    async def save(word: NewWord, button: ui.button) -> None:
+        assert word.message_id is not None
+        try:
+            await notebook.save_report_word(user_id, word.message_id, word.word)
+        except ServiceError as refused:  # the reply was deleted since the report was made
+            ui.notify(str(refused), type='warning')
+            return
+        button.props('icon=bookmark disable')
+        ui.notify(f'"{word.word}" is in your vocabulary', type='positive')
+
     with ui.card().classes('w-full gap-2'):
         section_heading('New words').classes('text-subtitle1')
         if figures.new_words:
             with ui.row().classes('gap-1'):
                 for word in figures.new_words:
-                    ui.chip(
+                    with ui.chip(
                         f'{word.word}' + (f' · {word.level}' if word.level else ''),
                         icon='bookmark' if word.source == 'saved' else None,
-                    ).props('outline')
+                    ).props('outline'):
+                        if word.source == 'partner' and word.message_id is not None:
+                            saver = ui.button(icon='bookmark_add').props(
+                                f'flat round dense size=sm aria-label="Save {word.word} to your vocabulary"'
+                            )
+                            saver.on_click(lambda word=word, saver=saver: save(word, saver))
         else:
             ui.label('No new words above your level this time.').classes('text-grey-7')
         if figures.hard_words:

@@ -8,10 +8,11 @@ the room's CEFR level are found offline with `cefrpy` (English only), in a worke
 import asyncio
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Correction, HintUse, Message, MessageFeedback, Recording, SavedWord
@@ -60,6 +61,7 @@ class NewWord:
     word: str
     level: str | None
     source: str  # 'partner' (above the room's level) | 'saved'
+    message_id: int | None = None  # the partner's reply it came from (to save it to the notebook)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,34 +243,36 @@ async def _new_words(
     found: list[NewWord] = [NewWord(lemma, word_level, 'saved') for lemma, word_level in saved]
     if language == 'en':
         partner = (
-            await session.scalars(
-                select(Message.content).where(
+            await session.execute(
+                select(Message.id, Message.content).where(
                     in_range, Message.role == 'assistant', Message.status == 'complete'
                 )
             )
         ).all()
         known = {word for words in learner_words for word in words} | {lemma.lower() for lemma, _ in saved}
         above = await asyncio.to_thread(_above_level, partner, level, known)
-        found += [NewWord(word, word_level, 'partner') for word, word_level in above]
+        found += [NewWord(word, word_level, 'partner', message_id) for word, word_level, message_id in above]
     return tuple(found[:NEW_WORDS])
 
 
-def _above_level(replies: list[str], level: str, known: set[str]) -> list[tuple[str, str]]:
-    """The partner's distinct words above `level` (hardest first), leaving out words the learner used."""
+def _above_level(replies: Sequence[Row], level: str, known: set[str]) -> list[tuple[str, str, int]]:
+    """The partner's distinct words above `level` (hardest first), leaving out words the learner used:
+    (word, level, id of the first reply that has it)."""
     from services.vocabulary import _analyzer  # cefrpy's word list, loaded once
 
     analyzer = _analyzer()
     room_rank = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
-    seen: dict[str, str] = {}
-    for reply in replies:
+    seen: dict[str, tuple[str, int]] = {}
+    for reply_id, reply in replies:
         for word in ENGLISH_WORD.findall(reply.lower()):
             if word in seen or word in known or len(word) < 3:
                 continue
             found = analyzer.get_average_word_level_CEFR(word)
             if found is not None and LEVEL_ORDER.index(str(found)) > room_rank:
-                seen[word] = str(found)
-    ranked = sorted(seen.items(), key=lambda item: -LEVEL_ORDER.index(item[1]))  # stable: text order kept
-    return ranked[:NEW_WORDS]
+                seen[word] = (str(found), reply_id)
+    # Hardest first; sorted() is stable, so words of one level keep the order they were said in.
+    ranked = sorted(seen.items(), key=lambda item: -LEVEL_ORDER.index(item[1][0]))
+    return [(word, word_level, reply_id) for word, (word_level, reply_id) in ranked[:NEW_WORDS]]
 
 
 async def _speaking(session: AsyncSession, in_range) -> tuple[int, float]:

@@ -3,8 +3,9 @@
 import pytest
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
-from services import practice_sessions, rooms
+from services import notebook, practice_sessions, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.pages.test_chat_feedback import café, exchange, mistake_answer
@@ -73,3 +74,27 @@ async def test_mistake_log_filters_and_mark_learned(user: User, fake_llm: FakeLL
     await user.open('/mistakes')
     await user.should_see('Café')
     await user.should_not_see('Mercado')
+
+
+async def test_a_new_word_of_the_partner_is_saved_from_the_report(
+    user: User, fake_llm: FakeLLMServer
+) -> None:
+    """A word above the room's level in a reply has a save button in the report; it lands in the notebook."""
+    fake_llm.task_replies['turn_feedback'] = mistake_answer()
+    fake_llm.reply = 'This croissant is exquisite.'
+    user_id = await logged_in(user)
+    room_id = await café(user_id)
+    turn = await exchange(user_id, room_id)
+    await user.open(f'/rooms/{room_id}')
+    user.find(kind=ui.button, content='End session').click()
+    await user.should_see('Session report', retries=200)
+    saver = [
+        b
+        for b in user.find(kind=ui.button).elements
+        if b.props.get('aria-label') == 'Save exquisite to your vocabulary'
+    ]
+    assert len(saver) == 1
+    UserInteraction(user, set(saver), None).click()
+    await user.should_see('"exquisite" is in your vocabulary')
+    [entry] = (await notebook.entries(user_id)).items
+    assert (entry.lemma, entry.source_message_id) == ('exquisite', turn.reply.id)
