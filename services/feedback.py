@@ -167,6 +167,7 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
         await _store(user_id, message_id, mode, status='off')
         return
     if note := await llm_tasks.unavailable_note(TASK):
+        await missions.check_line(user_id, message_id, text, open_missions)  # missions may still be checked
         await _store(user_id, message_id, mode, status='unavailable', note=note)
         return
     try:
@@ -187,10 +188,13 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
         if not charged.unlimited:
             await help_quota.refund(user_id, charged.day)
         await _finish(message_id, status='unavailable', note=str(problem))
+        await missions.check_line(user_id, message_id, text, open_missions)
         return
     cap = 'full' if mode == 'end_only' else mode
     if answer.data is not None and open_missions:
         await missions.tick(message_id, text, open_missions, answer.data.missions_done)
+    elif open_missions:  # a plain rewrite (rung C) says nothing about missions: ask on their own
+        await missions.check_line(user_id, message_id, text, open_missions)
     if answer.data is not None:
         edits = guarded_edits(text, answer.data, mode=cap, spoken=spoken)
         alternative = answer.data.natural_alternative.strip() or None

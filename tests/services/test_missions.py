@@ -108,6 +108,19 @@ async def test_mission_check_runs_when_feedback_is_off(fake_llm: FakeLLMServer, 
     assert request['response_format']['json_schema']['name'] == 'mission_check'
 
 
+async def test_missions_are_checked_when_the_feedback_could_not_be_written(fake_llm: FakeLLMServer) -> None:
+    """Gentle feedback fails on the server: the line's missions are still checked on their own."""
+    user_id, room_id, (_, price) = await room_with_missions('gentle')
+    fake_llm.task_replies['mission_check'] = {'missions_done': [done_with(price.id, 'How much is it?')]}
+    fake_llm.fail_helpers_next(503)
+    await say(user_id, room_id, 'How much is it?')
+    assert (
+        await feedback.get_feedback(user_id, (await chat.list_messages(user_id, room_id))[0].id)
+    ).status == ('unavailable')
+    assert [m.done for m in await missions.room_missions(user_id, room_id)] == [False, True]
+    assert len(fake_llm.helper_requests_for('mission_check')) == 1
+
+
 async def test_no_mission_check_without_missions(fake_llm: FakeLLMServer) -> None:
     """A room without missions asks for no mission_check."""
     user_id, room_id = await learner_and_room('off')
