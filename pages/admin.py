@@ -6,6 +6,7 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from pages.admin_helpers import HelperTiersCard
 from pages.session import current_user, to_login, user_frame
 from services import admin
 from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
@@ -149,6 +150,7 @@ async def admin_page() -> RedirectResponse | None:
         ).classes('w-full')
         with ui.column().classes('w-full gap-2'):
             accounts_view()
+        await HelperTiersCard(user.id).load()
     return None
 
 

@@ -5,7 +5,10 @@ from nicegui import ui
 from nicegui.testing import User
 
 from db.engine import sessionmaker
-from services import accounts, admin, quota, roles
+from services import accounts, admin, helper_tiers, hints, quota, roles, rooms
+from services.errors import NotAnAdmin
+from services.rooms import RoomDraft
+from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 from tests.pages.test_room_pages import logged_in
 
@@ -137,3 +140,38 @@ async def test_make_admin_and_remove_admin(user: User) -> None:
     user.find(marker='confirm-delete').click()
     await user.should_see('mina is no longer an admin')
     assert not (await accounts.get_user(mina)).is_admin
+
+
+def tier_text(user: User, task: str) -> str:
+    """The text of one helper's row on the Learning helpers card."""
+    row = next(e for e in user.client.elements.values() if e.props.get('data-testid') == f'tier-{task}')
+    return ' '.join(child.text for child in row.descendants() if getattr(child, 'text', ''))
+
+
+async def test_admin_sees_each_helpers_rung_and_can_reset_them(
+    user: User, use_fake_llm: FakeLLMServer
+) -> None:
+    """A server refusing JSON-schema output puts Hints on rung B; `Try all from the start again` forgets it."""
+    use_fake_llm.refuse_response_format = True
+    learner = await learner_with_usage('mina', used=0)
+    room = await rooms.create_room(learner, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2'))
+    await hints.next_line_hints(learner, room.id)
+    await logged_in(user, 'boss')
+    await user.open('/admin')
+    await user.should_see('Learning helpers')
+    await user.should_see('Model: fake-model')
+    assert tier_text(user, 'next_line_hints') == 'Hints B JSON asked for in the prompt'
+    assert tier_text(user, 'turn_feedback') == 'Feedback A JSON schema (structured output)'
+    user.find('Try all from the start again').click()
+    await user.should_see('Forgot 1 remembered choice')
+    assert tier_text(user, 'next_line_hints') == 'Hints A JSON schema (structured output)'
+
+
+@pytest.mark.usefixtures('database')
+async def test_only_admins_see_or_reset_helper_rungs() -> None:
+    """The service refuses a learner like every admin function (a 404 on the page)."""
+    learner = await learner_with_usage('mina', used=0)
+    with pytest.raises(NotAnAdmin):
+        await helper_tiers.helper_tiers(learner)
+    with pytest.raises(NotAnAdmin):
+        await helper_tiers.reset_helper_tiers(learner)
