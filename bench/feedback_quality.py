@@ -46,7 +46,8 @@ CONCURRENCY = 4
 SCORE_LINE = re.compile(r'^(\d+)\t(\d+)\t(\d+)\t([\d.]+)\t([\d.]+)\t([\d.]+)$', re.MULTILINE)
 
 
-async def main(limit: int | None, errant_python: Path, fake: bool) -> str:
+async def main(limit: int | None, errant_python: Path | None, fake: bool) -> str:
+    """The table row; without `errant_python` (the CI plumbing run) the ERRANT columns say "-"."""
     pairs = read_pairs()[:limit]
     with tempfile.TemporaryDirectory() as workdir:
         database = f'sqlite:///{workdir}/bench.db'
@@ -67,15 +68,32 @@ async def main(limit: int | None, errant_python: Path, fake: bool) -> str:
                 server.stop()
         hypotheses = [text for text, _ in results]
         unavailable = sum(1 for _, available in results if not available)
-        score = _score(workdir, [text for text, _ in pairs], hypotheses, errant_python, limit is not None)
+        if errant_python is None:
+            score, categories = ['-'] * 6, ''
+        else:
+            score, categories = _score(
+                workdir, [text for text, _ in pairs], hypotheses, errant_python, limit is not None
+            )
     model = 'fake server (gold rewrites)' if fake else get_backend().label
+    alarms = false_alarms(pairs, hypotheses)
     return (
-        f'| model | sentences | unavailable | rung | TP | FP | FN | P | R | F0.5 |\n'
-        f'|---|---|---|---|---|---|---|---|---|---|\n'
+        f'| model | sentences | unavailable | rung | TP | FP | FN | P | R | F0.5 | false alarms on correct lines |\n'
+        f'|---|---|---|---|---|---|---|---|---|---|---|\n'
         f'| {model} | {len(pairs)} | {unavailable} | {rungs.get("turn_feedback", "A")} | '
         + ' | '.join(score)
-        + ' |'
+        + f' | {alarms[0]} of {alarms[1]} |'
+        + (
+            f'\n\nPer ERRANT category (`errant_compare -cat 2`):\n\n```\n{categories}\n```'
+            if categories
+            else ''
+        )
     )
+
+
+def false_alarms(pairs: list[tuple[str, str]], hypotheses: list[str]) -> tuple[int, int]:
+    """(changed, of): how many already-correct lines (gold = the line itself) the app changed anyway."""
+    correct = [index for index, (line, gold) in enumerate(pairs) if line == gold]
+    return sum(1 for index in correct if hypotheses[index] != pairs[index][0]), len(correct)
 
 
 def read_pairs() -> list[tuple[str, str]]:
@@ -105,7 +123,8 @@ async def _corrected(text: str, limiter: asyncio.Semaphore) -> tuple[str, bool]:
 
 def _score(
     workdir: str, originals: list[str], hypotheses: list[str], errant_python: Path, partial: bool
-) -> list[str]:
+) -> tuple[list[str], str]:
+    """ERRANT's overall span-based scores (TP, FP, FN, P, R, F0.5) and its per-category table."""
     folder = Path(workdir)
     (folder / 'orig.txt').write_text('\n'.join(originals) + '\n', encoding='utf-8')
     (folder / 'hyp.txt').write_text('\n'.join(hypotheses) + '\n', encoding='utf-8')
@@ -127,7 +146,7 @@ def _score(
         reference.write_text('\n\n'.join(blocks) + '\n', encoding='utf-8')
     compare = errant_python.with_name('errant_compare')
     output = subprocess.run(
-        [str(compare), '-hyp', str(folder / 'hyp.m2'), '-ref', str(reference)],
+        [str(compare), '-hyp', str(folder / 'hyp.m2'), '-ref', str(reference), '-cat', '2'],
         check=True,
         capture_output=True,
         text=True,
@@ -135,7 +154,10 @@ def _score(
     found = SCORE_LINE.search(output)
     if found is None:
         raise SystemExit(f'errant_compare printed no score:\n{output}')
-    return list(found.groups())
+    # With -cat 2 a per-category table comes first, then the overall block SCORE_LINE reads.
+    table = output[: output.rfind('=========== Span-Based Correction')]
+    categories = '\n'.join(line for line in table.strip().splitlines() if not line.startswith('='))
+    return list(found.groups()), categories
 
 
 def _fake_server(gold: dict[str, str]):
@@ -162,7 +184,9 @@ if __name__ == '__main__':
     parser.add_argument(
         '--fake', action='store_true', help='a fake server answering the gold (harness check)'
     )
+    parser.add_argument('--no-errant', action='store_true', help='skip the ERRANT scoring (plumbing check)')
     arguments = parser.parse_args()
-    if not arguments.errant_python.exists():
+    if not arguments.no_errant and not arguments.errant_python.exists():
         sys.exit(f'{arguments.errant_python} not found: run `make bench-feedback-env` first')
-    print(asyncio.run(main(arguments.limit, arguments.errant_python, arguments.fake)))
+    errant = None if arguments.no_errant else arguments.errant_python
+    print(asyncio.run(main(arguments.limit, errant, arguments.fake)))
