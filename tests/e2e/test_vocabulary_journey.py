@@ -19,6 +19,8 @@ def test_save_review_with_the_keyboard_and_see_progress(
     page.get_by_label('Message').fill('One ticket, please')
     page.get_by_role('button', name='Send').click()
     expect(page.get_by_text('Here is your ticket to Seoul.')).to_be_visible()
+    # Finished (its Play button shows), so the stored reply holds the sentence the word is saved with.
+    expect(page.get_by_role('button', name='Play reply').last).to_be_visible()
 
     token = page.request.post(
         f'{base_url}/api/auth/token', data={'username': username, 'password': 'amber-kettle-58'}
