@@ -22,6 +22,7 @@ from api import csrf, security_headers
 from db import engine
 from pages.session import AuthMiddleware
 from services import chat, feedback, generation, recordings, reply_recovery, roles
+from services.llm import provider
 from services.settings import load_settings
 from ui.theme import ASSETS, configure_quasar, serve_assets
 
@@ -46,6 +47,7 @@ async def _shut_down() -> None:
     await reply_recovery.stop_sweeper()
     await generation.shutdown()  # replies being written are saved as stopped, with their text so far
     await feedback.shutdown()
+    await provider.close_backend()  # the model server's connections belong to this event loop
     await engine.dispose()
 
 

@@ -21,6 +21,19 @@ def get_backend() -> LLMBackend:
     return _backend
 
 
+async def close_backend() -> None:
+    """Close the backend's HTTP connections while their event loop still runs (app shut-down, tests).
+
+    Left to the garbage collector, a client of an ended loop schedules its close on whatever loop runs
+    then, where it fails ("Event loop is closed") and logs an error in an unrelated place.
+    """
+    global _backend, _backend_key
+    backend, _backend, _backend_key = _backend, None, None
+    close = getattr(backend, 'aclose', None)
+    if close is not None:
+        await close()
+
+
 def set_backend(backend: LLMBackend | None) -> None:
     """Replace the backend (tests inject one; None goes back to the settings)."""
     global _backend, _backend_key
