@@ -44,6 +44,7 @@ class ChatLog:
         # Screen readers hear once that a reply is finished (not every streamed piece). Not the reply's
         # own words: the same text twice on the page would be ambiguous to anyone looking for it.
         self.announcer = ui.label().classes('sr-only').props('role=status aria-live=polite')
+        self.announcements = 0
         mark_language(self.column, language)
         self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
@@ -80,10 +81,11 @@ class ChatLog:
         self.bubbles[message.id] = bubble
 
     def announce(self, text: str) -> None:
-        """Have screen readers say `text`: a live region speaks when its text changes, so it is emptied
-        first and filled a moment later (the same sentence for the next reply is said again)."""
-        self.announcer.set_text('')
-        ui.timer(0.2, lambda: self.announcer.set_text(text), once=True)
+        """Have screen readers say `text`. A live region speaks when its text changes, so every other
+        announcement ends with an invisible zero-width space: the same sentence for the next reply
+        is still a change. (No timer: this may run in the slot of a button that was just deleted.)"""
+        self.announcements += 1
+        self.announcer.set_text(text + '\u200b' * (self.announcements % 2))
 
     def view(self, reply_id: int) -> ReplyView | None:
         """The reply's view, or None once it was deleted (a stream may still be delivering to it)."""
