@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from tests.app_process import ROOT, _wait_until_healthy, free_port
+from tests.app_process import ROOT, free_port, serving_process
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, app_environment
 from tests.e2e.flows import gallery_room, sign_up
 
@@ -123,22 +123,8 @@ def _app(code: Path, llm_url: str) -> Iterator[tuple[str, int]]:
             'PYTHONPATH': str(code),
         }  # fmt: skip
         subprocess.run([sys.executable, str(code / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
-        log_path = workdir / 'server.log'
-        with log_path.open('w') as log:
-            server = subprocess.Popen(
-                [sys.executable, str(code / 'main.py')],
-                cwd=workdir,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            url = f'http://127.0.0.1:{env["PORT"]}'
-            try:
-                _wait_until_healthy(url, server, log_path)
-                yield url, server.pid
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
+        with serving_process(workdir, env, code / 'main.py') as (url, server):
+            yield url, server.pid
 
 
 def _learner(context: BrowserContext, url: str, prefix: str) -> Page:

@@ -90,22 +90,7 @@ def running_cluster(
     }
     shared.setdefault('SECRET_KEY', os.urandom(24).hex())  # every process must sign cookies alike
     with ExitStack() as stack:
-        stack.enter_context(
-            _process(
-                [
-                    'redis-server',
-                    '--port',
-                    str(redis_port),
-                    '--bind',
-                    '127.0.0.1',
-                    '--save',
-                    '',
-                    '--appendonly',
-                    'no',
-                ],
-                workdir / 'redis.log',
-            )
-        )
+        stack.enter_context(_process(redis_command(redis_port), workdir / 'redis.log'))
         wait_for_port(redis_port)
         subprocess.run([sys.executable, str(ROOT / 'manage.py'), 'migrate'], env=shared, check=True, cwd=ROOT)
         apps = []
@@ -161,6 +146,11 @@ def _process(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def redis_command(port: int) -> list[str]:
+    """A throwaway redis-server on loopback: nothing saved to disk (sessions are disposable here)."""
+    return ['redis-server', '--port', str(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
 
 
 def wait_for_port(port: int) -> None:

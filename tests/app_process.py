@@ -26,12 +26,15 @@ def serving(workdir: Path, env: dict[str, str]) -> Iterator[str]:
 
 
 @contextmanager
-def serving_process(workdir: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like `serving`, and yields the process too (for tests that kill it)."""
+def serving_process(
+    workdir: Path, env: dict[str, str], main: Path = ROOT / 'main.py'
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `serving`, and yields the process too (for tests that kill it, benchmarks that time it);
+    `main` may be another checkout's (a before/after benchmark)."""
     log_path = workdir / 'server.log'
     with log_path.open('w') as log:
         server = subprocess.Popen(
-            [sys.executable, str(ROOT / 'main.py')],
+            [sys.executable, str(main)],
             cwd=workdir,
             env=env,
             stdout=log,

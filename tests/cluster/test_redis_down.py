@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy.cluster import wait_for_port
+from deploy.cluster import redis_command, wait_for_port
 from tests.api.conftest import API_VARIABLES
 from tests.app_process import free_port, serving
 from tests.cluster.test_cluster import ROOM, browser_session, signed_up
@@ -36,17 +36,7 @@ def test_a_signed_in_learner_carries_on_when_redis_stops(tmp_path: Path, fake_ll
     """Redis stops mid-run: the open session still opens /rooms, /login opens, replies still arrive."""
     redis_port = free_port()
     redis_server = subprocess.Popen(
-        [
-            'redis-server',
-            '--port',
-            str(redis_port),
-            '--bind',
-            '127.0.0.1',
-            '--save',
-            '',
-            '--appendonly',
-            'no',
-        ],
+        redis_command(redis_port),
         stdout=subprocess.DEVNULL,
     )
     try:
