@@ -55,7 +55,7 @@ async def list_accounts(admin_id: int, search: str = '', offset: int = 0, limit:
     """Accounts (newest first) whose username, email or nickname contains `search`, a page at a time."""
     limit = max(1, min(limit, PAGE_MAX))
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
         statement = _accounts(quota.quota_day())
         count = select(func.count()).select_from(User)
         if search := search.strip()[:100]:
@@ -73,7 +73,7 @@ async def list_accounts(admin_id: int, search: str = '', offset: int = 0, limit:
 async def account(admin_id: int, user_id: int) -> AccountRow:
     """One account's row (UserNotFound when there is none)."""
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
         await _load(session, user_id)
         return await _account(session, user_id)
 
@@ -83,7 +83,7 @@ async def grant_extra(admin_id: int, user_id: int, extra: int) -> AccountRow:
     if not 1 <= extra <= GRANT_MAX:
         raise InvalidInput({'extra': f'Grant between 1 and {GRANT_MAX} replies.'})
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
         await _load(session, user_id)
         await quota.grant_extra_in(session, user_id, extra)
         return await _account(session, user_id)
@@ -94,7 +94,7 @@ async def set_daily_limit(admin_id: int, user_id: int, daily_limit: int | None) 
     if daily_limit is not None and not 0 <= daily_limit <= LIMIT_MAX:
         raise InvalidInput({'daily_limit': f'A daily limit is between 0 and {LIMIT_MAX}.'})
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
         (await _load(session, user_id)).daily_limit = daily_limit
         await session.flush()
         return await _account(session, user_id)
@@ -107,7 +107,7 @@ async def set_active(admin_id: int, user_id: int, active: bool) -> AccountRow:
     if user_id == admin_id and not active:
         raise InvalidInput({'active': 'You cannot disable your own account.'})
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
         (await _load(session, user_id)).is_active = active
         if not active:
             await session_ends.end_all_in(session, user_id)
@@ -120,13 +120,14 @@ async def set_admin(admin_id: int, user_id: int, make_admin: bool) -> AccountRow
     if user_id == admin_id and not make_admin:
         raise InvalidInput({'admin': 'You cannot remove your own admin right.'})
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
         (await _load(session, user_id)).is_admin = make_admin
         await session.flush()
         return await _account(session, user_id)
 
 
-async def _require_admin(session: AsyncSession, admin_id: int) -> None:
+async def require_admin(session: AsyncSession, admin_id: int) -> None:
+    """NotAnAdmin unless `admin_id` is an enabled administrator (checked in the database)."""
     admin = await session.get(User, admin_id)
     if admin is None or not admin.is_active or not is_admin(admin):
         raise NotAnAdmin

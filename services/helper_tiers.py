@@ -9,14 +9,10 @@ server or model was upgraded).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from db.engine import sessionmaker
-from db.models import User
 from services import llm_tasks
-from services.errors import NotAnAdmin
+from services.admin import require_admin
 from services.llm.provider import get_backend
-from services.roles import is_admin
 
 RUNG_MEANINGS = {
     'A': 'JSON schema (structured output)',
@@ -38,7 +34,7 @@ class HelperTier:
 async def helper_tiers(admin_id: int) -> tuple[str, list[HelperTier]]:
     """(the model in use, each helper's rung with it); NotAnAdmin for anyone else."""
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
     backend = get_backend()
     server, model = backend.server, await backend.model_name()
     remembered = {
@@ -60,11 +56,5 @@ async def helper_tiers(admin_id: int) -> tuple[str, list[HelperTier]]:
 async def reset_helper_tiers(admin_id: int) -> int:
     """Forget every remembered rung; returns how many. NotAnAdmin for anyone else."""
     async with sessionmaker().begin() as session:
-        await _require_admin(session, admin_id)
+        await require_admin(session, admin_id)
     return await llm_tasks.forget_rungs()
-
-
-async def _require_admin(session: AsyncSession, admin_id: int) -> None:
-    admin = await session.get(User, admin_id)
-    if admin is None or not admin.is_active or not is_admin(admin):
-        raise NotAnAdmin
