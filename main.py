@@ -20,10 +20,12 @@ import pages.signup
 import pages.vocabulary  # noqa: F401 (importing a page module registers its route)
 from api import csrf, security_headers
 from db import engine
+from i18n import set_language_source
 from pages.session import AuthMiddleware
 from services import chat, feedback, generation, recordings, reply_recovery, roles
 from services.llm import provider
 from services.settings import load_settings
+from ui.language import client_language
 from ui.theme import ASSETS, configure_quasar, serve_assets
 
 settings = load_settings()
@@ -59,6 +61,7 @@ security_headers.install(app)
 app.include_router(api.router)
 serve_assets()
 configure_quasar()
+set_language_source(client_language)  # an event handler speaks the language its page was built in
 
 if __name__ in {'__main__', '__mp_main__'}:
     ui.run(

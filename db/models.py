@@ -75,6 +75,8 @@ class User(Base):
     daily_limit: Mapped[int | None] = mapped_column()
     # The learner's own language ('My language'): explanations, glosses and translations come in it.
     native_language: Mapped[str] = mapped_column(String(8), default='ko', server_default='ko')
+    # The interface's language ('Interface language'); NULL follows the browser's Accept-Language.
+    ui_language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
     # Browser sessions remember the generation they began in; raising it (password change, "Log out

@@ -12,6 +12,7 @@ from nicegui import app, storage, ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
+from i18n import negotiate, using_language
 from services import chat, sessions
 from services.accounts import UserInfo
 from ui.frame import frame
@@ -43,14 +44,28 @@ class AuthMiddleware(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         path = request.url.path
-        signed_in = False
+        user = None
         if not path.startswith(STATIC_PREFIXES) and app.storage.user.get('user_id') is not None:
-            signed_in = await sessions.signed_in_user(app.storage.user) is not None
-        if path in PUBLIC_PAGES or path.startswith(PUBLIC_PREFIXES) or signed_in:
+            user = await sessions.signed_in_user(app.storage.user)
+        if path.startswith(STATIC_PREFIXES):
+            # Includes socket.io: its events speak the language kept on their page's client (ui/language.py).
             return await call_next(request)
+        if path in PUBLIC_PAGES or path.startswith(PUBLIC_PREFIXES) or user is not None:
+            with using_language(request_language(request, user)):
+                return await call_next(request)
         target = path + (f'?{request.url.query}' if request.url.query else '')
         login = '/login' if path == '/' else f'/login?next={quote(target, safe="")}'
         return RedirectResponse(login, status_code=303)
+
+
+def request_language(request: Request, user: UserInfo | None) -> str | None:
+    """The interface language for this request: the account's choice, then the visitor's menu choice
+    (pages only), then the browser's Accept-Language; None leaves DEFAULT_UI_LANGUAGE."""
+    browser = negotiate(request.headers.get('accept-language'))
+    if request.url.path.startswith('/api'):
+        return browser  # API clients say what they want per request
+    visitor = app.storage.user.get('ui_language')
+    return (user.ui_language if user is not None else None) or visitor or browser
 
 
 def page_session() -> sessions.Record:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import User, utcnow
+from i18n import SUPPORTED_LANGUAGES, lazy_text
 from services import session_ends, throttle, validation
 from services.errors import (
     AccountDisabled,
@@ -49,6 +50,7 @@ class UserInfo:
     created_at: datetime
     session_generation: int = 0  # browser sessions begun in an older generation have ended
     native_language: str = 'ko'  # 'My language': explanations, glosses and translations come in it
+    ui_language: str | None = None  # 'Interface language'; None: the browser's (Accept-Language)
 
     @property
     def display_name(self) -> str:
@@ -187,6 +189,17 @@ async def set_native_language(user_id: int, language: str) -> UserInfo:
         return user_info(user)
 
 
+async def set_ui_language(user_id: int, language: str | None) -> UserInfo:
+    """Set 'Interface language' ('en', 'ko' or 'ja'; None follows the browser); InvalidInput for any other."""
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise InvalidInput({'ui_language': lazy_text('Choose one of the listed languages.')})
+    async with sessionmaker().begin() as session:
+        user = await _load(session, user_id)
+        user.ui_language = language
+        await session.flush()
+        return user_info(user)
+
+
 async def _refuse_taken(session: AsyncSession, username: str, email: str) -> None:
     taken = (
         await session.execute(
@@ -255,4 +268,5 @@ def user_info(user: User) -> UserInfo:
         created_at=user.created_at,
         session_generation=user.session_generation,
         native_language=user.native_language,
+        ui_language=user.ui_language,
     )

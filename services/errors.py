@@ -11,9 +11,13 @@ class ServiceError(Exception):
 class InvalidInput(ServiceError):
     """One or more fields were refused; `field_errors` maps a field name to its message."""
 
-    def __init__(self, field_errors: Mapping[str, str]) -> None:
+    def __init__(self, field_errors: Mapping[str, object]) -> None:
+        # Messages may be lazy texts (i18n): each is put into words when shown, in the reader's language.
         self.field_errors = dict(field_errors)
-        super().__init__(' '.join(self.field_errors.values()))
+        super().__init__(*self.field_errors.values())
+
+    def __str__(self) -> str:
+        return ' '.join(str(message) for message in self.field_errors.values())
 
 
 class InvalidCredentials(ServiceError):

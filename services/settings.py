@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from i18n import SUPPORTED_LANGUAGES, set_default_language
+
 SECRET_KEY_FILE = 'secret_key'  # noqa: S105 (a file name, not a secret)
 
 
@@ -91,6 +93,8 @@ class Settings(BaseSettings):
     daily_help_quota: int = Field(default=50, ge=0, le=100_000)
     # Rooms one account may keep (creation beyond it is refused until one is deleted).
     max_rooms_per_user: int = Field(default=200, ge=1)
+    # The interface's language when neither the account, the visitor's menu nor the browser says.
+    default_ui_language: str = 'en'
 
     @field_validator('quota_timezone')
     @classmethod
@@ -99,6 +103,14 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f'unknown time zone {value!r}, e.g. Asia/Seoul or UTC') from None
+        return value
+
+    @field_validator('default_ui_language')
+    @classmethod
+    def _known_ui_language(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f'DEFAULT_UI_LANGUAGE must be one of {", ".join(SUPPORTED_LANGUAGES)}')
         return value
 
     @field_validator('tts_engine')
@@ -131,6 +143,7 @@ def load_settings() -> Settings:
     """Read the environment afresh and make the result the settings every service sees."""
     global _current
     _current = Settings()
+    set_default_language(_current.default_ui_language)
     return _current
 
 

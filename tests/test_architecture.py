@@ -6,15 +6,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ('ui', 'pages', 'api', 'services', 'db', 'migrations')
+LAYERS = ('ui', 'pages', 'api', 'services', 'db', 'migrations', 'i18n')
 # Which project layers each layer may import (third-party imports are always allowed).
 ALLOWED = {
-    'ui': {'ui'},
-    'pages': {'pages', 'ui', 'services'},
-    'api': {'api', 'services'},
-    'services': {'services', 'db'},
+    'ui': {'ui', 'i18n'},
+    'pages': {'pages', 'ui', 'services', 'i18n'},
+    'api': {'api', 'services', 'i18n'},
+    'services': {'services', 'db', 'i18n'},
     'db': {'db'},
     'migrations': {'migrations', 'db'},
+    'i18n': {'i18n'},  # the translations: a leaf every layer that shows text may use
 }
 PROJECT_TOP_LEVEL = {*LAYERS, 'main', 'manage', 'tests', 'bench'}
 
@@ -55,7 +56,7 @@ def test_only_the_composition_root_imports_pages() -> None:
     """Pages are leaves: only main.py wires them in."""
     importers = [
         str(path.relative_to(ROOT))
-        for layer in ('ui', 'api', 'services', 'db', 'migrations')
+        for layer in ('ui', 'api', 'services', 'db', 'migrations', 'i18n')
         for path in layer_files(layer)
         if any(target == 'pages' for _, target in project_imports(path))
     ]

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
+from ui.language import keep_page_language
 from ui.theme import apply_theme
 
 NAV_LINKS = (('Rooms', '/rooms'), ('History', '/history'), ('Profile', '/profile'))
@@ -25,6 +26,7 @@ def frame(
 ) -> Iterator[None]:
     """Lay out header and content column; the body of the `with` block is the page content."""
     apply_theme()
+    keep_page_language()
     ui.page_title(f'{page_title} · SpeakRoom')
     skip_link()
     links = (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ()))
@@ -62,6 +64,7 @@ def frame(
 def public_frame(page_title: str) -> Iterator[None]:
     """A centred card for signed-out pages (log in, sign up)."""
     apply_theme()
+    keep_page_language()
     ui.page_title(f'{page_title} · SpeakRoom')
     skip_link()
     with main_landmark().classes('w-full min-h-screen items-center justify-center p-4 public-page'):
