@@ -22,10 +22,37 @@ NOT_TEXT = {
     'run_method', 'keyboard', 'upload_props', 'emit', 'send', 'markdown_html', 'sanitize', 'catalogue_text',
 }  # fmt: skip
 # Keyword arguments that are not text.
-NOT_TEXT_KEYWORDS = {'icon', 'color', 'target', 'tag', 'key', 'type', 'position', 'align', 'size', 'name', 'field'}
+NOT_TEXT_KEYWORDS = {
+    'icon',
+    'color',
+    'target',
+    'tag',
+    'key',
+    'type',
+    'position',
+    'align',
+    'size',
+    'name',
+    'field',
+}
 # Proper names that read the same in every language.
-NAMES = {'SpeakRoom', 'GitHub', 'Kakao', 'OpenAI', 'Anki', 'CSV', 'JSON', 'English', '한국어', '日本語', 'A1', 'C2'}
-PROPS_TEXT = re.compile(r'''(?:aria-label|label|placeholder|title|hint|aria-description|caption)=["']?([A-Z][^"']*)''')
+NAMES = {
+    'SpeakRoom',
+    'GitHub',
+    'Kakao',
+    'OpenAI',
+    'Anki',
+    'CSV',
+    'JSON',
+    'English',
+    '한국어',
+    '日本語',
+    'A1',
+    'C2',
+}
+PROPS_TEXT = re.compile(
+    r"""(?:aria-label|label|placeholder|title|hint|aria-description|caption)=["']?([A-Z][^"']*)"""
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +70,7 @@ def looks_visible(text: str) -> bool:
     text = text.strip()
     if not text or text in NAMES or text.startswith(('/', 'http', '#', '.', 'data:')):
         return False
-    return bool(re.match(r'[A-Z][a-z\' ]', text) or re.search(r'[a-z]{2,}[.?!…:]$', text) and ' ' in text)
+    return bool(re.match(r'[A-Z][a-z\' ]', text) or (re.search(r'[a-z]{2,}[.?!…:]$', text) and ' ' in text))
 
 
 def scan(paths: list[Path]) -> list[Finding]:
@@ -57,7 +84,10 @@ def scan(paths: list[Path]) -> list[Finding]:
             elif isinstance(node, ast.Return) and node.value is not None:
                 findings += _literals(relative, node.value)
         for statement in tree.body:  # module-level tables of labels
-            if isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign) and statement.value is not None:
+            if (
+                isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign)
+                and statement.value is not None
+            ):
                 findings += _literals(relative, statement.value)
     return sorted(set(findings), key=lambda finding: (finding.path, finding.line))
 
@@ -88,7 +118,11 @@ def _call_findings(path: str, call: ast.Call) -> list[Finding]:
 
 
 def _literals(path: str, node: ast.AST) -> list[Finding]:
-    return [Finding(path, constant.lineno, constant.value) for constant in _constants(node) if looks_visible(constant.value)]
+    return [
+        Finding(path, constant.lineno, constant.value)
+        for constant in _constants(node)
+        if looks_visible(constant.value)
+    ]
 
 
 def _constants(node: ast.AST) -> list[ast.Constant]:

@@ -35,11 +35,11 @@ def test_the_scan_sees_a_literal(tmp_path) -> None:
     """The scanner catches a bare label, a props label, an f-string label and a non-literal message id."""
     module = ROOT / 'tests' / 'i18n' / '_scan_sample.py'
     module.write_text(
-        "from nicegui import ui\n"
+        'from nicegui import ui\n'
         "ui.label('Good morning')\n"
         "ui.button(icon='menu').props('flat aria-label=\"Open menu\"')\n"
         "ui.notify(f'Saved {name}.')\n"
-        "ui.label(_(text))\n"
+        'ui.label(_(text))\n'
         "ui.label(_('Fine')).classes('text-h6 q-my-none')\n"
     )
     try:
