@@ -49,13 +49,13 @@ format: $(TEST_STAMP)
 # Refresh the Korean and Japanese catalogues from the marked texts of the sources (new texts appear
 # untranslated there; tests/i18n counts them). Then translate the empty msgstr entries.
 i18n: $(TEST_STAMP)
-	mkdir -p .cache
+	@pot=$$(mktemp --suffix=.pot) && \
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k lazy_text -k lazy_plural:1,2 --no-location \
-	  --sort-output --no-wrap -o .cache/messages.pot pages ui services api
-	$(VENV)/bin/pybabel -q update -i .cache/messages.pot -d i18n/locales --init-missing \
-	  --no-fuzzy-matching --ignore-obsolete --no-wrap --ignore-pot-creation-date -l ko
-	$(VENV)/bin/pybabel -q update -i .cache/messages.pot -d i18n/locales --init-missing \
-	  --no-fuzzy-matching --ignore-obsolete --no-wrap --ignore-pot-creation-date -l ja
+	  --sort-output --no-wrap -o $$pot pages ui services api && \
+	for language in ko ja; do \
+	  $(VENV)/bin/pybabel -q update -i $$pot -d i18n/locales -l $$language --init-missing \
+	    --no-fuzzy-matching --ignore-obsolete --no-wrap --ignore-pot-creation-date || exit 1; \
+	done; rm -f $$pot
 
 migrate: $(RUN_STAMP)
 	$(PY) manage.py migrate
