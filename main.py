@@ -26,7 +26,7 @@ from services import chat, feedback, generation, recordings, reply_recovery, rol
 from services.llm import provider
 from services.settings import load_settings
 from ui.language import client_language
-from ui.theme import ASSETS, configure_quasar, serve_assets
+from ui.theme import ASSETS, configure_quasar, install_theme, serve_assets
 
 settings = load_settings()
 RECORDING_CLEANUP_SECONDS = 3600.0
@@ -61,6 +61,7 @@ security_headers.install(app)
 app.include_router(api.router)
 serve_assets()
 configure_quasar()
+install_theme()
 set_language_source(client_language)  # an event handler speaks the language its page was built in
 
 if __name__ in {'__main__', '__mp_main__'}:
@@ -68,7 +69,8 @@ if __name__ in {'__main__', '__mp_main__'}:
         host=settings.host,
         port=settings.port,
         title='SpeakRoom',
-        language='en-US',  # <html lang>: screen readers pick their voice by it
+        language='en-US',  # <html lang>: screen readers pick their voice by it (per page: ui/language.py)
+        tailwind=False,  # precompiled into assets/tailwind.css instead of compiled in each browser
         favicon=ASSETS / 'favicon.svg',
         storage_secret=settings.resolved_secret_key(),
         session_middleware_kwargs={'https_only': settings.https_only_cookies, 'same_site': 'lax'},

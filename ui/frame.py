@@ -7,7 +7,6 @@ from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from ui.language import keep_page_language
-from ui.theme import apply_theme
 
 NAV_LINKS = (('Rooms', '/rooms'), ('History', '/history'), ('Profile', '/profile'))
 # The vocabulary notebook and the progress page (issue 14).
@@ -25,7 +24,6 @@ def frame(
     model_label: str | None = None,
 ) -> Iterator[None]:
     """Lay out header and content column; the body of the `with` block is the page content."""
-    apply_theme()
     keep_page_language()
     ui.page_title(f'{page_title} · SpeakRoom')
     skip_link()
@@ -63,7 +61,6 @@ def frame(
 @contextmanager
 def public_frame(page_title: str) -> Iterator[None]:
     """A centred card for signed-out pages (log in, sign up)."""
-    apply_theme()
     keep_page_language()
     ui.page_title(f'{page_title} · SpeakRoom')
     skip_link()
