@@ -83,6 +83,12 @@ $(AXE):
 $(TAILWIND):
 	npm install --no-audit --no-fund --silent --prefix .cache/npm @tailwindcss/cli@$(TAILWIND_VERSION)
 
+# Lighthouse 12 on /login and the chat page (bench/lighthouse.py; BEFORE=<checkout> compares two versions).
+.PHONY: bench-lighthouse
+bench-lighthouse: $(TEST_STAMP) system-test-packages
+	npm install --no-audit --no-fund --silent --prefix .cache/npm lighthouse@12
+	$(PY) -m bench.lighthouse $(if $(BEFORE),--before $(BEFORE))
+
 # Rebuild assets/tailwind.css after adding Tailwind classes to pages/ or ui/.
 .PHONY: css
 css: $(TAILWIND) $(TEST_STAMP)

@@ -1,5 +1,6 @@
 """Composition root: settings, database, routes and pages, then ui.run. Safe to execute repeatedly."""
 
+import gc
 import os
 
 from nicegui import app, ui
@@ -43,9 +44,14 @@ async def _start_up() -> None:
     await chat.warm_up()  # the first learner should not wait for imports or the model file
     await recordings.warm_up()
     app.timer(RECORDING_CLEANUP_SECONDS, recordings.delete_expired)  # now, then hourly
+    # What start-up built (modules, models, the voice) lives as long as the process: out of the
+    # collector's sight, full collections walk only what requests make (they were the long pauses
+    # other learners' requests waited behind while a big page rendered).
+    gc.freeze()
 
 
 async def _shut_down() -> None:
+    gc.unfreeze()  # an app started again in the same interpreter (tests) must not pile up frozen objects
     await reply_recovery.stop_sweeper()
     await generation.shutdown()  # replies being written are saved as stopped, with their text so far
     await feedback.shutdown()

@@ -73,8 +73,8 @@ def main() -> None:
     versions = {'after': ROOT} | ({'before': arguments.before} if arguments.before else {})
     load_before = os.getloadavg()
     with contextlib.ExitStack() as stack, sync_playwright() as playwright:
-        llm_url = stack.enter_context(_fake_llm())
-        apps = {name: stack.enter_context(_app(code, llm_url)) for name, code in versions.items()}
+        llm_url = stack.enter_context(fake_llm_process())
+        apps = {name: stack.enter_context(app_process(code, llm_url)) for name, code in versions.items()}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         learners = {
             name: [_learner(browser.new_context(), url, f'{name}{i}') for i in range(arguments.learners)]
@@ -99,7 +99,7 @@ def main() -> None:
 
 
 @contextlib.contextmanager
-def _fake_llm() -> Iterator[str]:
+def fake_llm_process() -> Iterator[str]:
     command = [sys.executable, '-m', 'tests.fakes.openai_server', '--reply', REPLY]
     command += ['--chunk-delay', str(CHUNK_DELAY)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
@@ -112,7 +112,7 @@ def _fake_llm() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _app(code: Path, llm_url: str) -> Iterator[tuple[str, int]]:
+def app_process(code: Path, llm_url: str) -> Iterator[tuple[str, int]]:
     """`manage.py migrate` then `main.py` of the checkout `code` on a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)

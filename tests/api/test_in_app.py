@@ -1,5 +1,7 @@
 """The API inside the whole app (NiceGUI's start-up, middleware and pages around it)."""
 
+import asyncio
+import gc
 import json
 
 import httpx
@@ -72,3 +74,13 @@ async def test_a_streamed_conversation_through_the_whole_app(app_client: httpx.A
     page = (await app_client.get(f'/api/rooms/{room["id"]}/messages', headers=account.headers)).json()
     assert page['items'][0] == done and done['status'] == 'complete'
     assert_error(await app_client.get('/api/rooms/999', headers=account.headers), 404, 'not_found')
+
+
+async def test_start_up_moves_its_objects_out_of_the_collectors_sight(app_client: httpx.AsyncClient) -> None:
+    """After start-up the long-lived objects are frozen (full GC passes stay short under load)."""
+    assert (await app_client.get('/healthz')).status_code == 200
+    for _attempt in range(100):  # start-up finishes in the background (warm-ups first)
+        if gc.get_freeze_count():
+            break
+        await asyncio.sleep(0.1)
+    assert gc.get_freeze_count() > 10_000
