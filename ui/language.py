@@ -16,9 +16,12 @@ HTML_LANGUAGES = {'en': 'en-US', 'ko': 'ko-KR', 'ja': 'ja', PSEUDO_LANGUAGE: 'en
 def client_language() -> str | None:
     """The language of the page whose event is being handled (None outside a page: no client)."""
     stack = Slot.stacks.get(get_task_id())  # .get: looking must not create a stack for this task
-    if not stack:
-        return None
-    return stack[-1].parent.client.storage.get(CLIENT_KEY)
+    for slot in reversed(stack or ()):
+        try:
+            return slot.parent.client.storage.get(CLIENT_KEY)
+        except RuntimeError:  # this slot's element was deleted (a handler removed what was clicked)
+            continue
+    return None
 
 
 def keep_page_language() -> None:

@@ -17,7 +17,9 @@ def install_theme() -> None:
     in-browser Tailwind compiler, which blocked every page's rendering for ~200 ms on a phone.
     """
     app.colors(primary=PRIMARY, secondary='#00796b', accent='#ff7043', positive='#2e7d32', negative='#c62828')
-    styles = ''.join((ASSETS / name).read_text(encoding='utf-8') for name in ('tailwind.css', 'speakroom.css'))
+    styles = ''.join(
+        (ASSETS / name).read_text(encoding='utf-8') for name in ('tailwind.css', 'speakroom.css')
+    )
     ui.add_head_html(f'<style>{styles}</style>', shared=True)
 
 
