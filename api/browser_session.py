@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from nicegui import app
 
+from i18n import SUPPORTED_LANGUAGES
 from services import accounts, sessions
 from services.accounts import UserInfo
 from services.errors import UserNotFound
@@ -44,11 +45,15 @@ async def start_session(request: Request, user: UserInfo, *, reauthenticated: bo
 
 
 async def renew_session(request: Request) -> MutableMapping[str, Any]:
-    """End this browser's session id (its storage is emptied) and give it a new, empty one."""
+    """End this browser's session id (its storage is emptied) and give it a new one, which keeps only the
+    visitor's `Language` menu choice (a browser preference, no secret: the log-in page was shown in it)."""
+    language = app.storage.user.get(sessions.VISITOR_LANGUAGE_KEY)
     app.storage.user.clear()
     new_id = str(uuid.uuid4())
     request.session['id'] = new_id  # the session middleware sends the new signed cookie with the response
     # NiceGUI creates user storage only when a request arrives with an unknown id; this request's new id
     # needs it now. The one private call of this module.
     await app.storage._create_user_storage(new_id)
+    if language in SUPPORTED_LANGUAGES:
+        app.storage.user[sessions.VISITOR_LANGUAGE_KEY] = language
     return app.storage.user

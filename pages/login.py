@@ -5,7 +5,8 @@ from urllib.parse import quote
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from pages.session import log_in, page_session, safe_next
+from i18n import _
+from pages.session import choose_visitor_language, log_in, page_session, safe_next
 from services import accounts, oauth
 from services.errors import ServiceError
 from ui.forms import password_input
@@ -38,24 +39,24 @@ async def login_page(
             submit.props(remove='loading')
         log_in(user, destination)
 
-    with public_frame('Log in'):
-        page_heading('Welcome back')
+    with public_frame(_('Log in'), on_language=choose_visitor_language):
+        page_heading(_('Welcome back'))
         provider_buttons([(key, oauth.PROVIDER_NAMES[key]) for key in oauth.enabled_providers()])
         username = (
-            ui.input('Username', placeholder='username or email')
+            ui.input(_('Username'), placeholder=_('username or email'))
             .props('outlined autofocus autocomplete=username maxlength=254 data-testid=login-username')
             .classes('w-full')
         )
         password = (
-            password_input('Password')
+            password_input(_('Password'))
             .props('outlined autocomplete=current-password maxlength=1000 data-testid=login-password')
             .classes('w-full')
         )
         error = error_text(oauth.failure_text(oauth_error, provider))
-        submit = ui.button('Log in', on_click=try_login).classes('w-full').props('unelevated no-caps')
+        submit = ui.button(_('Log in'), on_click=try_login).classes('w-full').props('unelevated no-caps')
         username.on('keydown.enter', lambda: password.run_method('focus'))
         password.on('keydown.enter', try_login)
         with ui.row().classes('w-full justify-center gap-1 text-body2'):
-            ui.label('New here?')
-            ui.link('Sign up', '/signup' + (f'?next={quote(destination, safe="")}' if next else ''))
+            ui.label(_('New here?'))
+            ui.link(_('Sign up'), '/signup' + (f'?next={quote(destination, safe="")}' if next else ''))
     return None

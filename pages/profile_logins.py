@@ -4,6 +4,7 @@ from datetime import datetime
 
 from nicegui import ui
 
+from i18n import _, format_date
 from pages.session import page_session
 from services import accounts, oauth, sessions
 from services.accounts import UserInfo
@@ -58,14 +59,14 @@ class LinkedLoginsCard:
 
     async def build(self) -> None:
         with ui.card().classes('w-full gap-2'):
-            section_heading('Linked logins')
+            section_heading(_('Linked logins'))
             await self.rows()
 
     @ui.refreshable_method
     async def rows(self) -> None:
         links = await oauth.linked_logins(self.user_id)
         if not links:
-            ui.label('No linked logins yet.').classes('text-grey-7 text-body2')
+            ui.label(_('No linked logins yet.')).classes('text-grey-7 text-body2')
         for link in links:
             with (
                 ui.row()
@@ -75,9 +76,13 @@ class LinkedLoginsCard:
                 with ui.column().classes('gap-0'):
                     ui.label(f'{link.provider_name} · {link.login}').classes('text-body1')
                     ui.label(
-                        f'{link.email or "no verified email"} · last used {link.last_login_at:%Y-%m-%d}'
+                        _(
+                            '{email} · last used {date}',
+                            email=link.email or _('no verified email'),
+                            date=format_date(link.last_login_at, 'medium'),
+                        )
                     ).classes('text-caption text-grey-7')
-                ui.button('Unlink', on_click=lambda link_id=link.id: self.unlink(link_id)).props(
+                ui.button(_('Unlink'), on_click=lambda link_id=link.id: self.unlink(link_id)).props(
                     'flat no-caps color=negative'
                 )
         linked = {link.provider for link in links}
@@ -85,7 +90,8 @@ class LinkedLoginsCard:
             for key in oauth.enabled_providers():
                 if key not in linked:
                     ui.button(
-                        f'Link {oauth.PROVIDER_NAMES[key]}', on_click=lambda key=key: self.link(key)
+                        _('Link {provider}', provider=oauth.PROVIDER_NAMES[key]),
+                        on_click=lambda key=key: self.link(key),
                     ).props(f'outline no-caps data-testid=link-start-{key}')
 
     async def link(self, provider: str) -> None:
@@ -103,5 +109,5 @@ class LinkedLoginsCard:
         except ServiceError as refused:
             ui.notify(str(refused), type='warning')
             return
-        ui.notify('Login unlinked')
+        ui.notify(_('Login unlinked'))
         self.rows.refresh()

@@ -12,7 +12,7 @@ from nicegui import app, storage, ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from i18n import negotiate, using_language
+from i18n import SUPPORTED_LANGUAGES, negotiate, using_language
 from services import chat, sessions
 from services.accounts import UserInfo
 from ui.frame import frame
@@ -64,7 +64,7 @@ def request_language(request: Request, user: UserInfo | None) -> str | None:
     browser = negotiate(request.headers.get('accept-language'))
     if request.url.path.startswith('/api'):
         return browser  # API clients say what they want per request
-    visitor = app.storage.user.get('ui_language')
+    visitor = app.storage.user.get(sessions.VISITOR_LANGUAGE_KEY)
     return (user.ui_language if user is not None else None) or visitor or browser
 
 
@@ -84,10 +84,27 @@ def log_in(user: UserInfo, destination: str) -> None:
     ui.navigate.to('/auth/session?' + urlencode({'ticket': ticket}))
 
 
+def choose_visitor_language(language: str) -> None:
+    """The visitors' `Language` menu: remember the choice in this browser's session and show the page in it."""
+    if language in SUPPORTED_LANGUAGES:
+        page_session()[sessions.VISITOR_LANGUAGE_KEY] = language
+        ui.navigate.reload()
+
+
+def visitor_language() -> str | None:
+    """The language this browser's visitor chose in the `Language` menu, if any."""
+    return page_session().get(sessions.VISITOR_LANGUAGE_KEY)
+
+
 def log_out() -> None:
-    """End this session at once (every tab of this browser), then swap the session id on the way out."""
+    """End this session at once (every tab of this browser), then swap the session id on the way out.
+
+    The visitor's menu language is a choice of the browser, not of the account: it stays."""
     record = page_session()
+    language = record.get(sessions.VISITOR_LANGUAGE_KEY)
     record.clear()
+    if language:
+        record[sessions.VISITOR_LANGUAGE_KEY] = language
     ticket = sessions.issue_ticket(record, None, '/login', reauthenticated=False)
     ui.navigate.to('/auth/session?' + urlencode({'ticket': ticket}))
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import User, utcnow
-from i18n import SUPPORTED_LANGUAGES, lazy_text
+from i18n import SUPPORTED_LANGUAGES, _, current_language, lazy_text, using_language
 from services import session_ends, throttle, validation
 from services.errors import (
     AccountDisabled,
@@ -27,14 +27,14 @@ from services.roles import is_admin
 from services.rooms import LANGUAGES
 from services.settings import Settings, get_settings
 
-USERNAME_TAKEN = 'This username is already taken.'
+USERNAME_TAKEN = lazy_text('This username is already taken.')
 # Sign-up creates the account at once (there is no mail server to verify an address), so a free email
 # necessarily succeeds where a taken one cannot: no answer can hide that completely. What is possible:
 # the refusal does not *confirm* an account (it reads like any unusable address and points the owner
 # to log in), it costs as much time as a success (bcrypt runs first), and sign-ups are throttled per
 # client address, so probing many addresses is slow. The username must be named: people need to
 # pick another, and usernames are public anyway.
-EMAIL_REFUSED = 'This email cannot be used. If it is yours, log in instead.'
+EMAIL_REFUSED = lazy_text('This email cannot be used. If it is yours, log in instead.')
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +58,24 @@ class UserInfo:
 
 
 async def register(
-    username: str, email: str, password: str, confirmation: str, *, client_address: str
+    username: str,
+    email: str,
+    password: str,
+    confirmation: str,
+    *,
+    client_address: str,
+    ui_language: str | None = None,
 ) -> UserInfo:
     """Create an account; raises InvalidInput naming every field that was refused (UsernameTaken when
-    the username is in use), or SignUpThrottled after too many sign-ups from `client_address`."""
+    the username is in use), or SignUpThrottled after too many sign-ups from `client_address`.
+    `ui_language`: the visitor's `Language` menu choice, kept as the account's `Interface language`.
+
+    Refusals are worded for the reader of this request or page event (field messages are strings: the
+    API sends them as JSON)."""
     username = validation.normalize_username(username)
     email, email_error = validation.normalize_email(email)
     # zxcvbn is CPU work: a worker thread, like bcrypt.
-    errors = await asyncio.to_thread(validation.password_error, password, confirmation, (username, email))
+    errors = await _password_error(password, confirmation, (username, email))
     if username_error := validation.username_error(username):
         errors['username'] = username_error
     if email_error:
@@ -81,13 +91,14 @@ async def register(
         async with sessionmaker().begin() as session:
             await _refuse_taken(session, username, email)
             user = User(username=username, email=email, password_hash=password_hash)
+            user.ui_language = ui_language if ui_language in SUPPORTED_LANGUAGES else None
             session.add(user)
             await session.flush()
             return user_info(user)
     except IntegrityError:  # another sign-up with the same name or email won the race since the check
         async with sessionmaker().begin() as session:
             await _refuse_taken(session, username, email)  # refuses with the words for what is taken
-        raise UsernameTaken({'username': USERNAME_TAKEN}) from None
+        raise UsernameTaken({'username': str(USERNAME_TAKEN)}) from None
 
 
 async def authenticate(login: str, password: str, *, client_address: str) -> UserInfo:
@@ -131,8 +142,19 @@ async def update_profile(user_id: int, nickname: str, bio: str) -> UserInfo:
     errors = {
         field: message
         for field, message in {
-            'nickname': validation.text_error('Nickname', nickname, validation.NICKNAME_MAX_LENGTH),
-            'bio': validation.text_error('Bio', bio, validation.BIO_MAX_LENGTH),
+            'nickname': validation.text_error(
+                nickname,
+                validation.NICKNAME_MAX_LENGTH,
+                _(
+                    'Nickname must be at most {max_length} characters.',
+                    max_length=validation.NICKNAME_MAX_LENGTH,
+                ),
+            ),
+            'bio': validation.text_error(
+                bio,
+                validation.BIO_MAX_LENGTH,
+                _('Bio must be at most {max_length} characters.', max_length=validation.BIO_MAX_LENGTH),
+            ),
         }.items()
         if message
     }
@@ -158,11 +180,11 @@ async def change_password(
     async with sessionmaker().begin() as session:
         account = await _load(session, user_id)
         password_hash, known_words = account.password_hash, (account.username, account.email)
-    errors = await asyncio.to_thread(validation.password_error, new, confirmation, known_words)
+    errors = await _password_error(new, confirmation, known_words)
     if password_hash is None:
         require_recent(reauthenticated_at)
     elif not await verify_password(current, password_hash):
-        errors['current'] = 'Current password is wrong.'
+        errors['current'] = _('Current password is wrong.')
     if errors:
         raise InvalidInput(errors)
     new_hash = await hash_password(new)
@@ -181,7 +203,7 @@ async def confirm_password(user_id: int, password: str, *, client_address: str) 
 async def set_native_language(user_id: int, language: str) -> UserInfo:
     """Set 'My language' (a code of rooms.LANGUAGES, e.g. 'ko'); raises InvalidInput for any other."""
     if language not in LANGUAGES:
-        raise InvalidInput({'native_language': 'Choose one of the listed languages.'})
+        raise InvalidInput({'native_language': _('Choose one of the listed languages.')})
     async with sessionmaker().begin() as session:
         user = await _load(session, user_id)
         user.native_language = language
@@ -192,7 +214,7 @@ async def set_native_language(user_id: int, language: str) -> UserInfo:
 async def set_ui_language(user_id: int, language: str | None) -> UserInfo:
     """Set 'Interface language' ('en', 'ko' or 'ja'; None follows the browser); InvalidInput for any other."""
     if language is not None and language not in SUPPORTED_LANGUAGES:
-        raise InvalidInput({'ui_language': lazy_text('Choose one of the listed languages.')})
+        raise InvalidInput({'ui_language': _('Choose one of the listed languages.')})
     async with sessionmaker().begin() as session:
         user = await _load(session, user_id)
         user.ui_language = language
@@ -208,13 +230,20 @@ async def _refuse_taken(session: AsyncSession, username: str, email: str) -> Non
     ).all()
     errors = {}
     if any(row.username == username for row in taken):
-        errors['username'] = USERNAME_TAKEN
+        errors['username'] = str(USERNAME_TAKEN)
     if any(row.email == email for row in taken):
-        errors['email'] = EMAIL_REFUSED
+        errors['email'] = str(EMAIL_REFUSED)
     if 'username' in errors:
         raise UsernameTaken(errors)
     if errors:
         raise InvalidInput(errors)
+
+
+async def _password_error(password: str, confirmation: str, known_words: tuple[str, str]) -> dict[str, str]:
+    """validation.password_error in a worker thread (zxcvbn is CPU work, like bcrypt), worded in the
+    language being served here: a page event's language lives on its client, which the thread cannot see."""
+    with using_language(current_language()):
+        return await asyncio.to_thread(validation.password_error, password, confirmation, known_words)
 
 
 async def _find_by_login(session: AsyncSession, login: str) -> User | None:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 
 from db.engine import sessionmaker
 from db.models import OAuthAccount, User, utcnow
+from i18n import LazyText, _, lazy_text
 from services.accounts import UserInfo, require_recent, user_info
 from services.errors import AccountDisabled, ServiceError
 from services.oauth_providers import PROVIDER_NAMES, OAuthFailed, Profile, fetch_profile
@@ -29,7 +30,7 @@ from services.oauth_providers import start_login as start_login
 
 class CannotUnlink(ServiceError):
     def __init__(self) -> None:
-        super().__init__('Set a password or link another login first: this is your only way in.')
+        super().__init__(lazy_text('Set a password or link another login first: this is your only way in.'))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +57,23 @@ async def finish_link(provider: str, request: Request, user_id: int) -> None:
         async with sessionmaker().begin() as session:
             link = await _link_of(session, provider, profile.subject)
             if link is not None and link.user_id != user_id:
-                raise OAuthFailed('taken', f'This {name} login is already linked to another account.')
+                raise OAuthFailed('taken', _taken(name))
             if link is None:
                 if await session.scalar(
                     select(OAuthAccount.id).where(
                         OAuthAccount.user_id == user_id, OAuthAccount.provider == provider
                     )
                 ):
-                    raise OAuthFailed('already', f'Another {name} login is linked already; unlink it first.')
+                    raise OAuthFailed(
+                        'already',
+                        lazy_text('Another {name} login is linked already; unlink it first.', name=name),
+                    )
                 link = OAuthAccount(user_id=user_id, provider=provider, subject=profile.subject)
                 session.add(link)
             link.login, link.email, link.last_login_at = profile.login[:100], profile.verified_email, utcnow()
             await session.flush()
     except IntegrityError:  # linked elsewhere by a parallel round trip since the check
-        raise OAuthFailed('taken', f'This {name} login is already linked to another account.') from None
+        raise OAuthFailed('taken', _taken(name)) from None
 
 
 async def confirm_identity(provider: str, request: Request, user_id: int) -> None:
@@ -79,28 +83,36 @@ async def confirm_identity(provider: str, request: Request, user_id: int) -> Non
         link = await _link_of(session, provider, profile.subject)
     if link is None or link.user_id != user_id:
         raise OAuthFailed(
-            'not_yours', f'That {PROVIDER_NAMES[provider]} login is not linked to your account.'
+            'not_yours',
+            lazy_text('That {name} login is not linked to your account.', name=PROVIDER_NAMES[provider]),
         )
 
 
 def failure_text(code: str | None, provider: str | None) -> str:
-    """Fixed text for the codes the /auth/{provider}/… routes send back (never text taken from the URL)."""
+    """Fixed text for the codes the /auth/{provider}/… routes send back (never text taken from the URL),
+    in the language being served."""
     if not code:
         return ''
-    name = PROVIDER_NAMES.get(provider or '', 'The provider')
-    return {
-        'denied': f'The login at {name} was cancelled.',
-        'state': 'The login could not be verified (it expired or was tampered with). Please try again.',
-        'disabled': 'This account is disabled. Please contact the administrator.',
-        'email_taken': (
-            f'An account with this email already exists. Log in with your password, '
-            f'then link {name} from your profile.'
+    name = PROVIDER_NAMES.get(provider or '') or _('The provider')
+    known = {
+        'denied': lazy_text('The login at {name} was cancelled.', name=name),
+        'state': lazy_text(
+            'The login could not be verified (it expired or was tampered with). Please try again.'
         ),
-        'taken': f'This {name} login is already linked to another account.',
-        'already': f'Another {name} login is linked already; unlink it first.',
-        'not_yours': f'That {name} login is not linked to your account.',
-        'reauth': 'For your security, confirm it is you first, then try again.',
-    }.get(code, f'{name} could not complete the login. Please try again.')
+        'disabled': lazy_text('This account is disabled. Please contact the administrator.'),
+        'email_taken': lazy_text(
+            'An account with this email already exists. Log in with your password, '
+            'then link {name} from your profile.',
+            name=name,
+        ),
+        'taken': _taken(name),
+        'already': lazy_text('Another {name} login is linked already; unlink it first.', name=name),
+        'not_yours': lazy_text('That {name} login is not linked to your account.', name=name),
+        'reauth': lazy_text('For your security, confirm it is you first, then try again.'),
+    }
+    return str(
+        known.get(code) or lazy_text('{name} could not complete the login. Please try again.', name=name)
+    )
 
 
 async def linked_logins(user_id: int) -> list[LinkedLogin]:
@@ -121,7 +133,7 @@ async def unlink(user_id: int, link_id: int, reauthenticated_at: datetime | None
     async with sessionmaker().begin() as session:
         link = await session.get(OAuthAccount, link_id)
         if link is None or link.user_id != user_id:
-            raise OAuthFailed('missing', 'That login is not linked to your account.')
+            raise OAuthFailed('missing', lazy_text('That login is not linked to your account.'))
         require_recent(reauthenticated_at)
         user = await session.get(User, user_id)
         others = await session.scalar(
@@ -142,7 +154,7 @@ async def _sign_in(provider: str, profile: Profile) -> UserInfo:
         else:
             if await _user_with_email(session, profile.verified_email) is not None:
                 # Never a sign-in by email: the local address was never verified (see the module doc).
-                raise OAuthFailed('email_taken', 'An account with this email already exists.')
+                raise OAuthFailed('email_taken', lazy_text('An account with this email already exists.'))
             user = await _new_user(session, provider, profile)
             link = OAuthAccount(user_id=user.id, provider=provider, subject=profile.subject)
             session.add(link)
@@ -184,6 +196,10 @@ async def _new_user(session: AsyncSession, provider: str, profile: Profile) -> U
     session.add(user)
     await session.flush()
     return user
+
+
+def _taken(name: str) -> LazyText:
+    return lazy_text('This {name} login is already linked to another account.', name=name)
 
 
 def _linked(row: OAuthAccount) -> LinkedLogin:

@@ -6,6 +6,7 @@ from authlib.integrations.starlette_client import OAuth, OAuthError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from i18n import LazyText, lazy_text
 from services.errors import ServiceError
 from services.settings import Settings, get_settings
 
@@ -15,7 +16,7 @@ PROVIDER_NAMES = {'github': 'GitHub', 'kakao': 'Kakao'}
 class OAuthFailed(ServiceError):
     """The provider said no (consent refused), the round trip was tampered with, or it is unreachable."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: LazyText) -> None:
         self.code = code
         super().__init__(message)
 
@@ -50,11 +51,15 @@ async def fetch_profile(provider: str, request: Request) -> Profile:
     except OAuthError as error:
         if error.error == 'mismatching_state' or 'state' in (error.error or ''):
             raise OAuthFailed(
-                'state', 'The login could not be verified (it expired or was tampered with).'
+                'state', lazy_text('The login could not be verified (it expired or was tampered with).')
             ) from None
-        raise OAuthFailed('failed', f'{PROVIDER_NAMES[provider]} refused the login.') from None
+        raise OAuthFailed(
+            'failed', lazy_text('{name} refused the login.', name=PROVIDER_NAMES[provider])
+        ) from None
     except Exception as error:  # HTTP errors, unexpected JSON: a clear message, never a stack trace
-        raise OAuthFailed('failed', f'{PROVIDER_NAMES[provider]} could not be reached.') from error
+        raise OAuthFailed(
+            'failed', lazy_text('{name} could not be reached.', name=PROVIDER_NAMES[provider])
+        ) from error
 
 
 async def _github_profile(client, token: dict) -> Profile:
@@ -113,7 +118,8 @@ def _client(provider: str):
     client = _registry[1].create_client(provider)
     if client is None:
         raise OAuthFailed(
-            'disabled', f'Login with {PROVIDER_NAMES.get(provider, provider)} is not configured.'
+            'disabled',
+            lazy_text('Login with {name} is not configured.', name=PROVIDER_NAMES.get(provider, provider)),
         )
     return client
 

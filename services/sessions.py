@@ -26,6 +26,8 @@ from services.errors import UserNotFound
 from services.settings import get_settings
 
 TICKET_KEY = 'session_ticket'
+# A visitor's `Language` menu choice: a preference of the browser, kept when the session id changes.
+VISITOR_LANGUAGE_KEY = 'ui_language'
 TICKET_SECONDS = 60
 SESSION_KEYS = ('user_id', 'generation', 'started_at', 'seen_at', 'reauth_at')
 # `seen_at` is written at most this often (every write of the storage is a file or Redis write).

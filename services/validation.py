@@ -1,4 +1,8 @@
-"""Field rules shared by the pages and the API, so both refuse the same input with the same words."""
+"""Field rules shared by the pages and the API, so both refuse the same input with the same words.
+
+The words are in the language of whoever is being served (`_`): call these in the request or event,
+or in a worker thread started inside `using_language(current_language())` (a page event's language
+lives on its client, which a worker thread cannot see)."""
 
 import re
 import threading
@@ -6,6 +10,9 @@ from collections.abc import Sequence
 
 from email_validator import EmailNotValidError, validate_email
 from zxcvbn import zxcvbn
+
+from i18n import _, current_language
+from services.password_feedback import translated
 
 USERNAME_PATTERN = re.compile(r'[a-z0-9_]{3,30}')
 EMAIL_MAX_LENGTH = 254
@@ -28,7 +35,7 @@ def normalize_username(username: str) -> str:
 
 def username_error(username: str) -> str | None:
     if not USERNAME_PATTERN.fullmatch(username):
-        return 'Username must be 3 to 30 characters: lowercase letters a-z, digits 0-9 or _.'
+        return _('Username must be 3 to 30 characters: lowercase letters a-z, digits 0-9 or _.')
     return None
 
 
@@ -36,13 +43,13 @@ def normalize_email(email: str) -> tuple[str, str | None]:
     """The normalized address and an error message (None when valid)."""
     email = email.strip()
     if not email:
-        return email, 'Email is required.'
+        return email, _('Email is required.')
     if len(email) > EMAIL_MAX_LENGTH:
-        return email, f'Email must be at most {EMAIL_MAX_LENGTH} characters.'
+        return email, _('Email must be at most {max_length} characters.', max_length=EMAIL_MAX_LENGTH)
     try:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        return email, 'Enter a valid email address, like name@example.com.'
+        return email, _('Enter a valid email address, like name@example.com.')
     return checked.normalized.lower(), None
 
 
@@ -57,29 +64,38 @@ def password_error(
     """
     errors: dict[str, str] = {}
     if len(password) < PASSWORD_MIN_LENGTH:
-        errors['password'] = f'Password must be at least {PASSWORD_MIN_LENGTH} characters.'
+        errors['password'] = _(
+            'Password must be at least {min_length} characters.', min_length=PASSWORD_MIN_LENGTH
+        )
     elif len(password) > PASSWORD_MAX_LENGTH or len(password.encode()) > PASSWORD_MAX_BYTES:
-        errors['password'] = f'Password must be at most {PASSWORD_MAX_LENGTH} characters.'
+        errors['password'] = _(
+            'Password must be at most {max_length} characters.', max_length=PASSWORD_MAX_LENGTH
+        )
     elif weakness := password_weakness(password, user_inputs):
         errors['password'] = weakness
     if confirmation is not None and confirmation != password:
-        errors['confirm'] = 'Passwords do not match.'
+        errors['confirm'] = _('Passwords do not match.')
     return errors
 
 
 def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | None:
-    """Why zxcvbn finds the password too easy to guess, in its own words; None when it is strong enough."""
+    """Why zxcvbn finds the password too easy to guess, in its words (translated where the catalogue
+    knows them, services/password_feedback.py); None when it is strong enough."""
     known = [text for value in user_inputs if value for text in (value, value.split('@')[0])]
     with _strength_lock:
         verdict = zxcvbn(password, user_inputs=known)
     if verdict['score'] >= PASSWORD_MIN_STRENGTH:
         return None
     feedback = verdict['feedback']
-    reasons = [feedback['warning'], *feedback['suggestions']]
-    return ' '.join(['This password is too easy to guess.', *(reason for reason in reasons if reason)])
+    reasons = [
+        str(translated(reason)) for reason in (feedback['warning'], *feedback['suggestions']) if reason
+    ]
+    # One sentence each; Japanese runs sentences on without spaces.
+    separator = '' if current_language() == 'ja' else ' '
+    return separator.join([_('This password is too easy to guess.'), *reasons])
 
 
-def text_error(label: str, value: str, max_length: int) -> str | None:
-    if len(value) > max_length:
-        return f'{label} must be at most {max_length} characters.'
-    return None
+def text_error(value: str, max_length: int, too_long: str) -> str | None:
+    """`too_long` (the field's own sentence: words differ by field in Korean) when `value` is longer
+    than `max_length`; None otherwise."""
+    return too_long if len(value) > max_length else None

@@ -4,19 +4,21 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from i18n import _
 from ui.frame import error_text, show_error
 
 
-async def confirm(title: str, explanation: str, action: str = 'Delete') -> bool:
-    """A dialog with `Cancel` and a red `action` button (marker `confirm-delete`); True when confirmed."""
+async def confirm(title: str, explanation: str, action: str | None = None) -> bool:
+    """A dialog with `Cancel` and a red `action` button (`Delete` unless said; marker `confirm-delete`);
+    True when confirmed."""
     # Built in the page layout, not in the slot of the clicked button: the button (a message's Delete)
     # may be gone by the time the dialog is removed, and a dialog goes with the slot it was made in.
     with ui.context.client.layout, ui.dialog() as dialog, ui.card():
         ui.label(title).classes('text-h6')
         ui.label(explanation)
         with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat no-caps')
-            ui.button(action, on_click=lambda: dialog.submit(True)).props(
+            ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps')
+            ui.button(action or _('Delete'), on_click=lambda: dialog.submit(True)).props(
                 'unelevated no-caps color=negative data-testid=confirm-delete'
             ).mark('confirm-delete')
     confirmed = bool(await dialog)
@@ -48,7 +50,7 @@ async def ask_number(
         ).classes('w-full')
         problem = error_text()
         with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat no-caps')
+            ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps')
             ui.button(action, on_click=lambda: submit()).props('unelevated no-caps').mark('number-submit')
 
     async def submit() -> None:

@@ -5,6 +5,8 @@ from collections.abc import Mapping
 
 from nicegui import ui
 
+from i18n import _, current_language
+
 
 def password_input(label: str) -> ui.input:
     """A password field with a show/hide toggle that keyboards reach and screen readers name (Quasar's
@@ -14,7 +16,9 @@ def password_input(label: str) -> ui.input:
     with field.add_slot('append'):
         toggle = (
             ui.button(icon='visibility')
-            .props('flat round dense color=grey-8 aria-label="Show what you typed" aria-pressed=false')
+            .props(
+                f'flat round dense color=grey-8 aria-label="{_("Show what you typed")}" aria-pressed=false'
+            )
             .mark('show-password')
         )
 
@@ -27,13 +31,13 @@ def password_input(label: str) -> ui.input:
     return field
 
 
-def show_field_errors(fields: Mapping[str, ui.input], errors: Mapping[str, str]) -> list[str]:
+def show_field_errors(fields: Mapping[str, ui.input], errors: Mapping[str, object]) -> list[str]:
     """Each refused field shows its message (Quasar reads it out as an alert) and is marked
     `aria-invalid`; the others are cleared. The first refused field gets the focus. Returns the
     refused fields' labels, in form order, for a summary line."""
     refused = []
     for name, field in fields.items():
-        message = errors.get(name)
+        message = str(errors[name]) if errors.get(name) else None  # a lazy text is put into words now
         field.error = message
         if message:
             field.props('aria-invalid=true')
@@ -45,3 +49,8 @@ def show_field_errors(fields: Mapping[str, ui.input], errors: Mapping[str, str])
     if first is not None:
         first.run_method('focus')
     return refused
+
+
+def field_list(labels: list[str]) -> str:
+    """The refused fields' labels for a summary line (Japanese lists with 、)."""
+    return ('、' if current_language() == 'ja' else ', ').join(labels)

@@ -6,12 +6,18 @@ from contextlib import contextmanager
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
-from ui.language import keep_page_language
+from i18n import _, lazy_text
+from ui.language import keep_page_language, language_menu
 
-NAV_LINKS = (('Rooms', '/rooms'), ('History', '/history'), ('Profile', '/profile'))
+# Lazy: the table is made once, each page shows it in its own language.
+NAV_LINKS = (
+    (lazy_text('Rooms'), '/rooms'),
+    (lazy_text('History'), '/history'),
+    (lazy_text('Profile'), '/profile'),
+)
 # The vocabulary notebook and the progress page (issue 14).
-NAV_LINKS += (('Vocabulary', '/vocabulary'), ('Progress', '/progress'))
-NAV_LINKS += (('Mistakes', '/mistakes'),)  # the mistake log (issue 14)
+NAV_LINKS += ((lazy_text('Vocabulary'), '/vocabulary'), (lazy_text('Progress'), '/progress'))
+NAV_LINKS += ((lazy_text('Mistakes'), '/mistakes'),)  # the mistake log (issue 14)
 
 
 @contextmanager
@@ -27,13 +33,16 @@ def frame(
     keep_page_language()
     ui.page_title(f'{page_title} · SpeakRoom')
     skip_link()
-    links = (*NAV_LINKS, *((('Admin', '/admin'),) if is_admin else ()))
+    links = [
+        (str(label), target)
+        for label, target in (*NAV_LINKS, *(((_('Admin'), '/admin'),) if is_admin else ()))
+    ]
     with ui.header(elevated=True).classes('items-center justify-between px-4 py-2 bg-primary'):
         with ui.row().classes('items-center gap-4 no-wrap'):
             # On a phone the links fold into a menu (the row of links below is hidden there).
             with (
                 ui.button(icon='menu')
-                .props('flat round dense color=white aria-label="Menu"')
+                .props(f'flat round dense color=white aria-label="{_("Menu")}"')
                 .classes('lt-sm'),
                 ui.menu(),
             ):
@@ -50,25 +59,28 @@ def frame(
                 with ui.row().classes('items-center gap-1 no-wrap text-white model-label gt-xs'):
                     ui.icon('smart_toy', size='xs')
                     ui.label(model_label).classes('text-caption').props('data-testid=model-label')
-                    ui.tooltip('The model answering in this app')
+                    ui.tooltip(_('The model answering in this app'))
             ui.icon('account_circle').classes('text-white')
             ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
-            ui.button('Log out', on_click=on_logout).props('flat color=white no-caps data-testid=logout')
+            ui.button(_('Log out'), on_click=on_logout).props('flat color=white no-caps data-testid=logout')
     with main_landmark().classes('w-full max-w-4xl mx-auto p-4 gap-4 page-body'):
         yield
 
 
 @contextmanager
-def public_frame(page_title: str) -> Iterator[None]:
-    """A centred card for signed-out pages (log in, sign up)."""
+def public_frame(page_title: str, on_language: Callable[[str], object] | None = None) -> Iterator[None]:
+    """A centred card for signed-out pages (log in, sign up); with `on_language`, the visitors' `Language` menu."""
     keep_page_language()
     ui.page_title(f'{page_title} · SpeakRoom')
     skip_link()
     with main_landmark().classes('w-full min-h-screen items-center justify-center p-4 public-page'):
+        if on_language is not None:
+            with ui.row().classes('w-full max-w-sm justify-end'):
+                language_menu(on_language)
         with ui.row().classes('items-center gap-2 text-primary'):
             ui.icon('record_voice_over', size='lg')
             ui.label('SpeakRoom').classes('text-h4 text-weight-bold')
-        ui.label('Practise a language by talking with an AI partner.').classes('text-grey-8 text-center')
+        ui.label(_('Practise a language by talking with an AI partner.')).classes('text-grey-8 text-center')
         with ui.card().classes('w-full max-w-sm p-6 gap-3'):
             yield
 
@@ -91,11 +103,12 @@ def provider_buttons(providers: list[tuple[str, str]]) -> None:
         return
     for key, name in providers:
         ui.button(
-            f'Continue with {name}', on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/login')
+            _('Continue with {provider}', provider=name),
+            on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/login'),
         ).classes(f'w-full oauth-{key}').props(f'outline no-caps data-testid=oauth-{key}')
     with ui.row().classes('w-full items-center gap-2 no-wrap text-grey-8'):
         ui.separator().classes('col')
-        ui.label('or').classes('text-caption')
+        ui.label(_('or')).classes('text-caption')
         ui.separator().classes('col')
 
 
@@ -118,7 +131,7 @@ def section_heading(text: str) -> Heading:
 
 def skip_link() -> None:
     """`Skip to content`: the first Tab stop of every page, visible only when focused."""
-    ui.link('Skip to content', '#main').classes('skip-link')
+    ui.link(_('Skip to content'), '#main').classes('skip-link')
 
 
 def main_landmark() -> ui.element:

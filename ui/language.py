@@ -3,6 +3,7 @@
 import copy
 from collections.abc import Callable
 
+from babel import Locale
 from nicegui import ui
 from nicegui.slot import Slot, get_task_id
 
@@ -48,3 +49,11 @@ def language_menu(on_change: Callable[[str], object]) -> ui.select:
         .props('dense outlined options-dense data-testid=language-menu')
         .classes('w-40')
     )
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface's language (Babel's CLDR names): 'ko' is Korean, 한국어, 韓国語."""
+    language = current_language()
+    locale = Locale.parse('en' if language == PSEUDO_LANGUAGE else language)
+    name = locale.languages.get(code, code)
+    return name[:1].upper() + name[1:]

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from i18n import _
 from ui.forms import password_input
 from ui.frame import error_text, show_error
 
@@ -19,11 +20,11 @@ async def confirm_identity(
     (`providers`: key and name); that leaves the page, which then shows the outcome.
     """
     with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes('w-96'):
-        ui.label('Confirm it is you').classes('text-h6')
+        ui.label(_('Confirm it is you')).classes('text-h6')
         if has_password:
-            ui.label('Enter your password to continue.').classes('text-body2 text-grey-8')
+            ui.label(_('Enter your password to continue.')).classes('text-body2 text-grey-8')
             password = (
-                password_input('Your password')
+                password_input(_('Your password'))
                 .props('outlined autocomplete=current-password maxlength=1000 data-testid=reauth-password')
                 .classes('w-full')
             )
@@ -37,17 +38,18 @@ async def confirm_identity(
 
             password.on('keydown.enter', submit)
         else:
-            ui.label('Log in again at a provider linked to this account, then repeat the change.').classes(
+            ui.label(_('Log in again at a provider linked to this account, then repeat the change.')).classes(
                 'text-body2 text-grey-8'
             )
             for key, name in providers:
                 ui.button(
-                    f'Confirm with {name}', on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/reauth')
+                    _('Confirm with {provider}', provider=name),
+                    on_click=lambda key=key: ui.navigate.to(f'/auth/{key}/reauth'),
                 ).classes('w-full').props(f'outline no-caps data-testid=reauth-{key}')
         with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat no-caps')
+            ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps')
             if has_password:
-                ui.button('Confirm', on_click=submit).props('unelevated no-caps').mark('reauth-confirm')
+                ui.button(_('Confirm'), on_click=submit).props('unelevated no-caps').mark('reauth-confirm')
     confirmed = bool(await dialog)
     if not dialog.is_deleted:
         dialog.delete()
