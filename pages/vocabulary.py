@@ -110,8 +110,11 @@ async def vocabulary_page() -> RedirectResponse | None:
     async def delete(entry: NotebookEntry, row: ui.card) -> None:
         with contextlib.suppress(WordNotFound):  # already gone (another tab): the row goes either way
             await notebook.delete_word(user.id, entry.id)
-        row.delete()
-        await refresh_due()
+        with (
+            word_list
+        ):  # the clicked button's row is gone: go on in the list (the page's client and language)
+            row.delete()
+            await refresh_due()
 
     with user_frame(user, _('Vocabulary')):
         ui.label(_('Vocabulary')).classes('text-h5').props('role=heading aria-level=1')

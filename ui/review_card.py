@@ -104,11 +104,17 @@ class ReviewCard:
         focus = buttons[suggested or GOOD]
         ui.run_javascript(f'getHtmlElement({focus.id})?.focus()')
 
+    async def _rate(self, number: int) -> None:
+        # Rating replaces the card's content, this button's row with it: the handler goes on inside the
+        # card, which stays, so what it shows next is still this page's (and in this page's language).
+        with self.card:
+            await self.on_rate(number, self.answer_input.value or '')
+
     def _rating_button(self, number: int, suggested: int | None) -> ui.button:
         chosen = number == suggested
         button = ui.button(
             str(RATING_LABELS[number - 1]),
-            on_click=lambda: self.on_rate(number, self.answer_input.value or ''),
+            on_click=lambda: self._rate(number),
         )
         return button.props(
             f'no-caps {"unelevated" if chosen else "outline"} data-testid=rate-{RATINGS[number - 1]}'
