@@ -5,6 +5,8 @@ import contextlib
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _
+from i18n.formats import format_day_time, format_language
 from pages.session import current_user, to_login, user_frame
 from services import mistakes
 from services.corrections import CATEGORIES
@@ -51,26 +53,29 @@ async def mistakes_page() -> RedirectResponse | None:
             await mistakes.mark_learned(user.id, item.correction_id)
         card.delete()
         empty.set_visibility(not results.default_slot.children)
-        ui.notify('Marked as learned')
+        ui.notify(_('Marked as learned'))
 
-    with user_frame(user, 'Mistakes'):
-        page_heading('Mistake log')
+    with user_frame(user, _('Mistakes')):
+        page_heading(_('Mistake log'))
         ui.label(
-            'Corrections of your lines in every room, newest first, until you mark them learned.'
+            _('Corrections of your lines in every room, newest first, until you mark them learned.')
         ).classes('text-body2 text-grey-8')
         with ui.row().classes('w-full gap-2'):
             category = ui.select(
-                {ALL: 'All categories'} | {name: category_label(name) for name in CATEGORIES},
-                label='Category',
+                {ALL: _('All categories')} | {name: category_label(name) for name in CATEGORIES},
+                label=_('Category'),
                 value=ALL,
                 on_change=reload,
             ).classes('min-w-[12rem]')
             language = ui.select(
-                {ALL: 'All languages'} | dict(LANGUAGES), label='Language', value=ALL, on_change=reload
+                {ALL: _('All languages')} | {code: format_language(code) for code in LANGUAGES},
+                label=_('Language'),
+                value=ALL,
+                on_change=reload,
             ).classes('min-w-[10rem]')
-        empty = ui.label('No mistakes to show.').classes('text-grey-7')
+        empty = ui.label(_('No mistakes to show.')).classes('text-grey-7')
         results = ui.column().classes('w-full gap-2')
-        more_button = ui.button('Show more', icon='expand_more', on_click=load_page).props('flat no-caps')
+        more_button = ui.button(_('Show more'), icon='expand_more', on_click=load_page).props('flat no-caps')
     await load_page()
     return None
 
@@ -86,13 +91,13 @@ def _card(item: Mistake, learned) -> None:
             ui.link(item.room_title, f'/rooms/{item.room_id}?message={item.message_id}').classes(
                 'text-primary'
             )
-            ui.label(LANGUAGES.get(item.language, item.language))
+            ui.label(format_language(item.language))
             ui.space()
-            ui.label(f'{item.said_at:%b %d, %H:%M}')
+            ui.label(format_day_time(item.said_at))
         ui.label(f'“{item.said}”').classes('text-body2 text-grey-9')
         ui.label(f'{item.original} → {item.replacement}').classes('text-body1 text-weight-medium')
         if item.explanation:
             ui.label(item.explanation).classes('text-caption text-grey-8')
-        ui.button('Mark learned', icon='check', on_click=lambda: learned(item, card)).props(
+        ui.button(_('Mark learned'), icon='check', on_click=lambda: learned(item, card)).props(
             'flat dense no-caps'
         )

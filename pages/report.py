@@ -4,11 +4,13 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _, format_decimal, format_percent
+from i18n.formats import format_language
 from pages.session import current_user, to_login, user_frame
 from services import notebook, practice_sessions
 from services.errors import ServiceError, SessionNotFound
 from services.session_figures import Figures, NewWord
-from services.session_report import category_label, markdown
+from services.session_report import category_label, markdown, shown_note, time_span
 from ui.frame import page_heading, section_heading
 from ui.report_chart import category_bars
 
@@ -22,30 +24,31 @@ async def report_page(room_id: int, session_id: int) -> RedirectResponse | None:
     try:
         report = await practice_sessions.get_report(user.id, session_id)
     except SessionNotFound:
-        raise HTTPException(status_code=404, detail='Session not found') from None
+        raise HTTPException(status_code=404, detail=_('Session not found')) from None
     if report.room_id != room_id:
-        raise HTTPException(status_code=404, detail='Session not found')
+        raise HTTPException(status_code=404, detail=_('Session not found'))
     figures = report.figures
-    with user_frame(user, 'Session report'):
+    with user_frame(user, _('Session report')):
         with ui.row().classes('w-full items-center justify-between gap-2'):
-            page_heading('Session report')
+            page_heading(_('Session report'))
             with ui.row().classes('gap-1'):
                 ui.button(
-                    'Download Markdown',
+                    _('Download Markdown'),
                     icon='download',
                     on_click=lambda: ui.download.content(markdown(report), f'session-{report.id}.md'),
                 ).props('flat no-caps')
                 ui.button(
-                    'Back to the room', icon='forum', on_click=lambda: ui.navigate.to(f'/rooms/{room_id}')
+                    _('Back to the room'), icon='forum', on_click=lambda: ui.navigate.to(f'/rooms/{room_id}')
                 ).props('flat no-caps')
         ui.label(
-            f'{report.room_title} · {report.language} · {report.level} · '
-            f'{report.started_at:%b %d, %H:%M} – {report.ended_at:%H:%M} UTC'
+            f'{report.room_title} · {format_language(report.language)} · {report.level} · {time_span(report)}'
         ).classes('text-caption text-grey-8')
         with ui.card().classes('w-full gap-1').props('flat bordered data-testid=coach-note'):
-            ui.label(report.note).classes('text-body1')
+            ui.label(shown_note(report)).classes('text-body1')
             for point in report.focus_next:
-                ui.label(f'Next time: {point.topic} — {point.why}').classes('text-body2 text-grey-9')
+                ui.label(_('Next time: {topic} — {why}', topic=point.topic, why=point.why)).classes(
+                    'text-body2 text-grey-9'
+                )
         _numbers(figures)
         _errors(figures)
         _better(figures)
@@ -54,35 +57,37 @@ async def report_page(room_id: int, session_id: int) -> RedirectResponse | None:
 
 
 def _numbers(figures: Figures) -> None:
-    share = f'{figures.error_free_share:.0%}' if figures.error_free_share is not None else '–'
-    speed = f'{figures.words_per_minute:g}' if figures.words_per_minute is not None else '–'
+    share = format_percent(figures.error_free_share) if figures.error_free_share is not None else '–'
+    speed = format_decimal(figures.words_per_minute) if figures.words_per_minute is not None else '–'
     with ui.row().classes('w-full gap-3'):
-        for label, value in (
-            ('Your turns', str(figures.learner_turns)),
-            ('Words', str(figures.words)),
-            ('Words per turn', f'{figures.mean_words_per_turn:g}'),
-            ('Different words', str(figures.distinct_words)),
-            ('Error-free', share),
-            ('Hints used', str(figures.hints_used)),
-            ('Spoken turns', str(figures.spoken_turns)),
-            ('Words per minute', speed),
+        for key, label, value in (
+            ('your-turns', _('Your turns'), format_decimal(figures.learner_turns)),
+            ('words', _('Words'), format_decimal(figures.words)),
+            ('words-per-turn', _('Words per turn'), format_decimal(figures.mean_words_per_turn)),
+            ('different-words', _('Different words'), format_decimal(figures.distinct_words)),
+            ('error-free', _('Error-free'), share),
+            ('hints-used', _('Hints used'), format_decimal(figures.hints_used)),
+            ('spoken-turns', _('Spoken turns'), format_decimal(figures.spoken_turns)),
+            ('words-per-minute', _('Words per minute'), speed),
         ):
             with ui.card().classes('gap-0 items-center px-4 py-2'):
-                name = f'figure-{label.lower().replace(" ", "-")}'
+                name = f'figure-{key}'
                 ui.label(value).classes('text-h5 text-primary').props(f'data-testid={name}').mark(name)
                 ui.label(label).classes('text-caption text-grey-8')
     if figures.missions_total:  # services/missions.py
-        ui.label(f'Missions: {figures.missions_done} of {figures.missions_total} done').classes(
-            'text-subtitle1'
-        )
+        ui.label(
+            _('Missions: {done} of {total} done', done=figures.missions_done, total=figures.missions_total)
+        ).classes('text-subtitle1')
 
 
 def _errors(figures: Figures) -> None:
     with ui.card().classes('w-full gap-2'):
-        section_heading('Errors by category').classes('text-subtitle1')
+        section_heading(_('Errors by category')).classes('text-subtitle1')
         if not figures.errors:
             ui.label(
-                'No mistakes found in this session.' if figures.checked_turns else 'No line was checked.'
+                _('No mistakes found in this session.')
+                if figures.checked_turns
+                else _('No line was checked.')
             )
             return
         category_bars(
@@ -106,7 +111,7 @@ def _better(figures: Figures) -> None:
     if not figures.better:
         return
     with ui.card().classes('w-full gap-2'):
-        section_heading('Say it better').classes('text-subtitle1')
+        section_heading(_('Say it better')).classes('text-subtitle1')
         for pair in figures.better:
             with ui.column().classes('gap-0'):
                 ui.label(pair.said).classes('text-grey-8')
@@ -124,10 +129,10 @@ def _words(figures: Figures, user_id: int) -> None:
             ui.notify(str(refused), type='warning')
             return
         button.props('icon=bookmark disable')
-        ui.notify(f'"{word.word}" is in your vocabulary', type='positive')
+        ui.notify(_('"{word}" is in your vocabulary', word=word.word), type='positive')
 
     with ui.card().classes('w-full gap-2'):
-        section_heading('New words').classes('text-subtitle1')
+        section_heading(_('New words')).classes('text-subtitle1')
         if figures.new_words:
             with ui.row().classes('gap-1'):
                 for word in figures.new_words:
@@ -136,14 +141,17 @@ def _words(figures: Figures, user_id: int) -> None:
                         icon='bookmark' if word.source == 'saved' else None,
                     ).props('outline'):
                         if word.source == 'partner' and word.message_id is not None:
+                            saving = _('Save {word} to your vocabulary', word=word.word)
                             saver = ui.button(icon='bookmark_add').props(
-                                f'flat round dense size=sm aria-label="Save {word.word} to your vocabulary"'
+                                f'flat round dense size=sm aria-label="{saving}"'
                             )
                             saver.on_click(lambda word=word, saver=saver: save(word, saver))
         else:
-            ui.label('No new words above your level this time.').classes('text-grey-7')
+            ui.label(_('No new words above your level this time.')).classes('text-grey-7')
         if figures.hard_words:
-            ui.label('Hard for the recogniser: ' + ', '.join(figures.hard_words)).classes('text-body2')
+            ui.label(_('Hard for the recogniser: {words}', words=', '.join(figures.hard_words))).classes(
+                'text-body2'
+            )
 
 
 def _escape(text: str) -> str:

@@ -5,6 +5,8 @@ import contextlib
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _
+from i18n.formats import format_day_time
 from pages.session import current_user, to_login, user_frame
 from services import notebook, quota, vocabulary_review
 from services.errors import WordNotFound
@@ -12,7 +14,7 @@ from services.notebook import SEARCH_MAX_LENGTH
 from services.vocabulary_review import ReviewCard as DueCard
 from services.vocabulary_review import ReviewRating
 from services.word_entries import NotebookEntry
-from ui.review_card import RATINGS, CardView, ReviewCard
+from ui.review_card import CardView, ReviewCard
 
 PAGE_SIZE = 20
 
@@ -28,7 +30,7 @@ async def vocabulary_page() -> RedirectResponse | None:
 
     async def refresh_due() -> None:
         count = await vocabulary_review.due_count(user.id)
-        review_button.set_text(f'Review ({count} due)')
+        review_button.set_text(_('Review ({count} due)', count=count))
 
     async def start_review() -> None:
         review_area.set_visibility(True)
@@ -38,15 +40,15 @@ async def vocabulary_page() -> RedirectResponse | None:
         card = await vocabulary_review.next_card(user.id)
         state['card'] = card
         if card is None:
-            reviewer.finished('Nothing is due right now. Well done!')
+            reviewer.finished(_('Nothing is due right now. Well done!'))
         else:
             reviewer.show(_view(card))
         await refresh_due()
 
-    def on_show(typed: str) -> str | None:
+    def on_show(typed: str) -> int | None:
         card: DueCard | None = state['card']
         suggested = vocabulary_review.suggested_rating(typed, card) if card else None
-        return RATINGS[suggested - 1] if suggested else None
+        return int(suggested) if suggested else None
 
     async def on_rate(rating: int, _typed: str) -> None:
         card: DueCard | None = state['card']
@@ -55,7 +57,7 @@ async def vocabulary_page() -> RedirectResponse | None:
         try:
             await vocabulary_review.review(user.id, card.entry.id, ReviewRating(rating))
         except WordNotFound:
-            ui.notify('This word was deleted.', type='warning')
+            ui.notify(_('This word was deleted.'), type='warning')
         await next_card()
 
     async def search() -> None:
@@ -71,9 +73,9 @@ async def vocabulary_page() -> RedirectResponse | None:
         if not page.items and state['cursor'] is None:
             with word_list:
                 ui.label(
-                    'No saved words yet: tap a word in a reply and choose `Save word`.'
+                    _('No saved words yet: tap a word in a reply and choose `Save word`.')
                     if not search_input.value
-                    else 'No saved word matches.'
+                    else _('No saved word matches.')
                 ).classes('text-grey-7')
         state['cursor'] = page.next_cursor
         more_button.set_visibility(page.next_cursor is not None)
@@ -89,42 +91,45 @@ async def vocabulary_page() -> RedirectResponse | None:
                 if entry.level:
                     ui.badge(entry.level).props('outline')
                 ui.label(entry.meaning).classes('text-body2 col ellipsis')
+                deleting = _('Delete {word}', word=entry.lemma)
                 ui.button(icon='delete', on_click=lambda: delete(entry, row)).props(
-                    f'flat round dense aria-label="Delete {entry.lemma}"'
+                    f'flat round dense aria-label="{deleting}"'
                 )
             if entry.source_sentence:
                 with ui.row().classes('items-center gap-2 text-caption text-grey-8'):
                     ui.label(entry.source_sentence)
                     if entry.source_link:
-                        ui.link('Open', entry.source_link).props(
-                            f'aria-label="Open the message of {entry.lemma}"'
-                        )
+                        opening = _('Open the message of {word}', word=entry.lemma)
+                        ui.link(_('Open'), entry.source_link).props(f'aria-label="{opening}"')
                     elif entry.message_deleted:
-                        ui.label('(message deleted)').classes('text-italic')
-            ui.label(f'Next review: {entry.due.astimezone(zone):%Y-%m-%d %H:%M}').classes(
-                'text-caption text-grey-7'
-            )
+                        ui.label(_('(message deleted)')).classes('text-italic')
+            ui.label(
+                _('Next review: {when}', when=format_day_time(entry.due.astimezone(zone), 'yMMMd'))
+            ).classes('text-caption text-grey-7')
 
     async def delete(entry: NotebookEntry, row: ui.card) -> None:
         with contextlib.suppress(WordNotFound):  # already gone (another tab): the row goes either way
             await notebook.delete_word(user.id, entry.id)
-        row.delete()
-        await refresh_due()
+        with (
+            word_list
+        ):  # the clicked button's row is gone: go on in the list (the page's client and language)
+            row.delete()
+            await refresh_due()
 
-    with user_frame(user, 'Vocabulary'):
-        ui.label('Vocabulary').classes('text-h5').props('role=heading aria-level=1')
+    with user_frame(user, _('Vocabulary')):
+        ui.label(_('Vocabulary')).classes('text-h5').props('role=heading aria-level=1')
         with ui.row().classes('w-full items-center gap-2'):
-            review_button = ui.button('Review', icon='school', on_click=start_review).props(
+            review_button = ui.button(_('Review'), icon='school', on_click=start_review).props(
                 'unelevated no-caps data-testid=review'
             )
             ui.space()
             ui.button(
-                'Download CSV',
+                _('Download CSV'),
                 icon='download',
                 on_click=lambda: ui.download.from_url('/vocabulary/export.csv'),
             ).props('flat no-caps')
             ui.button(
-                'Download Anki deck',
+                _('Download Anki deck'),
                 icon='download',
                 on_click=lambda: ui.download.from_url('/vocabulary/export.apkg'),
             ).props('flat no-caps')
@@ -133,14 +138,14 @@ async def vocabulary_page() -> RedirectResponse | None:
         review_area.set_visibility(False)
         with ui.row().classes('w-full items-center gap-2 no-wrap'):
             search_input = (
-                ui.input('Search words')
+                ui.input(_('Search words'))
                 .props(f'outlined dense clearable maxlength={SEARCH_MAX_LENGTH}')
                 .classes('col')
                 .on('keydown.enter', search)
             )
-            ui.button('Search', icon='search', on_click=search).props('unelevated no-caps')
+            ui.button(_('Search'), icon='search', on_click=search).props('unelevated no-caps')
         word_list = ui.column().classes('w-full gap-2')
-        more_button = ui.button('Show more words', on_click=load_page).props('flat no-caps')
+        more_button = ui.button(_('Show more words'), on_click=load_page).props('flat no-caps')
         more_button.set_visibility(False)
     await refresh_due()
     await load_page()

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Room, RoomMission, utcnow
+from i18n import _
 from services import help_quota, llm_tasks
 from services.corrections import MissionDone
 from services.errors import HelperUnavailable, HelpQuotaExceeded, RoomNotFound
@@ -59,11 +60,12 @@ def mission_lines(text: str) -> tuple[str, ...]:
 
 
 def missions_error(missions: Sequence[str]) -> str | None:
-    """Why these missions cannot be saved (None: they can): none, or two to four of at most 120 characters."""
+    """Why these missions cannot be saved (None: they can): none, or two to four of at most 120 characters.
+    In the language being served (the editor shows it as the field's error)."""
     if missions and not MIN_MISSIONS <= len(missions) <= MAX_MISSIONS:
-        return f'Give {MIN_MISSIONS} to {MAX_MISSIONS} missions, one per line (or none).'
+        return _('Give {min} to {max} missions, one per line (or none).', min=MIN_MISSIONS, max=MAX_MISSIONS)
     if any(len(mission) > MISSION_MAX_LENGTH for mission in missions):
-        return f'Each mission must be at most {MISSION_MAX_LENGTH} characters.'
+        return _('Each mission must be at most {max} characters.', max=MISSION_MAX_LENGTH)
     return None
 
 

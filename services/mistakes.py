@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.engine import sessionmaker
 from db.models import Correction, Message, MessageFeedback, Room
+from i18n import lazy_text
 from services.corrections import CATEGORIES
 from services.errors import InvalidInput
 from services.feedback_store import owned_correction
@@ -50,9 +51,9 @@ async def mistake_log(
 ) -> MistakePage:
     """One page of the learner's mistakes not yet learned, newest first, optionally of one category/language."""
     if category is not None and category not in CATEGORIES:
-        raise InvalidInput({'category': 'Choose one of the listed categories.'})
+        raise InvalidInput({'category': lazy_text('Choose one of the listed categories.')})
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput({'language': 'Choose one of the listed languages.'})
+        raise InvalidInput({'language': lazy_text('Choose one of the listed languages.')})
     limit = max(1, min(limit, PAGE_MAX))
     query = (
         select(Correction, Message, Room.title, Room.language)

@@ -17,26 +17,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, SavedWord
+from i18n import _, lazy_text
 from services import feedback_store, tts, word_entries
 from services.errors import InvalidInput, MessageNotFound, WordNotFound
 from services.like import LIKE_ESCAPE, contains_pattern
-from services.vocabulary import LEMMA_MAX_LENGTH, MEANING_MAX_LENGTH, cefr_level
+from services.vocabulary import (
+    LEMMA_MAX_LENGTH,
+    MEANING_MAX_LENGTH,
+    cefr_level,
+    meaning_length_error,
+    word_length_error,
+)
 from services.word_entries import NotebookEntry
 
 SEARCH_MAX_LENGTH = 100
 EXPORT_MAX_ENTRIES = 20_000  # one download stays bounded; far above any real notebook
 ANKI_MODEL_ID = 1_733_140_014  # fixed: re-imported decks update their notes instead of duplicating
+# The CSV's header row, in the language of whoever exports (the English names are the columns' ids).
 CSV_COLUMNS = (
-    'word',
-    'form',
-    'meaning',
-    'part_of_speech',
-    'level',
-    'language',
-    'sentence',
-    'source',
-    'added',
-    'due',
+    lazy_text('word'),
+    lazy_text('form'),
+    lazy_text('meaning'),
+    lazy_text('part_of_speech'),
+    lazy_text('level'),
+    lazy_text('language'),
+    lazy_text('sentence'),
+    lazy_text('source'),
+    lazy_text('added'),
+    lazy_text('due'),
 )
 
 
@@ -44,6 +52,19 @@ CSV_COLUMNS = (
 class EntryPage:
     items: list[NotebookEntry]  # newest first
     next_cursor: int | None  # `before_id` of the next (older) page; None on the last
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiNames:
+    """What the deck shows of itself (note type, fields, card, deck), in the exporting learner's language."""
+
+    note_type: str
+    word: str
+    meaning: str
+    sentence: str
+    level: str
+    card: str
+    deck: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +84,16 @@ async def save_correction_word(user_id: int, correction_id: int) -> NotebookEntr
         correction = await feedback_store.owned_correction(session, user_id, correction_id)
         lemma = ' '.join(correction.replacement.split())[:LEMMA_MAX_LENGTH]
         if not lemma:
-            raise InvalidInput({'correction': 'This correction removes words; there is no word to save.'})
+            raise InvalidInput(
+                {'correction': lazy_text('This correction removes words; there is no word to save.')}
+            )
         message = await session.get(Message, correction.message_id)
         room = await session.get(Room, message.room_id) if message else None
         assert message is not None and room is not None
         corrected = (
             message.content[: correction.start] + correction.replacement + message.content[correction.end :]
         )
-        meaning = correction.explanation.strip() or f'Instead of "{correction.original}"'
+        meaning = correction.explanation.strip() or _('Instead of "{original}"', original=correction.original)
         values = dict(
             pos='', meaning=meaning[:MEANING_MAX_LENGTH], form='', origin='correction',
             source_sentence=word_entries.sentence_with(corrected, lemma), source_message_id=message.id,
@@ -86,9 +109,9 @@ async def save_report_word(user_id: int, message_id: int, word: str, meaning: st
     """
     lemma, meaning = ' '.join(word.split()), meaning.strip()
     if not lemma or len(lemma) > LEMMA_MAX_LENGTH:
-        raise InvalidInput({'word': f'A word of 1 to {LEMMA_MAX_LENGTH} characters is required.'})
+        raise InvalidInput({'word': word_length_error()})
     if len(meaning) > MEANING_MAX_LENGTH:
-        raise InvalidInput({'meaning': f'The meaning must be at most {MEANING_MAX_LENGTH} characters.'})
+        raise InvalidInput({'meaning': meaning_length_error()})
     async with sessionmaker().begin() as session:
         message = await session.get(Message, message_id)
         if message is None or message.user_id != user_id:
@@ -147,9 +170,10 @@ async def export_csv(user_id: int) -> ExportFile:
     rows = await _all_entries(user_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([str(column) for column in CSV_COLUMNS])
+    deleted = _('(message deleted)')
     for entry in rows:
-        source = entry.source_link or ('(message deleted)' if entry.message_deleted else '')
+        source = entry.source_link or (deleted if entry.message_deleted else '')
         writer.writerow(
             [entry.lemma, entry.form, entry.meaning, entry.pos, entry.level or '', entry.language,
              entry.source_sentence or '', source, entry.created_at.date().isoformat(), entry.due.isoformat()]
@@ -160,7 +184,11 @@ async def export_csv(user_id: int) -> ExportFile:
 async def export_anki(user_id: int) -> ExportFile:
     """Every entry as an Anki deck (.apkg): the word on the front, meaning and sentence on the back."""
     rows = await _all_entries(user_id)
-    data = await asyncio.to_thread(_anki_package, user_id, rows)  # zip and SQLite work: off the event loop
+    names = AnkiNames(
+        note_type=_('SpeakRoom word'), word=_('Word'), meaning=_('Meaning'), sentence=_('Sentence'),
+        level=_('Level'), card=_('Meaning → word'), deck=_('SpeakRoom vocabulary'),
+    )  # fmt: skip
+    data = await asyncio.to_thread(_anki_package, user_id, rows, names)  # zip and SQLite: off the event loop
     return ExportFile(data, 'speakroom-vocabulary.apkg', 'application/octet-stream')
 
 
@@ -197,24 +225,29 @@ async def _all_entries(user_id: int) -> list[NotebookEntry]:
         return [word_entries.entry_of(row, room_id) for row, room_id in (await session.execute(query)).all()]
 
 
-def _anki_package(user_id: int, rows: list[NotebookEntry]) -> bytes:
+def _anki_package(user_id: int, rows: list[NotebookEntry], names: AnkiNames) -> bytes:
     import genanki  # only an export needs it
 
     model = genanki.Model(
         ANKI_MODEL_ID,
-        'SpeakRoom word',
-        fields=[{'name': 'Word'}, {'name': 'Meaning'}, {'name': 'Sentence'}, {'name': 'Level'}],
+        names.note_type,
+        fields=[
+            {'name': names.word},
+            {'name': names.meaning},
+            {'name': names.sentence},
+            {'name': names.level},
+        ],
         templates=[
             {
-                'name': 'Meaning → word',
-                'qfmt': '<div class="cue">{{Meaning}}</div>',
-                'afmt': '{{FrontSide}}<hr id="answer"><div class="word">{{Word}}</div>'
-                '<div class="sentence">{{Sentence}}</div><div class="level">{{Level}}</div>',
+                'name': names.card,
+                'qfmt': f'<div class="cue">{{{{{names.meaning}}}}}</div>',
+                'afmt': f'{{{{FrontSide}}}}<hr id="answer"><div class="word">{{{{{names.word}}}}}</div>'
+                f'<div class="sentence">{{{{{names.sentence}}}}}</div><div class="level">{{{{{names.level}}}}}</div>',
             }
         ],
     )
     deck_id = int.from_bytes(hashlib.sha256(f'speakroom-deck-{user_id}'.encode()).digest()[:4]) | 1 << 30
-    deck = genanki.Deck(deck_id, 'SpeakRoom vocabulary')
+    deck = genanki.Deck(deck_id, names.deck)
     for entry in rows:
         deck.add_note(
             genanki.Note(

@@ -10,8 +10,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from i18n import _, catalogue_text, format_decimal, format_percent, format_time, lazy_text
+from i18n.formats import format_language, format_skeleton
 from services import help_quota, llm_tasks
-from services.corrections import CATEGORIES
 from services.errors import HelperUnavailable, HelpQuotaExceeded
 from services.feedback_prompts import language_name
 from services.session_figures import Figures
@@ -20,9 +21,20 @@ TASK = 'session_report'
 MAX_TOKENS = 400
 NOTE_MAX_LENGTH = 600
 FOCUS_MAX = 2
-PLAIN_NOTE = (
+# Stored in English (it is the report's data); shown in the reader's language (`shown_note`).
+PLAIN_NOTE = lazy_text(
     'Well done on finishing this session. Look over your mistakes below and try those points again next time.'
-)
+).singular
+# The error categories as a learner reads them (services/corrections.py's CATEGORIES).
+CATEGORY_LABELS = {
+    'article': lazy_text('Article'), 'preposition': lazy_text('Preposition'),
+    'verb_tense': lazy_text('Verb tense'), 'agreement': lazy_text('Agreement'),
+    'verb_form': lazy_text('Verb form'), 'noun_number': lazy_text('Noun number'),
+    'pronoun': lazy_text('Pronoun'), 'word_order': lazy_text('Word order'),
+    'word_choice': lazy_text('Word choice'), 'missing_word': lazy_text('Missing word'),
+    'extra_word': lazy_text('Extra word'), 'spelling': lazy_text('Spelling'),
+    'punctuation_casing': lazy_text('Punctuation casing'), 'other': lazy_text('Other'),
+}  # fmt: skip
 
 
 class FocusModel(BaseModel):
@@ -136,48 +148,88 @@ def _prompt(figures: Figures, language: str, level: str, native: str) -> tuple[s
 
 
 def markdown(report: SessionReport) -> str:
-    """The report as a Markdown file (the `Download Markdown` button and the API's format=markdown)."""
+    """The report as a Markdown file (the `Download Markdown` button and the API's format=markdown),
+    in the reader's language; the learner's lines, the words and the coach's note stay as they are."""
     figures = report.figures
-    share = f'{figures.error_free_share:.0%}' if figures.error_free_share is not None else 'not checked'
+    share = (
+        format_percent(figures.error_free_share) if figures.error_free_share is not None else _('not checked')
+    )
+    spoken = _('Spoken turns: {count}', count=figures.spoken_turns)
+    if figures.words_per_minute:
+        spoken = _(
+            'Spoken turns: {count} ({speed} words per minute)',
+            count=figures.spoken_turns,
+            speed=format_decimal(figures.words_per_minute),
+        )
     lines = [
-        f'# Session report: {report.room_title}',
+        '# ' + _('Session report: {title}', title=report.room_title),
         '',
-        f'{report.started_at:%Y-%m-%d %H:%M} – {report.ended_at:%H:%M} UTC · {report.language} · {report.level}',
+        f'{time_span(report)} · {format_language(report.language)} · {report.level}',
         '',
-        f'> {report.note}',
+        f'> {shown_note(report)}',
         '',
-        '## Figures',
-        f'- Your turns: {figures.learner_turns}',
-        f'- Words: {figures.words} (mean {figures.mean_words_per_turn} per turn, {figures.distinct_words} distinct)',
-        f'- Error-free: {share}',
-        f'- Hints used: {figures.hints_used}',
+        '## ' + _('Figures'),
+        '- ' + _('Your turns: {count}', count=figures.learner_turns),
+        '- '
+        + _(
+            'Words: {count} (mean {mean} per turn, {distinct} distinct)',
+            count=figures.words,
+            mean=format_decimal(figures.mean_words_per_turn),
+            distinct=figures.distinct_words,
+        ),
+        '- ' + _('Error-free: {share}', share=share),
+        '- ' + _('Hints used: {count}', count=figures.hints_used),
         *(
-            [f'- Missions: {figures.missions_done} of {figures.missions_total} done']
+            [
+                '- '
+                + _(
+                    'Missions: {done} of {total} done',
+                    done=figures.missions_done,
+                    total=figures.missions_total,
+                )
+            ]
             if figures.missions_total
             else []
         ),
-        f'- Spoken turns: {figures.spoken_turns}'
-        + (f' ({figures.words_per_minute} words per minute)' if figures.words_per_minute else ''),
+        '- ' + spoken,
     ]
     if figures.errors:
-        lines += ['', '## Errors by category']
+        lines += ['', '## ' + _('Errors by category')]
         for item in figures.errors:
             lines.append(f'- {category_label(item.category)}: {item.count}')
             lines += [f'  - "{e.original}" → "{e.replacement}" ({e.said})' for e in item.examples]
     if figures.better:
-        lines += ['', '## Say it better'] + [
+        lines += ['', '## ' + _('Say it better')] + [
             f'- {p.said} → **{p.better}** {p.why}'.rstrip() for p in figures.better
         ]
     if figures.new_words:
-        lines += ['', '## New words'] + [
+        lines += ['', '## ' + _('New words')] + [
             f'- {w.word}' + (f' ({w.level})' if w.level else '') for w in figures.new_words
         ]
     if figures.hard_words:
-        lines += ['', '## Hard to recognise', ', '.join(figures.hard_words)]
+        lines += ['', '## ' + _('Hard to recognise'), ', '.join(figures.hard_words)]
     if report.focus_next:
-        lines += ['', '## Next time'] + [f'- **{point.topic}**: {point.why}' for point in report.focus_next]
+        lines += ['', '## ' + _('Next time')] + [
+            f'- **{point.topic}**: {point.why}' for point in report.focus_next
+        ]
     return '\n'.join(lines) + '\n'
 
 
+def shown_note(report: SessionReport) -> str:
+    """The coach's note; the app's plain note (stored in English) in the reader's language."""
+    return report.note if report.note_from_model else catalogue_text(report.note)
+
+
+def time_span(report: SessionReport) -> str:
+    """When the session ran, in UTC, as the reader's language writes dates and times."""
+    return _(
+        '{day}, {start} – {end} UTC',
+        day=format_skeleton(report.started_at, 'yMMMd'),
+        start=format_time(report.started_at),
+        end=format_time(report.ended_at),
+    )
+
+
 def category_label(category: str) -> str:
-    return category.replace('_', ' ').capitalize() if category in CATEGORIES else 'Other'
+    """The category's name in the reader's language ('Other' for one the app does not know)."""
+    return str(CATEGORY_LABELS.get(category, CATEGORY_LABELS['other']))

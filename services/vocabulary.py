@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, SavedWord, User
+from i18n import LazyText, lazy_text
 from services import help_quota, llm_tasks, word_entries
 from services.errors import HelperUnavailable, InvalidInput, MessageNotFound, WordNotInReply
 from services.feedback_prompts import gloss_prompt
@@ -77,7 +78,9 @@ async def gloss(user_id: int, message_id: int, word_or_phrase: str) -> Gloss:
     """
     word = ' '.join(word_or_phrase.split())
     if not word or len(word) > WORD_MAX_LENGTH:
-        raise InvalidInput({'word': f'Choose a word or phrase of at most {WORD_MAX_LENGTH} characters.'})
+        raise InvalidInput(
+            {'word': lazy_text('Choose a word or phrase of at most {max} characters.', max=WORD_MAX_LENGTH)}
+        )
     async with sessionmaker().begin() as session:
         message, room, user = await _reply_room_user(session, user_id, message_id)
         at = message.content.lower().find(word.lower())
@@ -116,11 +119,11 @@ async def save_word(
     lemma, meaning, pos, word = ' '.join(lemma.split()), meaning.strip(), pos.strip(), ' '.join(word.split())
     errors = {}
     if not lemma or len(lemma) > LEMMA_MAX_LENGTH:
-        errors['lemma'] = f'A word of 1 to {LEMMA_MAX_LENGTH} characters is required.'
+        errors['lemma'] = word_length_error()
     if len(meaning) > MEANING_MAX_LENGTH:
-        errors['meaning'] = f'The meaning must be at most {MEANING_MAX_LENGTH} characters.'
+        errors['meaning'] = meaning_length_error()
     if len(pos) > POS_MAX_LENGTH:
-        errors['pos'] = f'The part of speech must be at most {POS_MAX_LENGTH} characters.'
+        errors['pos'] = lazy_text('The part of speech must be at most {max} characters.', max=POS_MAX_LENGTH)
     if errors:
         raise InvalidInput(errors)
     async with sessionmaker().begin() as session:
@@ -147,6 +150,14 @@ async def saved_words(user_id: int, before_id: int | None = None, limit: int = 5
         rows = (await session.execute(query.order_by(SavedWord.id.desc()).limit(limit + 1))).scalars().all()
     items = [_info(row) for row in rows[:limit]]
     return WordPage(items=items, next_cursor=items[-1].id if len(rows) > limit else None)
+
+
+def word_length_error() -> LazyText:
+    return lazy_text('A word of 1 to {max} characters is required.', max=LEMMA_MAX_LENGTH)
+
+
+def meaning_length_error() -> LazyText:
+    return lazy_text('The meaning must be at most {max} characters.', max=MEANING_MAX_LENGTH)
 
 
 async def cefr_level(word: str, language: str) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, SavedWord, WordReview, utcnow
+from i18n import _
 from services import word_entries
 from services.errors import WordNotFound
 from services.word_entries import NotebookEntry
@@ -124,7 +125,9 @@ def review_card(entry: NotebookEntry) -> ReviewCard:
         # A sentence that does not hold the word (an inflected form) still gives context, unblanked.
         cloze = blanked if count else entry.source_sentence
     cue = (
-        entry.meaning or ' · '.join(part for part in (entry.pos, entry.level or '') if part) or 'A saved word'
+        entry.meaning
+        or ' · '.join(part for part in (entry.pos, entry.level or '') if part)
+        or _('A saved word')
     )
     return ReviewCard(entry=entry, answer=answer, cloze=cloze, cue=cue)
 

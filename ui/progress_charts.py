@@ -1,13 +1,17 @@
 """The progress page's pieces: a calendar row of the last four weeks and ECharts of weekly figures.
 
 Plain values in (dates, numbers, labels): this module knows nothing of services. Each chart also
-has an aria-label that says its numbers, so the page reads well without seeing the chart.
+has an aria-label that says its numbers, so the page reads well without seeing the chart. Dates and
+numbers are written as the reader's language writes them (Babel).
 """
 
 from collections.abc import Sequence
 from datetime import date
 
 from nicegui import ui
+
+from i18n import _, format_decimal, format_percent, ngettext
+from i18n.formats import format_skeleton
 
 COLOURS = ('#1976d2', '#26a69a', '#ef6c00', '#8e24aa', '#c62828')
 
@@ -17,13 +21,14 @@ def practice_calendar(days: Sequence[tuple[date, int]]) -> None:
     with (
         ui.element('div')
         .classes('practice-calendar grid grid-cols-7 gap-1 w-fit')
-        .props('role=list aria-label="Last four weeks"')
+        .props(f'role=list aria-label="{_("Last four weeks")}"')
     ):
         for day, turns in days:
+            shown = format_skeleton(day, 'MMMEd')
             text = (
-                f'{day:%a %-d %b}: {turns} line{"s" if turns != 1 else ""}'
+                ngettext('{day}: {count} line', '{day}: {count} lines', turns, day=shown)
                 if turns
-                else f'{day:%a %-d %b}: no practice'
+                else _('{day}: no practice', day=shown)
             )
             look = 'practised bg-primary' if turns else 'rest bg-grey-3'
             cell = ui.element('div').classes(f'calendar-day w-7 h-7 rounded-borders {look}')
@@ -32,21 +37,26 @@ def practice_calendar(days: Sequence[tuple[date, int]]) -> None:
 
 def weekly_activity_chart(weeks: Sequence[date], turns: Sequence[int], minutes: Sequence[float]) -> ui.echart:
     """Bars of learner lines per week and a line of speaking minutes (second axis)."""
-    labels = [f'{week:%-d %b}' for week in weeks]
+    lines, speaking = _('Your lines'), _('Speaking minutes')
+    description = _(
+        'Lines per week, latest {lines}; speaking minutes, latest {minutes}',
+        lines=format_decimal(turns[-1] if turns else 0),
+        minutes=format_decimal(minutes[-1] if minutes else 0),
+    )
     return _chart(
         {
             'tooltip': {'trigger': 'axis'},
-            'legend': {'data': ['Your lines', 'Speaking minutes']},
-            'xAxis': {'type': 'category', 'data': labels},
-            'yAxis': [{'type': 'value', 'name': 'lines', 'minInterval': 1}, {'type': 'value', 'name': 'min'}],
+            'legend': {'data': [lines, speaking]},
+            'xAxis': {'type': 'category', 'data': _week_labels(weeks)},
+            'yAxis': [{'type': 'value', 'name': _('lines'), 'minInterval': 1}, {'type': 'value', 'name': _('min')}],
             'series': [
-                {'name': 'Your lines', 'type': 'bar', 'data': list(turns), 'itemStyle': {'color': COLOURS[0]}},
-                {'name': 'Speaking minutes', 'type': 'line', 'yAxisIndex': 1, 'data': list(minutes),
+                {'name': lines, 'type': 'bar', 'data': list(turns), 'itemStyle': {'color': COLOURS[0]}},
+                {'name': speaking, 'type': 'line', 'yAxisIndex': 1, 'data': list(minutes),
                  'itemStyle': {'color': COLOURS[1]}},
             ],
         },
         'weekly-activity',
-        f'Lines per week, latest {turns[-1] if turns else 0}; speaking minutes, latest {minutes[-1] if minutes else 0}',
+        description,
     )  # fmt: skip
 
 
@@ -54,39 +64,47 @@ def error_free_chart(weeks: Sequence[date], shares: Sequence[float | None]) -> u
     """The share of checked lines without a mistake, per week, in percent (gaps for unchecked weeks)."""
     percents = [None if share is None else round(share * 100) for share in shares]
     latest = next((value for value in reversed(percents) if value is not None), None)
+    description = (
+        _('Error-free lines per week')
+        if latest is None
+        else _('Error-free lines per week, latest {share}', share=format_percent(latest / 100))
+    )
     return _chart(
         {
             'tooltip': {'trigger': 'axis'},
-            'xAxis': {'type': 'category', 'data': [f'{week:%-d %b}' for week in weeks]},
+            'xAxis': {'type': 'category', 'data': _week_labels(weeks)},
             'yAxis': {'type': 'value', 'min': 0, 'max': 100, 'name': '%'},
             'series': [
-                {'name': 'Error-free lines', 'type': 'line', 'connectNulls': True, 'data': percents,
+                {'name': _('Error-free lines'), 'type': 'line', 'connectNulls': True, 'data': percents,
                  'itemStyle': {'color': COLOURS[0]}, 'areaStyle': {'opacity': 0.15}},
             ],
         },
         'error-free',
-        'Error-free lines per week' + (f', latest {latest} percent' if latest is not None else ''),
+        description,
     )  # fmt: skip
 
 
 def error_categories_chart(
-    weeks: Sequence[date], categories: Sequence[str], counts: Sequence[Sequence[int]]
+    weeks: Sequence[date], labels: Sequence[str], counts: Sequence[Sequence[int]]
 ) -> ui.echart:
-    """Stacked bars: the top error categories per week (`counts[i]` is category i's weekly series)."""
+    """Stacked bars: the top error categories per week (`labels[i]` names them, `counts[i]` is the weekly series)."""
+    totals = ', '.join(
+        f'{label} {format_decimal(sum(series))}' for label, series in zip(labels, counts, strict=True)
+    )
     return _chart(
         {
             'tooltip': {'trigger': 'axis'},
-            'legend': {'data': [_label(name) for name in categories]},
-            'xAxis': {'type': 'category', 'data': [f'{week:%-d %b}' for week in weeks]},
+            'legend': {'data': list(labels)},
+            'xAxis': {'type': 'category', 'data': _week_labels(weeks)},
             'yAxis': {'type': 'value', 'minInterval': 1},
             'series': [
-                {'name': _label(name), 'type': 'bar', 'stack': 'errors', 'data': list(series),
+                {'name': label, 'type': 'bar', 'stack': 'errors', 'data': list(series),
                  'itemStyle': {'color': COLOURS[index % len(COLOURS)]}}
-                for index, (name, series) in enumerate(zip(categories, counts, strict=True))
+                for index, (label, series) in enumerate(zip(labels, counts, strict=True))
             ],
         },
         'error-categories',
-        'Mistakes by kind per week: ' + ', '.join(f'{_label(name)} {sum(series)}' for name, series in zip(categories, counts, strict=True)),
+        _('Mistakes by kind per week: {counts}', counts=totals),
     )  # fmt: skip
 
 
@@ -95,5 +113,6 @@ def _chart(options: dict, name: str, description: str) -> ui.echart:
     return chart.props(f'role=img aria-label="{description}" data-testid=chart-{name}')
 
 
-def _label(category: str) -> str:
-    return category.replace('_', ' ').capitalize()
+def _week_labels(weeks: Sequence[date]) -> list[str]:
+    """Each week by its Monday: Nov 30 / 11월 30일 / 11月30日."""
+    return [format_skeleton(week, 'MMMd') for week in weeks]

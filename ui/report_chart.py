@@ -4,11 +4,16 @@ from collections.abc import Sequence
 
 from nicegui import ui
 
+from i18n import _, format_decimal
+
 
 def category_bars(labels: Sequence[str], counts: Sequence[int]) -> ui.echart:
     """Horizontal bars, most frequent first (top of the chart)."""
-    description = 'Mistakes by category: ' + ', '.join(
-        f'{label} {count}' for label, count in zip(labels, counts, strict=True)
+    description = _(
+        'Mistakes by category: {counts}',
+        counts=', '.join(
+            f'{label} {format_decimal(count)}' for label, count in zip(labels, counts, strict=True)
+        ),
     )
     chart = ui.echart(
         {

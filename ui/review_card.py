@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-RATINGS = ('Again', 'Hard', 'Good', 'Easy')
+from i18n import _, lazy_text
+
+# FSRS's ratings 1-4: their names (data-testid=rate-<name>) and the button texts.
+RATINGS = ('again', 'hard', 'good', 'easy')
+RATING_LABELS = (lazy_text('Again'), lazy_text('Hard'), lazy_text('Good'), lazy_text('Easy'))
+GOOD = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +32,11 @@ class CardView:
 
 
 class ReviewCard:
-    """One card at a time; `on_show(typed)` returns the suggested rating's label (or None)."""
+    """One card at a time; `on_show(typed)` returns the suggested rating, 1-4 (or None)."""
 
     def __init__(
         self,
-        on_show: Callable[[str], str | None],
+        on_show: Callable[[str], int | None],
         on_rate: Callable[[int, str], Awaitable[None]],
     ) -> None:
         self.on_show, self.on_rate = on_show, on_rate
@@ -43,23 +48,24 @@ class ReviewCard:
         self.view = view
         self.card.clear()
         with self.card:
-            ui.label('Fill the blank').classes('text-overline text-grey-7')
+            ui.label(_('Fill the blank')).classes('text-overline text-grey-7')
             ui.label(view.cloze or '').classes('text-h6 review-cloze').props('data-testid=review-cloze')
             with ui.row().classes('items-center gap-2'):
                 ui.icon('lightbulb', color='primary')
                 ui.label(view.cue).classes('text-body1 review-cue').props('data-testid=review-cue')
             self.answer_input = (
-                ui.input('Your answer')
+                ui.input(_('Your answer'))
                 .props('outlined autofocus maxlength=100 data-testid=review-answer')
                 .classes('w-full')
                 .on('keydown.enter', self._reveal)
             )
             with ui.row().classes('items-center gap-2'):
-                self.show_button = ui.button('Show answer', icon='visibility', on_click=self._reveal).props(
-                    'unelevated no-caps data-testid=show-answer'
-                )
-                ui.button('Play word', icon='volume_up', on_click=self._play).props(
-                    'flat no-caps aria-label="Play word" data-testid=play-word'
+                self.show_button = ui.button(
+                    _('Show answer'), icon='visibility', on_click=self._reveal
+                ).props('unelevated no-caps data-testid=show-answer')
+                play = _('Play word')
+                ui.button(play, icon='volume_up', on_click=self._play).props(
+                    f'flat no-caps aria-label="{play}" data-testid=play-word'
                 )
             self.revealed = ui.column().classes('w-full gap-2')
 
@@ -82,26 +88,35 @@ class ReviewCard:
         self.show_button.disable()
         with self.revealed:
             with ui.row().classes('items-center gap-2'):
-                ui.label('Answer:').classes('text-grey-8')
+                ui.label(_('Answer:')).classes('text-grey-8')
                 ui.label(view.answer).classes('text-h6 text-primary').props('data-testid=review-solution')
                 if view.level:
                     ui.badge(view.level).props('outline')
             if suggested:
-                ui.label(f'Correct! {suggested} is selected.').classes('text-positive').props('role=status')
+                chosen = str(RATING_LABELS[suggested - 1])
+                ui.label(_('Correct! {rating} is selected.', rating=chosen)).classes('text-positive').props(
+                    'role=status'
+                )
             if view.source_link:
-                ui.link('Open the conversation', view.source_link).classes('text-caption')
+                ui.link(_('Open the conversation'), view.source_link).classes('text-caption')
             with ui.row().classes('gap-2 review-ratings'):
-                buttons = {
-                    label: self._rating_button(number, label, suggested)
-                    for number, label in enumerate(RATINGS, 1)
-                }
-        focus = buttons[suggested or 'Good']
+                buttons = {number: self._rating_button(number, suggested) for number in range(1, 5)}
+        focus = buttons[suggested or GOOD]
         ui.run_javascript(f'getHtmlElement({focus.id})?.focus()')
 
-    def _rating_button(self, number: int, label: str, suggested: str | None) -> ui.button:
-        chosen = label == suggested
-        button = ui.button(label, on_click=lambda: self.on_rate(number, self.answer_input.value or ''))
+    async def _rate(self, number: int) -> None:
+        # Rating replaces the card's content, this button's row with it: the handler goes on inside the
+        # card, which stays, so what it shows next is still this page's (and in this page's language).
+        with self.card:
+            await self.on_rate(number, self.answer_input.value or '')
+
+    def _rating_button(self, number: int, suggested: int | None) -> ui.button:
+        chosen = number == suggested
+        button = ui.button(
+            str(RATING_LABELS[number - 1]),
+            on_click=lambda: self._rate(number),
+        )
         return button.props(
-            f'no-caps {"unelevated" if chosen else "outline"} data-testid=rate-{label.lower()}'
+            f'no-caps {"unelevated" if chosen else "outline"} data-testid=rate-{RATINGS[number - 1]}'
             + (' aria-pressed=true' if chosen else '')
         )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import sqlite3
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from fsrs import Card, Rating, Scheduler
 
+from i18n import using_language
 from services import accounts, chat_edits, notebook, vocabulary, vocabulary_review
 from services.errors import CorrectionNotFound, MessageNotFound, WordNotFound
 from services.vocabulary_review import ReviewRating
@@ -152,6 +154,25 @@ async def test_csv_and_anki_exports_hold_every_entry(tmp_path: Path) -> None:
     assert sorted(note[:3] for note in notes) == sorted(
         [['ticket', '표 &lt;b&gt;', 'Here is your ticket.'], ['커피', 'coffee', '커피 한 잔 주세요.']]
     )
+
+
+async def test_a_korean_export_names_its_columns_fields_and_deck_in_korean(tmp_path: Path) -> None:
+    """CSV header, Anki field names and deck name in the exporter's language; the words stay as saved."""
+    user_id = await learner()
+    await saved(user_id, 'ticket', '표', 'Here is your ticket.')
+    with using_language('ko'):
+        exported = await notebook.export_csv(user_id)
+        deck = await notebook.export_anki(user_id)
+    header, row = list(csv.reader(io.StringIO(exported.content.decode('utf-8-sig'))))
+    assert (header[:3], row[:3]) == (['단어', '형태', '뜻'], ['ticket', '', '표'])
+    with zipfile.ZipFile(io.BytesIO(deck.content)) as package:
+        (tmp_path / 'collection.anki2').write_bytes(package.read('collection.anki2'))
+    with sqlite3.connect(tmp_path / 'collection.anki2') as database:
+        models, decks = database.execute('SELECT models, decks FROM col').fetchone()
+    [model] = json.loads(models).values()
+    assert [field['name'] for field in model['flds']] == ['단어', '뜻', '문장', '레벨']
+    assert '{{뜻}}' in model['tmpls'][0]['qfmt']
+    assert 'SpeakRoom 단어장' in {deck['name'] for deck in json.loads(decks).values()}
 
 
 async def test_due_words_for_the_partner_are_of_the_rooms_language() -> None:
