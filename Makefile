@@ -52,7 +52,8 @@ format: $(TEST_STAMP)
 
 # Refresh the Korean and Japanese catalogues from the marked texts of the sources (new texts appear
 # untranslated there; tests/i18n counts them). Then translate the empty msgstr entries.
-i18n: $(TEST_STAMP)
+i18n:
+	@test -x $(VENV)/bin/pybabel || $(MAKE) --no-print-directory $(RUN_STAMP)
 	@pot=$$(mktemp --suffix=.pot) && \
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k lazy_text -k lazy_plural:1,2 --no-location \
 	  --sort-output --no-wrap -o $$pot pages ui services api && \
