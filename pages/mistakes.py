@@ -87,7 +87,9 @@ def _card(item: Mistake, learned) -> None:
         .props(f'flat bordered data-testid=mistake-{item.correction_id}') as card
     ):
         with ui.row().classes('w-full items-center gap-2 text-caption text-grey-7'):
-            ui.badge(category_label(item.category)).props('outline color=orange-9')
+            ui.badge(category_label(item.category)).props(
+                'outline color=deep-orange-10'
+            )  # #bf360c: 5.6:1 on white
             ui.link(item.room_title, f'/rooms/{item.room_id}?message={item.message_id}').classes(
                 'text-primary'
             )
