@@ -191,3 +191,17 @@ class RoomMission(Base):
     done_at: Mapped[datetime | None] = mapped_column()
     evidence: Mapped[str | None] = mapped_column(String(300))
     message_id: Mapped[int | None] = mapped_column()
+
+
+class WordLookup(Base):
+    """A word the learner looked up in a reply (saved or not): the session report lists it as new."""
+
+    __tablename__ = 'word_lookups'
+    __table_args__ = (UniqueConstraint('message_id', 'lemma'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey('messages.id', ondelete='CASCADE'))
+    lemma: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -307,14 +307,6 @@ class RoomCreation(Base):
 # The learning tables live in their own module (this one would outgrow ~300 lines); imported here so
 # `from db.models import …` and Base.metadata see them, as for every other table.
 from db.learning_models import (  # noqa: E402, F401 (re-exported)
-    Correction,
-    HelperRung,
-    HelpUsage,
-    HintUse,
-    MessageFeedback,
-    PracticeSession,
-    RoomMission,
-    SavedWord,
-    Translation,
-    WordReview,
-)
+    Correction, HelperRung, HelpUsage, HintUse, MessageFeedback, PracticeSession, RoomMission, SavedWord,
+    Translation, WordLookup, WordReview,
+)  # fmt: skip

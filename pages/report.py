@@ -120,6 +120,10 @@ def _better(figures: Figures) -> None:
                     ui.label(pair.why).classes('text-caption text-grey-7')
 
 
+# Saved words carry a bookmark, looked-up ones a magnifier; the partner's new words none.
+WORD_ICONS = {'saved': 'bookmark', 'looked_up': 'search'}
+
+
 def _words(figures: Figures, user_id: int) -> None:
     async def save(word: NewWord, button: ui.button) -> None:
         assert word.message_id is not None
@@ -138,9 +142,9 @@ def _words(figures: Figures, user_id: int) -> None:
                 for word in figures.new_words:
                     with ui.chip(
                         f'{word.word}' + (f' · {word.level}' if word.level else ''),
-                        icon='bookmark' if word.source == 'saved' else None,
+                        icon=WORD_ICONS.get(word.source),
                     ).props('outline'):
-                        if word.source == 'partner' and word.message_id is not None:
+                        if word.source != 'saved' and word.message_id is not None:
                             saving = _('Save {word} to your vocabulary', word=word.word)
                             saver = ui.button(icon='bookmark_add').props(
                                 f'flat round dense size=sm aria-label="{saving}"'

@@ -16,6 +16,7 @@ from sqlalchemy import Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Correction, HintUse, Message, MessageFeedback, Recording, SavedWord
+from services import word_lookups
 from services.missions import session_missions
 from services.rooms import LEVELS
 
@@ -60,7 +61,7 @@ class BetterPair:
 class NewWord:
     word: str
     level: str | None
-    source: str  # 'partner' (above the room's level) | 'saved'
+    source: str  # 'partner' (above the room's level) | 'looked_up' (in a reply) | 'saved'
     message_id: int | None = None  # the partner's reply it came from (to save it to the notebook)
 
 
@@ -241,6 +242,10 @@ async def _new_words(
         )
     ).all()
     found: list[NewWord] = [NewWord(lemma, word_level, 'saved') for lemma, word_level in saved]
+    looked_up = await word_lookups.looked_up(session, in_range, {lemma.lower() for lemma, _ in saved})
+    found += [
+        NewWord(lemma, word_level, 'looked_up', message_id) for lemma, word_level, message_id in looked_up
+    ]
     if language == 'en':
         partner = (
             await session.execute(
@@ -250,6 +255,7 @@ async def _new_words(
             )
         ).all()
         known = {word for words in learner_words for word in words} | {lemma.lower() for lemma, _ in saved}
+        known |= {lemma.lower() for lemma, _level, _id in looked_up}
         above = await asyncio.to_thread(_above_level, partner, level, known)
         found += [NewWord(word, word_level, 'partner', message_id) for word, word_level, message_id in above]
     return tuple(found[:NEW_WORDS])

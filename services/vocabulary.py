@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import sessionmaker
 from db.models import Message, Room, SavedWord, User
 from i18n import LazyText, lazy_text
-from services import help_quota, llm_tasks, word_entries
+from services import help_quota, llm_tasks, word_entries, word_lookups
 from services.errors import HelperUnavailable, InvalidInput, MessageNotFound, WordNotInReply
 from services.feedback_prompts import gloss_prompt
 
@@ -100,10 +100,12 @@ async def gloss(user_id: int, message_id: int, word_or_phrase: str) -> Gloss:
         raise
     assert answer.data is not None
     lemma = answer.data.lemma.strip()[:LEMMA_MAX_LENGTH] or word
+    level = await cefr_level(lemma, language)
+    await word_lookups.record(user_id, message_id, lemma, level)  # a new word of this session's report
     return Gloss(
         message_id=message_id, word=word, language=language, lemma=lemma,
         pos=answer.data.pos.strip()[:POS_MAX_LENGTH], meaning=answer.data.meaning.strip()[:MEANING_MAX_LENGTH],
-        note=answer.data.note.strip(), level=await cefr_level(lemma, language),
+        note=answer.data.note.strip(), level=level,
     )  # fmt: skip
 
 

@@ -49,8 +49,8 @@ class BetterPairOut(BaseModel):
 class NewWordOut(BaseModel):
     word: str
     level: str | None = Field(description='CEFR level, computed offline (English only)')
-    source: Literal['partner', 'saved'] = Field(
-        description="partner: above the room's level; saved: you saved it"
+    source: Literal['partner', 'looked_up', 'saved'] = Field(
+        description="partner: above the room's level; looked_up: you looked it up in a reply; saved: you saved it"
     )
 
 

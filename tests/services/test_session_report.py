@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from db.engine import sessionmaker
 from db.models import Message, Recording, utcnow
-from services import accounts, chat, feedback, generation, help_quota, practice_sessions, rooms
+from services import accounts, chat, feedback, generation, help_quota, practice_sessions, rooms, vocabulary
 from services.errors import NothingToReport, SessionNotFound
 from services.rooms import RoomDraft
 from services.session_report import PLAIN_NOTE, markdown
@@ -168,3 +168,22 @@ async def test_end_only_lines_are_checked_when_the_session_ends(fake_llm: FakeLL
         ('verb_tense', 1),
     ]
     assert report.figures.error_free_share == 0.5
+
+
+async def test_words_looked_up_but_not_saved_are_new_words_of_the_report(fake_llm: FakeLLMServer) -> None:
+    """A word only looked up in a reply is listed once with its reply (to save it from the report); a
+    word looked up and saved is listed once, as saved, and no longer among the partner's words."""
+    user_id, room_id = await seeded_session(fake_llm)
+    messages = await chat.list_messages(user_id, room_id)
+    reply_id = next(message.id for message in reversed(messages) if message.role == 'assistant')
+    fake_llm.task_replies['word_gloss'] = {'lemma': 'cake', 'pos': 'noun', 'meaning': '케이크'}
+    await vocabulary.gloss(user_id, reply_id, 'cake')
+    await vocabulary.gloss(user_id, reply_id, 'cake')  # looked up twice: one new word
+    fake_llm.task_replies['word_gloss'] = {'lemma': 'exquisite', 'pos': 'adjective', 'meaning': '정교한'}
+    gloss = await vocabulary.gloss(user_id, reply_id, 'exquisite')
+    await vocabulary.save_word(user_id, reply_id, gloss.lemma, gloss.meaning, gloss.pos, gloss.word)
+    report = await practice_sessions.end_session(user_id, room_id)
+    assert [(word.word, word.source, word.message_id) for word in report.figures.new_words] == [
+        ('exquisite', 'saved', None),
+        ('cake', 'looked_up', reply_id),
+    ]
