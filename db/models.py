@@ -304,9 +304,17 @@ class RoomCreation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# The learning tables live in their own module (this one would outgrow ~300 lines); imported here so
-# `from db.models import …` and Base.metadata see them, as for every other table.
+# The learning tables (their own module): re-exported so `from db.models import …` and metadata see them.
 from db.learning_models import (  # noqa: E402, F401 (re-exported)
-    Correction, HelperRung, HelpUsage, HintUse, MessageFeedback, PracticeSession, RoomMission, SavedWord,
-    Translation, WordLookup, WordReview,
-)  # fmt: skip
+    Correction,
+    HelperRung,
+    HelpUsage,
+    HintUse,
+    MessageFeedback,
+    PracticeSession,
+    RoomMission,
+    SavedWord,
+    Translation,
+    WordLookup,
+    WordReview,
+)
