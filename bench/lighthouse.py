@@ -41,7 +41,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--before', type=Path, help='a checkout of the code to compare with (optional)')
     parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--preset', choices=PRESETS, action='append', help='only this preset (repeatable)')
+    parser.add_argument('--page', choices=('/login', 'chat page'), action='append', help='only this page')
     arguments = parser.parse_args()
+    presets = arguments.preset or PRESETS
     versions = {'after': ROOT} | ({'before': arguments.before} if arguments.before else {})
     load_before = os.getloadavg()
     results: dict[tuple[str, str, str], list[dict]] = {}
@@ -50,9 +53,11 @@ def main() -> None:
         apps = {name: stack.enter_context(app_process(code, llm_url))[0] for name, code in versions.items()}
         targets = {name: _targets(url) for name, url in apps.items()}
         for _ in range(arguments.runs):
-            for preset in PRESETS:
+            for preset in presets:
                 for name in versions:
                     for page, (url, cookie) in targets[name].items():
+                        if arguments.page and page not in arguments.page:
+                            continue
                         results.setdefault((page, preset, name), []).append(_lighthouse(url, cookie, preset))
     print(_report(results, arguments.runs, load_before, os.getloadavg()))
 
