@@ -6,7 +6,7 @@ from urllib.parse import quote
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from i18n import _, format_date, format_datetime, format_time, ngettext
+from i18n import _, format_date, format_time, ngettext
 from pages.history_reports import ReportList
 from pages.session import current_user, to_login, user_frame
 from services import history, quota
@@ -99,9 +99,7 @@ def hit_card(hit: SearchHit, query: str, zone: tzinfo) -> None:
                 f'outline color={"indigo" if hit.role == "user" else "teal"}'
             )
             ui.space()
-            ui.label(_when(hit.created_at, zone)).tooltip(
-                format_datetime(hit.created_at.astimezone(zone), 'long')
-            )
+            ui.label(_when(hit.created_at, zone)).tooltip(_exact_time(hit.created_at, zone))
         ui.html(snippet_html(hit.content, query), sanitize=True).classes('text-body2 text-dark hit-snippet')
 
 
@@ -109,6 +107,12 @@ def _when(moment: datetime, zone: tzinfo) -> str:
     """'5 min ago · Nov 29, 2026 9:05 AM', the date and time as the reader's language writes them."""
     local = moment.astimezone(zone)
     return f'{relative_time(moment)} · {format_date(local, "medium")} {format_time(local, "short")}'
+
+
+def _exact_time(moment: datetime, zone: tzinfo) -> str:
+    """'Monday, November 30, 2026 8:29 AM (KST)' / '2026년 11월 30일 월요일 오전 8:29 (KST)'."""
+    local = moment.astimezone(zone)
+    return f'{format_date(local, "full")} {format_time(local, "short")} ({local.tzname()})'
 
 
 def _summary(found: int, query: str, more: bool) -> str:
