@@ -6,6 +6,7 @@ from urllib.parse import quote
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _, format_date, format_time, ngettext
 from pages.history_reports import ReportList
 from pages.session import current_user, to_login, user_frame
 from services import history, quota
@@ -55,25 +56,25 @@ async def history_page(q: str = '') -> RedirectResponse | None:
         more_button.set_visibility(page.next_cursor is not None)
         summary.set_text(_summary(state['found'], state['query'], more=page.next_cursor is not None))
 
-    with user_frame(user, 'History'):
-        page_heading('Search your history')
-        ui.label('Every message you sent and every reply you got, in all your rooms.').classes(
+    with user_frame(user, _('History')):
+        page_heading(_('Search your history'))
+        ui.label(_('Every message you sent and every reply you got, in all your rooms.')).classes(
             'text-body2 text-grey-8'
         )
         with ui.row().classes('w-full items-start gap-2 no-wrap'):
             search_input = (
-                ui.input('Search your messages', value=q[:QUERY_MAX_LENGTH])
+                ui.input(_('Search your messages'), value=q[:QUERY_MAX_LENGTH])
                 .props(
                     f'outlined dense clearable autofocus maxlength={QUERY_MAX_LENGTH} data-testid=history-search'
                 )
                 .classes('flex-grow')
                 .on('keydown.enter', search)
             )
-            ui.button('Search', icon='search', on_click=search).props('unelevated no-caps')
+            ui.button(_('Search'), icon='search', on_click=search).props('unelevated no-caps')
         problem = error_text()
         summary = ui.label().classes('text-caption text-grey-7').props('data-testid=search-summary')
         results = ui.column().classes('w-full gap-2 search-results')
-        more_button = ui.button('Show more results', icon='expand_more', on_click=load_page).props(
+        more_button = ui.button(_('Show more results'), icon='expand_more', on_click=load_page).props(
             'flat no-caps'
         )
         more_button.set_visibility(False)
@@ -94,21 +95,34 @@ def hit_card(hit: SearchHit, query: str, zone: tzinfo) -> None:
         with ui.row().classes('w-full items-center gap-2 text-caption text-grey-7'):
             ui.icon('forum', size='xs')
             ui.label(hit.room_title).classes('text-weight-medium text-primary ellipsis')
-            ui.badge('You' if hit.role == 'user' else 'AI partner').props(
+            ui.badge(_('You') if hit.role == 'user' else _('AI partner')).props(
                 f'outline color={"indigo" if hit.role == "user" else "teal"}'
             )
             ui.space()
-            ui.label(_when(hit.created_at, zone)).tooltip(
-                f'{hit.created_at.astimezone(zone):%Y-%m-%d %H:%M %Z}'
-            )
+            ui.label(_when(hit.created_at, zone)).tooltip(_exact_time(hit.created_at, zone))
         ui.html(snippet_html(hit.content, query), sanitize=True).classes('text-body2 text-dark hit-snippet')
 
 
 def _when(moment: datetime, zone: tzinfo) -> str:
-    return f'{relative_time(moment)} · {moment.astimezone(zone):%b %d, %H:%M}'
+    """'5 min ago · Nov 29, 2026 9:05 AM', the date and time as the reader's language writes them."""
+    local = moment.astimezone(zone)
+    return f'{relative_time(moment)} · {format_date(local, "medium")} {format_time(local, "short")}'
+
+
+def _exact_time(moment: datetime, zone: tzinfo) -> str:
+    """'Monday, November 30, 2026 8:29 AM (KST)' / '2026년 11월 30일 월요일 오전 8:29 (KST)'."""
+    local = moment.astimezone(zone)
+    return f'{format_date(local, "full")} {format_time(local, "short")} ({local.tzname()})'
 
 
 def _summary(found: int, query: str, more: bool) -> str:
     if not found:
-        return f'Nothing found for "{query}".'
-    return f'{found}{"+" if more else ""} message{"s" if found != 1 else ""} with "{query}", newest first.'
+        return _('Nothing found for "{query}".', query=query)
+    if more:
+        return _('{count}+ messages with "{query}", newest first.', count=found, query=query)
+    return ngettext(
+        '{count} message with "{query}", newest first.',
+        '{count} messages with "{query}", newest first.',
+        found,
+        query=query,
+    )

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from i18n import _, format_date, format_percent, format_time, ngettext
 from services import practice_sessions
 from services.practice_sessions import ReportSummary
 from ui.frame import section_heading
@@ -16,12 +17,12 @@ class ReportList:
         self.user_id = user_id
         self.cursor: int | None = None
         with ui.column().classes('w-full gap-2'):
-            section_heading('Session reports').classes('text-subtitle1')
-            self.empty = ui.label('Press `End session` in a room to get a report of what you said.').classes(
-                'text-grey-7'
-            )
+            section_heading(_('Session reports')).classes('text-subtitle1')
+            self.empty = ui.label(
+                _('Press `{button}` in a room to get a report of what you said.', button=_('End session'))
+            ).classes('text-grey-7')
             self.items = ui.column().classes('w-full gap-1')
-            self.more = ui.button('Show more reports', icon='expand_more', on_click=self.load).props(
+            self.more = ui.button(_('Show more reports'), icon='expand_more', on_click=self.load).props(
                 'flat no-caps'
             )
             self.more.set_visibility(False)
@@ -37,12 +38,19 @@ class ReportList:
 
 
 def _line(item: ReportSummary) -> None:
-    share = f' · {item.error_free_share:.0%} error-free' if item.error_free_share is not None else ''
+    ended = f'{format_date(item.ended_at, "medium")} {format_time(item.ended_at, "short")}'
     with ui.row().classes('w-full items-center gap-2').props(f'data-testid=report-{item.id}'):
         ui.icon('assignment', size='xs').classes('text-grey-7')
-        ui.link(
-            f'{item.room_title} · {item.ended_at:%b %d, %H:%M}', f'/rooms/{item.room_id}/report/{item.id}'
-        )
-        ui.label(f'{item.learner_turns} turn{"s" if item.learner_turns != 1 else ""}{share}').classes(
-            'text-caption text-grey-8'
-        )
+        ui.link(f'{item.room_title} · {ended}', f'/rooms/{item.room_id}/report/{item.id}')
+        ui.label(_figures(item)).classes('text-caption text-grey-8')
+
+
+def _figures(item: ReportSummary) -> str:
+    """'4 turns · 75% error-free' (the share only when the lines were checked)."""
+    turns = item.learner_turns
+    if item.error_free_share is None:
+        return ngettext('{count} turn', '{count} turns', turns)
+    share = format_percent(item.error_free_share)
+    return ngettext(
+        '{count} turn · {share} error-free', '{count} turns · {share} error-free', turns, share=share
+    )

@@ -4,19 +4,21 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _
 from pages.session import current_user, to_login, user_frame
 from services import missions, rooms
 from services.errors import InvalidInput, RoomCreationThrottled, RoomLimitReached, RoomNotFound
+from services.room_texts import LEVEL_LABELS
 from services.rooms import (
     DEFAULT_FEEDBACK_MODE,
     FEEDBACK_MODES,
     FIELD_LIMITS,
-    LANGUAGES,
     LEVELS,
     RoomDraft,
     RoomInfo,
+    language_names,
 )
-from services.scenarios import SCENARIOS, Scenario, scenario_by_key
+from services.scenarios import SCENARIOS, Scenario, english, scenario_by_key
 from ui.frame import error_text, page_heading, show_error
 
 
@@ -26,9 +28,9 @@ async def new_room_page(scenario: str | None = None) -> RedirectResponse | None:
     user = await current_user()
     if user is None:
         return to_login('/rooms/new')
-    with user_frame(user, 'New room'):
-        page_heading('New room')
-        ui.label('Start from a scenario, then adjust anything you like.').classes('text-grey-8')
+    with user_frame(user, _('New room')):
+        page_heading(_('New room'))
+        ui.label(_('Start from a scenario, then adjust anything you like.')).classes('text-grey-8')
         form = RoomForm(user.id, None)
         with ui.row().classes('w-full gap-2 scenario-gallery'):
             for preset in SCENARIOS:
@@ -48,9 +50,9 @@ async def edit_room_page(room_id: int) -> RedirectResponse | None:
     try:
         room = await rooms.get_room(user.id, room_id)
     except RoomNotFound:
-        raise HTTPException(status_code=404, detail='Room not found') from None
-    with user_frame(user, f'Edit {room.title}'):
-        page_heading('Edit room')
+        raise HTTPException(status_code=404, detail=_('Room not found')) from None
+    with user_frame(user, _('Edit {title}', title=room.title)):
+        page_heading(_('Edit room'))
         form = RoomForm(user.id, room)
         form.build()
     return None
@@ -72,8 +74,8 @@ def scenario_chip(preset: Scenario, form: 'RoomForm') -> None:
     ):
         with ui.row().classes('items-center gap-2 no-wrap'):
             ui.icon(preset.icon, color='primary')
-            ui.label(preset.title).classes('text-subtitle2')
-        ui.label(preset.blurb).classes('text-caption text-grey-7')
+            ui.label(str(preset.title)).classes('text-subtitle2')
+        ui.label(str(preset.blurb)).classes('text-caption text-grey-7')
 
 
 class RoomForm:
@@ -87,49 +89,53 @@ class RoomForm:
     def build(self) -> None:
         room = self.room
         with ui.card().classes('w-full gap-2'):
-            self.title = self._input('Title', room.title if room else '', 'title')
+            self.title = self._input(_('Title'), room.title if room else '', 'title')
             with ui.row().classes('w-full gap-4 no-wrap'):
-                self.language = ui.select(LANGUAGES, label='Language', value=room.language if room else 'en')
+                self.language = ui.select(
+                    language_names(), label=_('Language'), value=room.language if room else 'en'
+                )
                 self.language.classes('w-1/2').props('outlined')
                 self.level = ui.select(
-                    {code: f'{code} · {name}' for code, name in LEVELS.items()},
-                    label='Level',
+                    {code: f'{code} · {LEVEL_LABELS[code]}' for code in LEVELS},
+                    label=_('Level'),
                     value=room.level if room else 'B1',
                 )
                 self.level.classes('w-1/2').props('outlined')
-            self.situation = self._textarea('Situation', room.situation if room else '', 'situation')
+            self.situation = self._textarea(_('Situation'), room.situation if room else '', 'situation')
             with ui.row().classes('w-full gap-4 no-wrap'):
-                self.ai_role = self._input('AI role', room.ai_role if room else '', 'ai_role').classes(
+                self.ai_role = self._input(_('AI role'), room.ai_role if room else '', 'ai_role').classes(
                     'w-1/2'
                 )
-                self.my_role = self._input('My role', room.my_role if room else '', 'my_role').classes(
+                self.my_role = self._input(_('My role'), room.my_role if room else '', 'my_role').classes(
                     'w-1/2'
                 )
             self.instructions = self._textarea(
-                'Extra instructions (optional)', room.instructions if room else '', 'instructions'
+                _('Extra instructions (optional)'), room.instructions if room else '', 'instructions'
             )
             self.feedback = (
                 ui.select(
-                    FEEDBACK_MODES,
-                    label='Feedback',
+                    {mode: str(label) for mode, label in FEEDBACK_MODES.items()},
+                    label=_('Feedback'),
                     value=room.feedback_mode if room else DEFAULT_FEEDBACK_MODE,
                 )
                 .props('outlined data-testid=room-feedback')
                 .classes('w-full')
             )
             ui.label(
-                'Corrections under your own lines: Gentle shows at most 2 per line, Full up to 5, '
-                'End only keeps them for the session report, Off asks for none.'
+                _(
+                    'Corrections under your own lines: Gentle shows at most 2 per line, Full up to 5, '
+                    'End only keeps them for the session report, Off asks for none.'
+                )
             ).classes('text-caption text-grey-8')
             self.missions = (
-                ui.textarea('Missions', value='\n'.join(room.missions) if room else '')
+                ui.textarea(_('Missions'), value='\n'.join(room.missions) if room else '')
                 .props('outlined autogrow data-testid=room-missions')
                 .classes('w-full')
             )
-            self.missions.tooltip('Two to four goals for the conversation, one per line (optional)')
-            self.use_due_words = ui.switch('Use my due words', value=room.use_due_words if room else False)
+            self.missions.tooltip(_('Two to four goals for the conversation, one per line (optional)'))
+            self.use_due_words = ui.switch(_('Use my due words'), value=room.use_due_words if room else False)
             self.use_due_words.tooltip(
-                'The partner uses up to three of your due vocabulary words (never a quiz)'
+                _('The partner uses up to three of your due vocabulary words (never a quiz)')
             )
             self.fields = {
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,
@@ -139,12 +145,13 @@ class RoomForm:
             self.problem = error_text()
             with ui.row().classes('w-full justify-end gap-2'):
                 back = f'/rooms/{room.id}' if room else '/rooms'
-                ui.button('Cancel', on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
-                ui.button('Save', icon='check', on_click=self.save).props('unelevated no-caps')
+                ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
+                ui.button(_('Save'), icon='check', on_click=self.save).props('unelevated no-caps')
 
     def fill(self, preset: Scenario) -> None:
         self.scenario = preset.key
-        self.title.value = preset.title
+        # The room keeps the gallery's English (its content, and what the AI partner reads).
+        self.title.value = english(preset.title)
         self.language.value = preset.language
         self.level.value = preset.level
         self.situation.value = preset.situation
@@ -175,12 +182,12 @@ class RoomForm:
         except InvalidInput as refused:
             for name, message in refused.field_errors.items():
                 if name in self.fields:
-                    self.fields[name].error = message
+                    self.fields[name].error = str(message)
                 else:
-                    ui.notify(message, type='negative')
+                    ui.notify(str(message), type='negative')
             return
         except RoomNotFound:
-            ui.notify('This room no longer exists.', type='negative')
+            ui.notify(_('This room no longer exists.'), type='negative')
             return
         except (RoomLimitReached, RoomCreationThrottled) as refused:
             show_error(self.problem, str(refused))

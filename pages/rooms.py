@@ -6,6 +6,7 @@ import contextlib
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _, ngettext
 from pages.session import current_user, to_login, user_frame
 from services import rooms
 from services.errors import RoomNotFound
@@ -36,20 +37,20 @@ async def rooms_page() -> RedirectResponse | None:
         if not owned and (filters['title'] or filters['language']):
             with ui.column().classes('w-full items-center py-8 gap-2 text-grey-8'):
                 ui.icon('search_off', size='lg').classes('text-grey-5')
-                ui.label('No rooms match your search.').props('data-testid=no-matching-rooms')
-                ui.button('Clear filters', on_click=clear_filters).props('flat no-caps')
+                ui.label(_('No rooms match your search.')).props('data-testid=no-matching-rooms')
+                ui.button(_('Clear filters'), on_click=clear_filters).props('flat no-caps')
             return
         if not owned:
             with ui.card().classes('w-full items-center py-10 gap-2 empty-state').props('flat bordered'):
                 ui.icon('forum', size='xl').classes('text-grey-5')
-                ui.label('No rooms yet').classes('text-h6')
-                ui.label('A room is a role-play: a language, a situation, and who you and the AI are.')
+                ui.label(_('No rooms yet')).classes('text-h6')
+                ui.label(_('A room is a role-play: a language, a situation, and who you and the AI are.'))
                 ui.button(
-                    'Pick a scenario', icon='auto_awesome', on_click=lambda: ui.navigate.to('/rooms/new')
+                    _('Pick a scenario'), icon='auto_awesome', on_click=lambda: ui.navigate.to('/rooms/new')
                 )
             return
         shown['grid'] = ui.grid().classes('w-full gap-3 grid-cols-1 sm:grid-cols-2')
-        shown['more'] = ui.button('Load more', icon='expand_more', on_click=load_more).props(
+        shown['more'] = ui.button(_('Load more'), icon='expand_more', on_click=load_more).props(
             'flat no-caps data-testid=load-more-rooms'
         )
         shown['more'].set_visibility(False)
@@ -83,38 +84,36 @@ async def rooms_page() -> RedirectResponse | None:
                 ui.badge(room.language_name).props('outline color=primary')
                 ui.badge(room.level).props('outline color=secondary')
             ui.label(room.situation).classes('text-body2 text-grey-8 ellipsis-2-lines')
-            activity = f'{room.message_count} messages · ' if room.message_count else 'No messages yet · '
-            ui.label(activity + f'active {relative_time(room.last_activity_at)}').classes(
-                'text-caption text-grey-7'
-            )
+            ui.label(activity_text(room)).classes('text-caption text-grey-7')
             with ui.row().classes('w-full gap-2 justify-end'):
-                ui.button('Open', icon='chat', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}')).props(
+                ui.button(_('Open'), icon='chat', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}')).props(
                     'unelevated no-caps'
                 )
-                ui.button('Edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')).props(
+                ui.button(_('Edit'), on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')).props(
                     'flat no-caps'
                 )
-                ui.button('Delete', on_click=lambda: confirm_delete(room)).props(
+                ui.button(_('Delete'), on_click=lambda: confirm_delete(room)).props(
                     'flat no-caps color=negative'
                 )
 
     async def confirm_delete(room: RoomInfo) -> None:
         if not await confirm(
-            f'Delete "{room.title}"?',
-            'The room and its whole conversation are deleted. This cannot be undone.',
+            _('Delete "{title}"?', title=room.title),
+            _('The room and its whole conversation are deleted. This cannot be undone.'),
+            _('Delete'),
         ):
             return
         # Already gone (deleted in another tab) is fine: the refreshed list shows the truth.
         with contextlib.suppress(RoomNotFound):
             await rooms.delete_room(user.id, room.id)
-        ui.notify(f'Deleted "{room.title}"')
+        ui.notify(_('Deleted "{title}"', title=room.title))
         await apply()
 
     def room_filters() -> None:
         """Search by title, narrow to one language, choose the order; the list follows as you type."""
         with ui.row().classes('w-full items-center gap-2 room-filters'):
             search = (
-                ui.input('Search rooms', on_change=lambda event: apply(title=event.value or ''))
+                ui.input(_('Search rooms'), on_change=lambda event: apply(title=event.value or ''))
                 .props('outlined dense clearable debounce=250 maxlength=80 data-testid=room-search')
                 .classes('flex-grow min-w-[12rem]')
             )
@@ -122,9 +121,9 @@ async def rooms_page() -> RedirectResponse | None:
                 ui.icon('search')
             language = (
                 ui.select(
-                    {'': 'All languages', **rooms.LANGUAGES},
+                    {'': _('All languages'), **rooms.language_names()},
                     value='',
-                    label='Language',
+                    label=_('Language'),
                     on_change=lambda event: apply(language=event.value or None),
                 )
                 .props('outlined dense data-testid=room-language')
@@ -132,9 +131,9 @@ async def rooms_page() -> RedirectResponse | None:
                 .mark('room-language')
             )
             ui.select(
-                dict(rooms.ROOM_SORTS),
+                {key: str(label) for key, label in rooms.ROOM_SORTS.items()},
                 value='activity',
-                label='Sort by',
+                label=_('Sort by'),
                 on_change=lambda event: apply(sort=event.value),
             ).props('outlined dense data-testid=room-sort').classes('w-44').mark('room-sort')
         controls['search'], controls['language'] = search, language
@@ -153,10 +152,10 @@ async def rooms_page() -> RedirectResponse | None:
         controls['search'].value = ''
         controls['language'].value = ''
 
-    with user_frame(user, 'Rooms'):
+    with user_frame(user, _('Rooms')):
         with ui.row().classes('w-full items-center justify-between'):
-            page_heading('Your rooms')
-            ui.button('New room', icon='add', on_click=lambda: ui.navigate.to('/rooms/new')).props(
+            page_heading(_('Your rooms'))
+            ui.button(_('New room'), icon='add', on_click=lambda: ui.navigate.to('/rooms/new')).props(
                 'unelevated no-caps'
             )
         first_page = await rooms.room_page(user.id)
@@ -165,6 +164,16 @@ async def rooms_page() -> RedirectResponse | None:
         room_list(first_page)
         await add_cards(first_page, searches['started'])
     return None
+
+
+def activity_text(room: RoomInfo) -> str:
+    """'12 messages · active 5 min ago' under a room card's situation."""
+    when = relative_time(room.last_activity_at)
+    if not room.message_count:
+        return _('No messages yet · active {when}', when=when)
+    return ngettext(
+        '{count} message · active {when}', '{count} messages · active {when}', room.message_count, when=when
+    )
 
 
 @ui.page('/')

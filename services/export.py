@@ -1,6 +1,7 @@
 """Export a room's conversation as Markdown (to read or share) or JSON (to process), owner only.
 
 The file is produced a page of messages at a time, so a room of any length never sits in memory whole.
+The Markdown's labels speak the language of whoever asked for the file; what was written stays as written.
 """
 
 import json
@@ -9,6 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Literal
 
+from i18n import _, current_language, using_language
 from services import chat, feedback, rooms
 from services.chat import MessageInfo
 from services.rooms import RoomInfo
@@ -30,7 +32,8 @@ async def export_room(user_id: int, room_id: int, export_format: ExportFormat) -
     stem = re.sub(r'[^\w-]+', '-', room.title.lower()).strip('-')[:40] or f'room-{room.id}'
     if export_format == 'json':
         return ExportFile(f'{stem}.json', 'application/json', _json_chunks(user_id, room))
-    return ExportFile(f'{stem}.md', 'text/markdown', _markdown_chunks(user_id, room))
+    # The file is written later, while it streams: keep the reader's language for its labels.
+    return ExportFile(f'{stem}.md', 'text/markdown', _markdown_chunks(user_id, room, current_language()))
 
 
 async def read_all(exported: ExportFile) -> bytes:
@@ -50,25 +53,29 @@ async def _pages(
         after_id = page[-1].id
 
 
-async def _markdown_chunks(user_id: int, room: RoomInfo) -> AsyncIterator[bytes]:
-    header = [
-        f'# {room.title}',
-        '',
-        f'- Language: {room.language_name} ({room.level})',
-        f'- Situation: {room.situation}',
-        f'- AI: {room.ai_role} · Me: {room.my_role}',
-        '',
-    ]
+async def _markdown_chunks(user_id: int, room: RoomInfo, language: str) -> AsyncIterator[bytes]:
+    with using_language(language):  # never across a `yield`: the block must end where it began
+        header = [
+            f'# {room.title}',
+            '',
+            '- ' + _('Language: {language} ({level})', language=room.language_name, level=room.level),
+            '- ' + _('Situation: {situation}', situation=room.situation),
+            '- ' + _('AI: {ai_role} · Me: {my_role}', ai_role=room.ai_role, my_role=room.my_role),
+            '',
+        ]
+        speakers = {'user': _('Me'), 'assistant': _('AI partner')}
     yield '\n'.join(header).encode()
     async for page, notes in _pages(user_id, room.id):
         lines = []
         for message in page:
             if not message.content.strip():
                 continue
-            who = 'Me' if message.role == 'user' else 'AI partner'
+            who = speakers['user' if message.role == 'user' else 'assistant']
             lines += [f'**{who}** ({message.created_at:%Y-%m-%d %H:%M} UTC)', '', message.content, '']
             if (note := notes.get(message.id)) and note.has_errors and note.corrected:
-                lines += [f'> Better: {note.corrected}', '']
+                with using_language(language):
+                    better = _('Better: {corrected}', corrected=note.corrected)
+                lines += [f'> {better}', '']
         if lines:
             yield ('\n' + '\n'.join(lines)).encode()
 

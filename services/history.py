@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 
 from db.engine import sessionmaker
 from db.models import Message, Room
+from i18n import lazy_text
 from services.errors import InvalidInput
 from services.like import LIKE_ESCAPE, contains_pattern
 
@@ -39,9 +40,9 @@ async def search_messages(
     """
     query = query.strip()
     if not query:
-        raise InvalidInput({'q': 'Enter a word to search for.'})
+        raise InvalidInput({'q': lazy_text('Enter a word to search for.')})
     if len(query) > QUERY_MAX_LENGTH:
-        raise InvalidInput({'q': f'Search for at most {QUERY_MAX_LENGTH} characters.'})
+        raise InvalidInput({'q': lazy_text('Search for at most {limit} characters.', limit=QUERY_MAX_LENGTH)})
     limit = max(1, min(limit, PAGE_MAX))
     # ILIKE on PostgreSQL; lower() LIKE lower() on SQLite, where LIKE folds ASCII letters only (Korean,
     # Japanese and Chinese have no case, so they match exactly either way). Ownership is the message's

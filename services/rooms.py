@@ -9,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Room, utcnow
-from services import missions, paging, room_limits
+from i18n import LazyText, lazy_text
+from services import missions, paging, room_limits, room_texts
 from services.errors import InvalidInput, RoomNotFound
 from services.like import LIKE_ESCAPE, contains_pattern
 from services.scenarios import scenario_by_key
 
+# The English names: prompts and English pages read them; `language_names()` is what a reader is shown.
 LANGUAGES: dict[str, str] = {
     'en': 'English', 'ko': 'Korean', 'ja': 'Japanese', 'zh': 'Chinese',
     'es': 'Spanish', 'fr': 'French', 'de': 'German',
@@ -29,13 +31,17 @@ FIELD_LABELS = {
 }  # fmt: skip
 REQUIRED_FIELDS = ('title', 'situation', 'ai_role', 'my_role')
 # Corrections of the learner's lines (services/feedback.py); the editor's `Feedback` select shows the labels.
-FEEDBACK_MODES: dict[str, str] = {'off': 'Off', 'gentle': 'Gentle', 'full': 'Full', 'end_only': 'End only'}
+FEEDBACK_MODES: dict[str, LazyText] = {
+    'off': lazy_text('Off'), 'gentle': lazy_text('Gentle'),
+    'full': lazy_text('Full'), 'end_only': lazy_text('End only'),
+}  # fmt: skip
+FEEDBACK_MODE_ERROR = lazy_text('Choose Off, Gentle, Full or End only.')
 DEFAULT_FEEDBACK_MODE = 'gentle'
 RoomSort = Literal['activity', 'title', 'created']
-ROOM_SORTS: dict[RoomSort, str] = {
-    'activity': 'Recent activity',
-    'title': 'Title A–Z',
-    'created': 'Newest first',
+ROOM_SORTS: dict[RoomSort, LazyText] = {
+    'activity': lazy_text('Recent activity'),
+    'title': lazy_text('Title A–Z'),
+    'created': lazy_text('Newest first'),
 }
 # Each order ends with the id, so it is total and a page can continue after its last room.
 ROOM_KEYS: dict[RoomSort, tuple[paging.SortKey, ...]] = {
@@ -90,7 +96,13 @@ class RoomInfo:
 
     @property
     def language_name(self) -> str:
-        return LANGUAGES.get(self.language, self.language)
+        """The room's language as the reader's language names it ('영어' for a Korean reader)."""
+        return room_texts.language_name(self.language, LANGUAGES.get(self.language, self.language))
+
+
+def language_names() -> dict[str, str]:
+    """Code → name of every room language, in the language being served (Babel's CLDR names)."""
+    return {code: room_texts.language_name(code, name) for code, name in LANGUAGES.items()}
 
 
 async def create_room(user_id: int, draft: RoomDraft) -> RoomInfo:
@@ -168,7 +180,9 @@ def _cursor_values(cursor: str, sort: RoomSort) -> list[Any]:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise InvalidInput({'cursor': 'This cursor is not valid here; start again from the first page.'})
+        raise InvalidInput(
+            {'cursor': lazy_text('This cursor is not valid here; start again from the first page.')}
+        )
     return [moment, room_id]
 
 
@@ -218,7 +232,7 @@ async def set_listening(
 async def set_feedback_mode(user_id: int, room_id: int, feedback_mode: str) -> RoomInfo:
     """Change only the room's feedback mode (one of FEEDBACK_MODES); InvalidInput for anything else."""
     if feedback_mode not in FEEDBACK_MODES:
-        raise InvalidInput({'feedback_mode': 'Choose Off, Gentle, Full or End only.'})
+        raise InvalidInput({'feedback_mode': FEEDBACK_MODE_ERROR})
     async with sessionmaker().begin() as session:
         room = await owned_room(session, user_id, room_id)
         room.feedback_mode = feedback_mode
@@ -245,21 +259,21 @@ async def owned_room(session: AsyncSession, user_id: int, room_id: int) -> Room:
 
 def _validated(draft: RoomDraft) -> RoomDraft:
     values = {name: getattr(draft, name).strip() for name in FIELD_LIMITS}
-    errors: dict[str, str] = {}
+    errors: dict[str, object] = {}
     for name in REQUIRED_FIELDS:
         if not values[name]:
-            errors[name] = f'{FIELD_LABELS[name]} is required.'
+            errors[name] = room_texts.REQUIRED[name]
     for name, limit in FIELD_LIMITS.items():
         if len(values[name]) > limit:
-            errors[name] = f'{FIELD_LABELS[name]} must be at most {limit} characters.'
+            errors[name] = room_texts.too_long(name, limit)
     if draft.language not in LANGUAGES:
-        errors['language'] = 'Choose one of the listed languages.'
+        errors['language'] = lazy_text('Choose one of the listed languages.')
     if draft.level not in LEVELS:
-        errors['level'] = 'Choose a level from A1 to C2.'
+        errors['level'] = lazy_text('Choose a level from A1 to C2.')
     if draft.scenario is not None and scenario_by_key(draft.scenario) is None:
-        errors['scenario'] = 'Unknown scenario.'
+        errors['scenario'] = lazy_text('Unknown scenario.')
     if draft.feedback_mode is not None and draft.feedback_mode not in FEEDBACK_MODES:
-        errors['feedback_mode'] = 'Choose Off, Gentle, Full or End only.'
+        errors['feedback_mode'] = FEEDBACK_MODE_ERROR
     # The same goal twice is one mission: counted once, so 'two to four' means two to four different ones.
     goals = (
         None

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from i18n import using_language
 from services import accounts, rooms
 from services.errors import InvalidInput, RoomNotFound
 from services.rooms import RoomDraft
@@ -112,3 +113,30 @@ async def test_list_filters_by_title_and_language_and_sorts() -> None:
         interview.id,
         cafe.id,
     ]
+
+
+async def test_room_language_names_follow_the_reader() -> None:
+    """English names stay as they were; Korean and Japanese readers get Babel's CLDR names."""
+    with using_language('en'):
+        assert rooms.language_names() == rooms.LANGUAGES
+    with using_language('ko'):
+        assert rooms.language_names()['en'] == '영어'
+        assert rooms.language_names()['ja'] == '일본어'
+    with using_language('ja'):
+        assert rooms.language_names()['ko'] == '韓国語'
+
+
+async def test_validation_messages_speak_the_readers_language() -> None:
+    """A refused draft's messages are put into words when shown, in the reader's language."""
+    user = await accounts.register(
+        'yuki', 'yuki@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    with pytest.raises(InvalidInput) as refused:
+        await rooms.create_room(user.id, RoomDraft('x' * 81, 'en', '', 'Barista', 'Me', 'Z9'))
+    errors = refused.value.field_errors
+    with using_language('en'):
+        assert str(errors['title']) == 'Title must be at most 80 characters.'
+        assert str(errors['situation']) == 'Situation is required.'
+    with using_language('ja'):
+        assert str(errors['title']) == 'タイトルは80文字以内で入力してください。'
+        assert str(errors['level']) == 'A1〜C2の中からレベルを選んでください。'
