@@ -6,6 +6,7 @@ A line is checked in the background with its feedback (services/feedback.py, ser
 
 from nicegui import background_tasks, ui
 
+from i18n import _, catalogue_text
 from pages.chat_feedback import WAIT_SECONDS
 from services import feedback, missions
 from services.errors import ServiceError
@@ -37,17 +38,20 @@ class MissionsPanel:
             return
         done = sum(mission.done for mission in found)
         with self.box:
-            ui.label(f'Missions: {done} of {len(found)} done').classes('text-subtitle2')
+            ui.label(_('Missions: {done} of {total} done', done=done, total=len(found))).classes(
+                'text-subtitle2'
+            )
             for mission in found:
                 with ui.row().classes('items-center gap-2 no-wrap'):
                     ui.icon('check_circle' if mission.done else 'radio_button_unchecked').props(
                         f'color={"positive" if mission.done else "grey"} aria-hidden=true'
                     )
-                    ui.label(mission.text).classes('text-body2')
+                    # Gallery rooms keep their missions in English: shown in the reader's language.
+                    ui.label(catalogue_text(mission.text)).classes('text-body2')
                     if mission.done and mission.evidence:
                         ui.label(f'“{mission.evidence}”').classes('text-caption text-grey-8')
             if done == len(found):
-                ui.label('All missions done. Well done!').classes('text-positive text-weight-bold').props(
+                ui.label(_('All missions done. Well done!')).classes('text-positive text-weight-bold').props(
                     'role=status'
                 )
 
