@@ -46,6 +46,8 @@ class FeedbackCards:
         self.languages = (room_language, native_language)
         self.cards: dict[int, FeedbackCard] = {}
         self.to_load: list[int] = []
+        # Background tasks run in the page's client, so what they draw speaks the page's language.
+        self.client = ui.context.client
 
     def add(self, message: MessageInfo) -> None:
         """A card under the learner line being drawn (call inside the line's bubble)."""
@@ -54,7 +56,7 @@ class FeedbackCards:
         self.cards[message.id] = FeedbackCard(self.user_id, message, *self.languages)
         self.to_load.append(message.id)
         if len(self.to_load) == 1:
-            background_tasks.create(self._load(), name='feedback cards')
+            background_tasks.create(self._load(), name='feedback cards', context=self.client)
 
     async def _load(self) -> None:
         await asyncio.sleep(0)  # the lines added in the same go are loaded together, in one query
@@ -70,7 +72,7 @@ class FeedbackCards:
                 continue
             card.show(info)
             if info.status == 'pending':
-                background_tasks.create(self._wait(card), name=f'feedback {message_id}')
+                background_tasks.create(self._wait(card), name=f'feedback {message_id}', context=self.client)
 
     async def _wait(self, card: 'FeedbackCard') -> None:
         try:

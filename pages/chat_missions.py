@@ -18,6 +18,7 @@ class MissionsPanel:
 
     def __init__(self, user_id: int, room_id: int, found: tuple[MissionInfo, ...]) -> None:
         self.user_id, self.room_id = user_id, room_id
+        self.client = ui.context.client  # the redraw after a check speaks the page's language
         self.box = ui.column().classes('w-full gap-1 chat-missions').props('data-testid=missions')
         self.show(found)
 
@@ -28,7 +29,9 @@ class MissionsPanel:
     def watch(self, message_id: int) -> None:
         """Redraw once the learner line `message_id` has been checked."""
         if self.found and not all(mission.done for mission in self.found):
-            background_tasks.create(self._wait(message_id), name=f'missions {message_id}')
+            background_tasks.create(
+                self._wait(message_id), name=f'missions {message_id}', context=self.client
+            )
 
     def show(self, found: tuple[MissionInfo, ...]) -> None:
         self.found = found
