@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, utcnow
-from i18n import lazy_text
+from i18n import catalogue_text, lazy_text
 from services import feedback, generation, leases, quota, recordings, reply_recovery, reply_setup
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
 from services.llm.base import DETAILED_MESSAGES, LLMError
@@ -234,8 +234,8 @@ def error_text(error: str) -> str:
 
 
 def model_label() -> str:
-    """Which model answers, for the page header."""
-    return get_backend().label
+    """Which model answers, for the page header (its label is stored with replies in English)."""
+    return catalogue_text(get_backend().label)
 
 
 async def owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:

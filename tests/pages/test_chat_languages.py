@@ -12,6 +12,7 @@ from i18n.catalog import pseudo
 from services import accounts, chat, generation, quota, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
+from tests.helpers import eventually
 from tests.pages.test_chat_feedback import LINE, mistake_answer
 from tests.pages.test_room_pages import logged_in
 
@@ -34,7 +35,9 @@ def send(user: User, text: str) -> None:
 
 
 def button_labelled(user: User, label: str) -> ui.button:
-    [found] = [button for button in user.find(kind=ui.button).elements if button.props.get('label') == label]
+    """The one button with exactly this label, shown or hidden."""
+    buttons = [element for element in user.client.elements.values() if isinstance(element, ui.button)]
+    [found] = [button for button in buttons if button.props.get('label') == label]
     return found
 
 
@@ -55,8 +58,8 @@ async def test_the_chat_page_speaks_korean(user: User, fake_llm: FakeLLMServer) 
     assert button_labelled(user, '보내기').enabled
     send(user, LINE)
     await user.should_see('오늘 남은 답변 4/5회', retries=100)
-    await user.should_see(fake_llm.reply, retries=100)
     [turn_reply] = await reply_ids(user_id, room_id)
+    await finished(user, turn_reply)
     assert aria_label(user, f'regenerate-reply-{turn_reply}') == '답변 다시 생성 (답변 1회 사용)'
     assert aria_label(user, f'translate-reply-{turn_reply}') == '번역'
     assert aria_label(user, 'play-reply') == '답변 재생'
@@ -66,7 +69,7 @@ async def test_the_chat_page_speaks_korean(user: User, fake_llm: FakeLLMServer) 
     await user.should_see('왜요?')
     user.find(marker=f'regenerate-reply-{turn_reply}').click()  # its handler outlives its button
     await user.should_see('오늘 남은 답변 3/5회', retries=100)
-    await user.should_see(fake_llm.reply, retries=100)
+    await finished(user, turn_reply)
     for text in ('used up', 'in another tab', 'today'):  # the rest of the day's replies, elsewhere
         await generation.wait((await chat.send_message(user_id, room_id, text)).reply.id)
     send(user, 'One more, please.')
@@ -77,6 +80,22 @@ async def test_the_chat_page_speaks_korean(user: User, fake_llm: FakeLLMServer) 
     await user.should_see('오늘 남은 답변 0/5회')
     await user.should_see(f'· {more_at}에 초기화')
     assert not button_labelled(user, '보내기').enabled
+
+
+async def test_a_failed_reply_says_why_in_korean(user: User, fake_llm: FakeLLMServer) -> None:
+    """The reply's error, stored in English, is shown in Korean (its technical detail kept) with 다시 시도."""
+    user_id = await logged_in(user)
+    room_id = await café(user_id)
+    await accounts.set_ui_language(user_id, 'ko')
+    fake_llm.fail_next(503, times=10)
+    await user.open(f'/rooms/{room_id}')
+    send(user, 'Hello?')
+    await user.should_see('AI 서비스에서 오류가 발생했어요. (HTTP 503)', retries=100)
+    assert button_labelled(user, '다시 시도').enabled
+    [reply] = [
+        message for message in await chat.list_messages(user_id, room_id) if message.role == 'assistant'
+    ]
+    assert reply.error == 'The AI service answered with an error. (HTTP 503)'
 
 
 async def test_missions_in_korean_keep_the_learners_own_words(user: User) -> None:
@@ -134,6 +153,13 @@ async def test_no_unmarked_text_on_the_chat_page(user: User, fake_llm: FakeLLMSe
         if text not in content and any(letter.isalpha() for letter in text) and '⟦' not in text
     ]
     assert not unmarked
+
+
+async def finished(user: User, reply_id: int) -> None:
+    """The reply is written and the page has stopped following it (Send is back, Regenerate is there)."""
+    await generation.wait(reply_id)
+    await eventually(lambda: button_labelled(user, '보내기').visible)
+    await user.should_see(marker=f'regenerate-reply-{reply_id}', retries=100)
 
 
 async def reply_ids(user_id: int, room_id: int) -> list[int]:
