@@ -8,16 +8,17 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _, format_datetime, format_time, ngettext
+from pages.chat_header import ChatHeader
 from pages.chat_hints import HintPanel
 from pages.chat_learning import ChatLearning
 from pages.chat_log import ChatLog
 from pages.chat_missions import MissionsPanel
 from pages.chat_pager import ChatPager
 from pages.chat_reply import ReplyActions
-from pages.chat_session import EndSessionButton
 from pages.chat_voice import VoiceInput
 from pages.session import current_user, log_out, to_login, user_frame
-from services import chat, chat_edits, chat_window, export, quota, rooms, tts
+from services import chat, chat_edits, chat_window, quota, rooms, tts
 from services.chat import MESSAGE_MAX_LENGTH, MessageInfo
 from services.errors import (
     AccountDisabled,
@@ -29,11 +30,11 @@ from services.errors import (
     RoomNotFound,
     ServiceError,
 )
+from services.language_names import language_name
 from services.quota import QuotaStatus
 from services.scenarios import kind_of
 from ui.chat import quota_text
 from ui.dialogs import confirm
-from ui.frame import page_heading
 
 # Redraw a streaming reply at most this often: each redraw sends the whole text to the browser.
 STREAM_REDRAW_SECONDS = 0.08
@@ -49,7 +50,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         room = await rooms.get_room(user.id, room_id)
         window = await chat_window.opening(user.id, room_id, message)
     except RoomNotFound:
-        raise HTTPException(status_code=404, detail='Room not found') from None
+        raise HTTPException(status_code=404, detail=_('Room not found')) from None
     allowance = await quota.status(user.id)
     zone = allowance.resets_at.tzinfo
     is_recipe = kind_of(room.scenario) == 'recipe'
@@ -57,7 +58,11 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
 
     def stamp(moment: datetime) -> str:
         local = moment.astimezone(zone)
-        return f'{local:%H:%M}' if local.date() == datetime.now(zone).date() else f'{local:%b %d, %H:%M}'
+        return (
+            format_time(local)
+            if local.date() == datetime.now(zone).date()
+            else format_datetime(local, 'short')
+        )
 
     def add_message(message: MessageInfo, new: bool = False) -> None:
         # Listening mode hides new replies until revealed.
@@ -90,16 +95,18 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         if send_after_speaking.value:
             await send()
 
-    def download(export_format: export.ExportFormat) -> None:
-        # Streamed by an HTTP route (api/export.py): a long room never sits in this process's memory whole.
-        ui.download.from_url(f'/rooms/{room.id}/export?format={export_format}')
-
     async def remember_listening() -> None:
         await rooms.set_listening(user.id, room.id, listening_mode=listening.value, slow_speech=slow.value)
 
     def show_quota(current: QuotaStatus) -> None:
         quota_label.set_text(quota_text(current.remaining, current.limit, current.unlimited))
-        reset_label.set_text(f'· resets at {current.resets_at:%H:%M} ({current.resets_at.tzname()})')
+        reset_label.set_text(
+            _(
+                '· resets at {time} ({zone})',
+                time=format_time(current.resets_at),
+                zone=current.resets_at.tzname(),
+            )
+        )
         limit_label.set_visibility(current.exhausted)
         send_button.set_enabled(not current.exhausted and not state['busy'])
 
@@ -121,9 +128,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         try:
             turn = await chat.send_message(user.id, room.id, message_input.value or '', state['recording_id'])
         except QuotaExceeded as refused:
-            show_alert(
-                f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
-            )
+            show_alert(limit_reached(refused))
             show_quota(await quota.status(user.id))
             return
         except AccountDisabled:
@@ -158,9 +163,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         try:
             turn = await service(user.id, reply_id)
         except QuotaExceeded as refused:
-            show_alert(
-                f'Daily limit reached. More replies at {refused.resets_at:%H:%M} ({refused.resets_at.tzname()}).'
-            )
+            show_alert(limit_reached(refused))
             return
         except AccountDisabled:
             log_out()
@@ -177,8 +180,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
     async def delete_exchange(message_id: int) -> None:
         """Delete a message and its reply, after a confirmation (a reply being written is stopped)."""
         confirmed = await confirm(
-            'Delete this exchange?',
-            'Your message and the reply to it are deleted. Replies already used stay counted today.',
+            _('Delete this exchange?'),
+            _('Your message and the reply to it are deleted. Replies already used stay counted today.'),
+            _('Delete'),
         )
         if not confirmed:
             return
@@ -190,8 +194,12 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
 
     async def clear_history() -> None:
         confirmed = await confirm(
-            'Clear the conversation?',
-            f'All messages of "{room.title}" are deleted; the room and its set-up stay. This cannot be undone.',
+            _('Clear the conversation?'),
+            _(
+                'All messages of "{title}" are deleted; the room and its set-up stay. This cannot be undone.',
+                title=room.title,
+            ),
+            _('Delete'),
         )
         if not confirmed:
             return
@@ -201,7 +209,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             ui.navigate.to('/rooms')
             return
         await pager.clear()
-        ui.notify(f'Deleted {count} message{"s" if count != 1 else ""}')
+        ui.notify(ngettext('Deleted {count} message', 'Deleted {count} messages', count))
 
     async def follow(reply_id: int) -> None:
         set_busy(True, reply_id)
@@ -221,7 +229,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             log.scroll_to_bottom()
         view = log.view(reply_id)
         if final is not None and final.status == 'complete' and not listening.value:
-            log.announce('Your partner replied. The reply is the last message of the conversation.')
+            log.announce(_('Your partner replied. The reply is the last message of the conversation.'))
         if final is not None and final.status == 'complete' and listening.value and view is not None:
             await play(reply_id, view.play)  # listening mode: the reply speaks by itself
 
@@ -230,38 +238,16 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             await chat.stop_reply(user.id, state['reply_id'])
 
     with user_frame(user, room.title):
-        with ui.row().classes('w-full items-start justify-between gap-2'):
-            with ui.column().classes('gap-1 min-w-[14rem] flex-1'):
-                page_heading(room.title)
-                with ui.row().classes('gap-1 items-center'):
-                    ui.badge(room.language_name).props('outline color=primary')
-                    ui.badge(room.level).props('outline color=secondary')
-                    ui.label(f'You: {room.my_role} · AI: {room.ai_role}').classes('text-caption text-grey-8')
-            with ui.row().classes('gap-1 no-wrap'):
-                EndSessionButton(user.id, room.id)
-                with ui.button('Export', icon='download').props('flat no-caps'), ui.menu():
-                    ui.menu_item('Markdown (.md)', on_click=lambda: download('markdown')).mark(
-                        'export-markdown'
-                    )
-                    ui.menu_item('JSON (.json)', on_click=lambda: download('json')).mark('export-json')
-                ui.button(
-                    'Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')
-                ).props('flat no-caps')
-                ui.button('Clear', icon='delete_sweep', on_click=clear_history).props(
-                    'flat no-caps color=negative aria-label="Clear history" data-testid=clear-history'
-                ).mark('clear-history').tooltip('Delete every message of this room')
-        with ui.row().classes('w-full items-center gap-4'):
-            listening = ui.switch('Listening mode', value=room.listening_mode, on_change=remember_listening)
-            listening.tooltip('New replies play by themselves; their text stays hidden until you reveal it')
-            slow = ui.switch('Slow speech', value=room.slow_speech, on_change=remember_listening)
-            send_after_speaking = ui.switch('Send after speaking')
-            send_after_speaking.tooltip('Send what you said as soon as it is transcribed')
-        with ui.expansion('Situation', icon='theater_comedy').classes('w-full text-grey-8'):
-            ui.label(room.situation).classes('text-body2')
+        header = ChatHeader(user.id, room, clear_history, remember_listening)
+        listening, slow, send_after_speaking = header.listening, header.slow, header.send_after_speaking
         missions = await MissionsPanel.create(user.id, room.id)
         log = ChatLog(
-            'Say hello to start the conversation. Your partner stays in role and answers in '
-            f'{room.language_name} at level {room.level}.',
+            _(
+                'Say hello to start the conversation. Your partner stays in role and answers in '
+                '{language} at level {level}.',
+                language=language_name(room.language),
+                level=room.level,
+            ),
             stamp,
             is_recipe,
             ReplyActions(retry, regenerate, delete_exchange, play, ChatLearning(user, room, play_source)),
@@ -278,7 +264,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         with ui.row().classes('items-center gap-1 text-caption'):
             quota_label = ui.label().props('data-testid=quota')
             reset_label = ui.label().classes('text-grey-7')
-            limit_label = ui.label('Daily limit reached').classes('text-negative text-weight-bold')
+            limit_label = ui.label(_('Daily limit reached')).classes('text-negative text-weight-bold')
         player = ui.audio('').classes('w-full chat-player').props('data-testid=player')
         player.set_visibility(False)
         alert = ui.label().classes('text-negative text-body2').props('role=alert data-testid=chat-error')
@@ -287,7 +273,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         with ui.row().classes('w-full items-end gap-2 no-wrap'):
             VoiceInput(room.id, use_transcript, show_alert)
             message_input = (
-                ui.textarea('Message', placeholder='Type your reply… (Enter sends, Shift+Enter new line)')
+                ui.textarea(
+                    _('Message'), placeholder=_('Type your reply… (Enter sends, Shift+Enter new line)')
+                )
                 .props(f'outlined autogrow dense maxlength={MESSAGE_MAX_LENGTH} data-testid=message-input')
                 .classes('flex-grow')
             )
@@ -300,8 +288,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                 '{ e.preventDefault(); emit(); } }',
             )
             hint_panel.button(message_input)
-            send_button = ui.button('Send', icon='send', on_click=send).props('unelevated no-caps')
-            stop_button = ui.button('Stop', icon='stop', on_click=stop).props(
+            send_button = ui.button(_('Send'), icon='send', on_click=send).props('unelevated no-caps')
+            stop_button = ui.button(_('Stop'), icon='stop', on_click=stop).props(
                 'outline no-caps color=negative'
             )
             stop_button.set_visibility(False)
@@ -312,3 +300,12 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
     if message is None or not log.scroll_to(message):
         log.scroll_to_bottom()
     return None
+
+
+def limit_reached(refused: QuotaExceeded) -> str:
+    """The alert when the day's replies are used up, with the time more come (QUOTA_TIMEZONE)."""
+    return _(
+        'Daily limit reached. More replies at {time} ({zone}).',
+        time=format_time(refused.resets_at),
+        zone=refused.resets_at.tzname(),
+    )

@@ -12,12 +12,14 @@ from dataclasses import replace
 
 from nicegui import background_tasks, ui
 
+from i18n import _, ngettext
 from services import feedback, feedback_explain, llm_tasks
 from services.chat import MessageInfo
 from services.corrections import DiffPart, Edit, apply_edits, same_sentence, word_diff
 from services.errors import CorrectionNotFound, HelperUnavailable, HelpQuotaExceeded, ServiceError
 from services.feedback import CorrectionInfo, FeedbackInfo
 from services.feedback_store import STALE_AFTER
+from services.stored_text import shown
 from ui.learning import (
     category_chip,
     change_html,
@@ -44,6 +46,8 @@ class FeedbackCards:
         self.languages = (room_language, native_language)
         self.cards: dict[int, FeedbackCard] = {}
         self.to_load: list[int] = []
+        # Background tasks run in the page's client, so what they draw speaks the page's language.
+        self.client = ui.context.client
 
     def add(self, message: MessageInfo) -> None:
         """A card under the learner line being drawn (call inside the line's bubble)."""
@@ -52,7 +56,7 @@ class FeedbackCards:
         self.cards[message.id] = FeedbackCard(self.user_id, message, *self.languages)
         self.to_load.append(message.id)
         if len(self.to_load) == 1:
-            background_tasks.create(self._load(), name='feedback cards')
+            background_tasks.create(self._load(), name='feedback cards', context=self.client)
 
     async def _load(self) -> None:
         await asyncio.sleep(0)  # the lines added in the same go are loaded together, in one query
@@ -68,7 +72,7 @@ class FeedbackCards:
                 continue
             card.show(info)
             if info.status == 'pending':
-                background_tasks.create(self._wait(card), name=f'feedback {message_id}')
+                background_tasks.create(self._wait(card), name=f'feedback {message_id}', context=self.client)
 
     async def _wait(self, card: 'FeedbackCard') -> None:
         try:
@@ -98,10 +102,11 @@ class FeedbackCard:
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
+        name = _('Feedback on your line')
         self.container = (
             ui.column()
             .classes('feedback-card gap-1 w-full')
-            .props(f'role=group aria-label="Feedback on your line" data-testid=feedback-{message.id}')
+            .props(f'role=group aria-label="{name}" data-testid=feedback-{message.id}')
             .mark('feedback-card', f'feedback-{message.id}')
         )
         self.container.set_visibility(False)
@@ -124,7 +129,7 @@ class FeedbackCard:
             if info.status == 'pending':
                 checking_note()
             elif info.status == 'unavailable':
-                unavailable_note(info.note)
+                unavailable_note(shown(info.note) if info.note else None)
             elif info.status == 'ready':
                 self._draw_ready(info)
         if self.seen_pending and info.status not in {'pending', 'off'} and not self.announcement.text:
@@ -135,7 +140,7 @@ class FeedbackCard:
         if active:
             with ui.card().props('flat bordered').classes('feedback-box gap-1 w-full'):
                 with ui.row().classes('items-baseline gap-1'):
-                    ui.label('Better:').classes('text-weight-bold')
+                    ui.label(_('Better:')).classes('text-weight-bold')
                     ui.html(sentence_diff_html(_better(self.text, active)), tag='span').props(
                         f'lang={self.room_language} data-testid=feedback-better'
                     ).classes('feedback-sentence').mark('feedback-better')
@@ -149,10 +154,17 @@ class FeedbackCard:
         for correction in info.corrections:
             if correction.dismissed:
                 with ui.row().classes('items-center gap-1 feedback-quiet text-caption'):
-                    ui.label(f'Not a mistake: {correction.original} → {correction.replacement}')
+                    ui.label(
+                        _(
+                            'Not a mistake: {original} → {replacement}',
+                            original=correction.original,
+                            replacement=correction.replacement,
+                        )
+                    )
+                    undo = _('Undo not a mistake: {original}', original=_attribute(correction.original))
                     small_button(
-                        'Undo', lambda correction=correction: self.dismiss(correction.id, False)
-                    ).props(f'aria-label="Undo not a mistake: {_attribute(correction.original)}"')
+                        _('Undo'), lambda correction=correction: self.dismiss(correction.id, False)
+                    ).props(f'aria-label="{undo}"')
 
     def _draw_change(self, correction: CorrectionInfo) -> None:
         opened = correction.id in self.open_why
@@ -162,10 +174,10 @@ class FeedbackCard:
                     f'lang={self.room_language}'
                 )
                 category_chip(correction.category)
-                small_button('Why?', lambda: self.toggle_why(correction.id)).props(
+                small_button(_('Why?'), lambda: self.toggle_why(correction.id)).props(
                     f'aria-expanded={str(opened).lower()}'
                 ).mark('why', f'why-{correction.id}')
-                small_button('Not a mistake', lambda: self.dismiss(correction.id, True)).mark(
+                small_button(_('Not a mistake'), lambda: self.dismiss(correction.id, True)).mark(
                     'not-a-mistake', f'not-a-mistake-{correction.id}'
                 )
             if opened:
@@ -173,7 +185,7 @@ class FeedbackCard:
 
     def _draw_why(self, correction: CorrectionInfo) -> None:
         with ui.column().classes('gap-1 feedback-why'):
-            ui.label(correction.explanation or 'No short explanation for this change.').props(
+            ui.label(correction.explanation or _('No short explanation for this change.')).props(
                 f'lang={self.native_language}'
             )
             longer = self.long_explanations.get(correction.id) or correction.long_explanation
@@ -183,7 +195,7 @@ class FeedbackCard:
                 refusal(problem)
             else:
                 small_button(
-                    'Explain more (uses 1 help)', lambda: self.explain(correction.id), icon='school'
+                    _('Explain more (uses 1 help)'), lambda: self.explain(correction.id), icon='school'
                 ).mark(f'explain-{correction.id}')
 
     def _draw_style(self, info: FeedbackInfo, active: list[CorrectionInfo]) -> None:
@@ -192,7 +204,7 @@ class FeedbackCard:
         if not alternative or same_sentence(alternative, apply_edits(self.text, _edits(active))):
             return
         with ui.row().classes('items-baseline gap-1 feedback-style'):
-            ui.label('Style suggestion (not a mistake):').classes('text-caption')
+            ui.label(_('Style suggestion (not a mistake):')).classes('text-caption')
             ui.label(alternative).props(f'lang={self.room_language}').classes('text-body2')
 
     async def toggle_why(self, correction_id: int) -> None:
@@ -207,7 +219,7 @@ class FeedbackCard:
                 self.user_id, correction_id
             )
         except (HelpQuotaExceeded, HelperUnavailable, CorrectionNotFound) as refused:
-            self.problems[correction_id] = str(refused)
+            self.problems[correction_id] = shown(str(refused))
         if self.info is not None:
             self.show(self.info)
 
@@ -243,11 +255,11 @@ def _better(text: str, active: list[CorrectionInfo]) -> tuple[DiffPart, ...]:
 
 def _summary(info: FeedbackInfo) -> str:
     if info.status == 'unavailable':
-        return 'Feedback unavailable'
+        return _('Feedback unavailable')
     count = sum(not correction.dismissed for correction in info.corrections)
     if not count:
-        return 'Feedback: no mistakes found'
-    return f'Feedback: {count} change{"s" if count != 1 else ""} suggested'
+        return _('Feedback: no mistakes found')
+    return ngettext('Feedback: {count} change suggested', 'Feedback: {count} changes suggested', count)
 
 
 def _unavailable(info: FeedbackInfo) -> FeedbackInfo:

@@ -5,9 +5,11 @@ Choosing a line puts its text into `Message` to edit; nothing is ever sent from 
 
 from nicegui import ui
 
+from i18n import _
 from services import help_quota, hints
 from services.errors import HelperUnavailable, HelpQuotaExceeded, RoomNotFound
 from services.hints import Hints
+from services.stored_text import shown
 from ui.learning import help_left_text, refusal
 
 
@@ -21,20 +23,21 @@ class HintPanel:
         self.native_language = native_language
         self.message_input: ui.textarea | None = None
         self.turn = 0
+        hints_name, close_name = _('Hints'), _('Close hints')
         with (
             ui.card()
-            .props('flat bordered role=region aria-label="Hints" data-testid=hint-panel')
+            .props(f'flat bordered role=region aria-label="{hints_name}" data-testid=hint-panel')
             .classes('w-full hint-panel gap-1 p-2') as self.panel
         ):
             with ui.row().classes('w-full items-center justify-between no-wrap'):
                 with ui.row().classes('items-center gap-2'):
                     ui.icon('lightbulb', color='indigo-10').props('aria-hidden=true')
-                    ui.label('What you could say').classes('text-subtitle2')
+                    ui.label(_('What you could say')).classes('text-subtitle2')
                     self.help_left = (
                         ui.label().classes('text-caption hint-quiet').props('data-testid=hint-help-left')
                     )
                 ui.button(icon='close', on_click=self.close).props(
-                    'flat round dense size=sm color=grey-9 aria-label="Close hints"'
+                    f'flat round dense size=sm color=grey-9 aria-label="{close_name}"'
                 )
             self.content = ui.column().classes('w-full gap-1')
         self.panel.set_visibility(False)
@@ -43,10 +46,10 @@ class HintPanel:
         """The `Hint` button; chosen lines land in `message_input`."""
         self.message_input = message_input
         return (
-            ui.button('Hint', icon='lightbulb', on_click=self.open)
+            ui.button(_('Hint'), icon='lightbulb', on_click=self.open)
             .props('outline no-caps no-wrap color=indigo-10 data-testid=hint-button')
             .classes('hint-button')
-            .tooltip('Ideas for what to say next (nothing is sent)')
+            .tooltip(_('Ideas for what to say next (nothing is sent)'))
         )
 
     async def open(self) -> None:
@@ -57,11 +60,11 @@ class HintPanel:
         self.content.clear()
         with self.content, ui.row().classes('items-center gap-2'):
             ui.spinner(size='sm', color='indigo-10')
-            ui.label('Thinking of what you could say…').classes('text-body2')
+            ui.label(_('Thinking of what you could say…')).classes('text-body2')
         try:
             found: Hints | str = await hints.next_line_hints(self.user_id, self.room_id)
         except (HelpQuotaExceeded, HelperUnavailable) as refused:
-            found = str(refused)
+            found = shown(str(refused))
         except RoomNotFound:
             ui.navigate.to('/rooms')
             return
@@ -92,7 +95,7 @@ class HintPanel:
             ui.label(found.idea).classes('text-body2').props(f'lang={self.native_language}')
         if found.keywords:
             with ui.row().classes('items-center gap-1'):
-                ui.label('Keywords:').classes('text-caption hint-quiet')
+                ui.label(_('Keywords:')).classes('text-caption hint-quiet')
                 for keyword in found.keywords:
                     ui.chip(keyword).props(f'outline dense square color=indigo-10 lang={self.room_language}')
         for line in found.lines:

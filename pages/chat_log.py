@@ -6,6 +6,7 @@ from datetime import datetime
 
 from nicegui import ui
 
+from i18n import _
 from pages.chat_reply import ReplyActions, ReplyView
 from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
@@ -128,12 +129,12 @@ class ChatLog:
         recording_id = message.recording_id
         replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
         bubble, body = user_bubble(
-            message.content, self.stamp(message.created_at), message.hard_words, replay, HARD_WORD_HINT
+            message.content, self.stamp(message.created_at), message.hard_words, replay, str(HARD_WORD_HINT)
         )
         with body, ui.row().classes('justify-end gap-1'):
             copy_button(message.content, message.id)
             message_action(
-                'delete_outline', 'Delete this exchange', _bind(self.actions.delete, message.id), 'delete-message',
+                'delete_outline', _('Delete this exchange'), _bind(self.actions.delete, message.id), 'delete-message',
                 message.id,
             )  # fmt: skip
         if self.actions.learning is not None:

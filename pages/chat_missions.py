@@ -6,6 +6,7 @@ A line is checked in the background with its feedback (services/feedback.py, ser
 
 from nicegui import background_tasks, ui
 
+from i18n import _, catalogue_text
 from pages.chat_feedback import WAIT_SECONDS
 from services import feedback, missions
 from services.errors import ServiceError
@@ -17,6 +18,7 @@ class MissionsPanel:
 
     def __init__(self, user_id: int, room_id: int, found: tuple[MissionInfo, ...]) -> None:
         self.user_id, self.room_id = user_id, room_id
+        self.client = ui.context.client  # the redraw after a check speaks the page's language
         self.box = ui.column().classes('w-full gap-1 chat-missions').props('data-testid=missions')
         self.show(found)
 
@@ -27,7 +29,9 @@ class MissionsPanel:
     def watch(self, message_id: int) -> None:
         """Redraw once the learner line `message_id` has been checked."""
         if self.found and not all(mission.done for mission in self.found):
-            background_tasks.create(self._wait(message_id), name=f'missions {message_id}')
+            background_tasks.create(
+                self._wait(message_id), name=f'missions {message_id}', context=self.client
+            )
 
     def show(self, found: tuple[MissionInfo, ...]) -> None:
         self.found = found
@@ -37,17 +41,20 @@ class MissionsPanel:
             return
         done = sum(mission.done for mission in found)
         with self.box:
-            ui.label(f'Missions: {done} of {len(found)} done').classes('text-subtitle2')
+            ui.label(_('Missions: {done} of {total} done', done=done, total=len(found))).classes(
+                'text-subtitle2'
+            )
             for mission in found:
                 with ui.row().classes('items-center gap-2 no-wrap'):
                     ui.icon('check_circle' if mission.done else 'radio_button_unchecked').props(
                         f'color={"positive" if mission.done else "grey"} aria-hidden=true'
                     )
-                    ui.label(mission.text).classes('text-body2')
+                    # Gallery rooms keep their missions in English: shown in the reader's language.
+                    ui.label(catalogue_text(mission.text)).classes('text-body2')
                     if mission.done and mission.evidence:
                         ui.label(f'“{mission.evidence}”').classes('text-caption text-grey-8')
             if done == len(found):
-                ui.label('All missions done. Well done!').classes('text-positive text-weight-bold').props(
+                ui.label(_('All missions done. Well done!')).classes('text-positive text-weight-bold').props(
                     'role=status'
                 )
 

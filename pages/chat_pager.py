@@ -5,6 +5,7 @@ from collections.abc import Awaitable
 
 from nicegui import ui
 
+from i18n import _
 from pages.chat_log import ChatLog
 from services import chat_window
 from services.chat_window import LogWindow
@@ -22,11 +23,11 @@ class ChatPager:
         self.loading = False
         with log.above:
             self.earlier_button = ui.button(
-                'Load earlier messages', icon='expand_less', on_click=self.load_earlier
+                _('Load earlier messages'), icon='expand_less', on_click=self.load_earlier
             ).props('flat no-caps data-testid=load-earlier')
         with log.below:
             self.later_button = ui.button(
-                'Load later messages', icon='expand_more', on_click=self.load_later
+                _('Load later messages'), icon='expand_more', on_click=self.load_later
             ).props('flat no-caps data-testid=load-later')
 
     @property
@@ -87,7 +88,7 @@ class ChatPager:
         try:
             return await loading
         except RoomNotFound:
-            ui.notify('This room no longer exists.', type='negative')
+            ui.notify(_('This room no longer exists.'), type='negative')
             return None
         finally:
             self.loading = False

@@ -6,7 +6,8 @@ from typing import Protocol
 
 from nicegui import ui
 
-from services.chat import MessageInfo
+from i18n import _, lazy_text
+from services.chat import MessageInfo, error_text
 from services.recipes import parse_recipe
 from ui.chat import (
     copy_button,
@@ -20,7 +21,7 @@ from ui.chat import (
     typing_indicator,
 )
 
-AI_NAME = 'AI partner'
+AI_NAME = lazy_text('AI partner')
 
 
 class LearningHooks(Protocol):
@@ -62,7 +63,7 @@ class ReplyView:
         self.hide_text = hide_text
         self.latest = False
         self.message = message
-        self.bubble, self.body = reply_bubble(AI_NAME, stamp)
+        self.bubble, self.body = reply_bubble(str(AI_NAME), stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
         self._streaming_html: ui.html | None = None
         self.play: ui.button | None = None
@@ -85,16 +86,19 @@ class ReplyView:
                 self._show_text(message.content)
                 with ui.row().classes('items-center gap-1') as row:
                     self._play_button(message.id)
-                    ui.label('Stopped').classes('text-caption text-grey-7')
+                    ui.label(_('Stopped')).classes('text-caption text-grey-7')
                     self._text_actions(message)
                 self._learning_tools(message, row)
             elif message.status == 'stopped':
-                error_note('Stopped before any reply.', lambda: self.actions.retry(message.id))
+                error_note(_('Stopped before any reply.'), lambda: self.actions.retry(message.id))
                 self._delete_button(message.id)
             else:
                 if message.content.strip():
                     markdown_view(message.content)
-                error_note(message.error or 'The reply failed.', lambda: self.actions.retry(message.id))
+                error_note(
+                    error_text(message.error) if message.error else _('The reply failed.'),
+                    lambda: self.actions.retry(message.id),
+                )
                 self._delete_button(message.id)
 
     def reveal(self) -> None:
@@ -114,7 +118,9 @@ class ReplyView:
             with self.body:
                 # Raw recipe JSON is not worth watching, and listening mode keeps the text for later.
                 if self.is_recipe or self.hide_text:
-                    typing_indicator('Writing a recipe…' if self.is_recipe else 'Listen when it is ready…')
+                    typing_indicator(
+                        _('Writing a recipe…') if self.is_recipe else _('Listen when it is ready…')
+                    )
                     self._streaming_html = ui.html('', sanitize=True).classes('hidden')
                 else:
                     self._streaming_html = markdown_view(text)
@@ -126,7 +132,7 @@ class ReplyView:
         if self.hide_text:
             with ui.row().classes('items-center gap-1') as row:
                 self._play_button(message.id)
-                ui.button('Show text', icon='visibility', on_click=self.reveal).props('flat dense no-caps')
+                ui.button(_('Show text'), icon='visibility', on_click=self.reveal).props('flat dense no-caps')
                 if self.latest:
                     self._regenerate_button(message.id)
                 self._delete_button(message.id)
@@ -152,7 +158,7 @@ class ReplyView:
     def _regenerate_button(self, message_id: int) -> None:
         message_action(
             'autorenew',
-            'Regenerate reply (uses one reply)',
+            _('Regenerate reply (uses one reply)'),
             lambda: self.actions.regenerate(message_id),
             'regenerate-reply',
             message_id,
@@ -161,7 +167,7 @@ class ReplyView:
     def _delete_button(self, message_id: int) -> None:
         message_action(
             'delete_outline',
-            'Delete this exchange',
+            _('Delete this exchange'),
             lambda: self.actions.delete(message_id),
             'delete-message',
             message_id,

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from i18n import _
 from services import practice_sessions
 from services.errors import NothingToReport, RoomNotFound
 
@@ -12,9 +13,9 @@ class EndSessionButton:
     def __init__(self, user_id: int, room_id: int) -> None:
         self.user_id, self.room_id = user_id, room_id
         self.button = (
-            ui.button('End session', icon='flag', on_click=self.end)
+            ui.button(_('End session'), icon='flag', on_click=self.end)
             .props('flat no-caps data-testid=end-session')
-            .tooltip('End this session and see its report')
+            .tooltip(_('End this session and see its report'))
         )
 
     async def end(self) -> None:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from i18n import _
 from services import translation
 from services.chat import MessageInfo
 from services.errors import HelperUnavailable, HelpQuotaExceeded, MessageNotFound
+from services.stored_text import shown
 from ui.chat import message_action
 from ui.learning import refusal
 
@@ -40,7 +42,7 @@ class TranslateAction:
             known = None
         with row:
             button = message_action(
-                'translate', 'Translate', lambda: self.toggle(message), 'translate-reply', message.id
+                'translate', _('Translate'), lambda: self.toggle(message), 'translate-reply', message.id
             )
         self.buttons[message.id] = button
         self.areas[message.id] = (
@@ -60,7 +62,7 @@ class TranslateAction:
         try:
             result = await translation.translate_reply(self.user_id, message.id)
         except (HelpQuotaExceeded, HelperUnavailable, MessageNotFound) as refused:
-            self._redraw(message.id, None, str(refused))
+            self._redraw(message.id, None, shown(str(refused)))
             return
         finally:
             if button is not None and not button.is_deleted:

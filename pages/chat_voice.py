@@ -5,9 +5,18 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import events, ui
 
+from i18n import _, lazy_text
 from services import stt
+from services.stored_text import shown
 
-HARD_WORD_HINT = 'this word was hard to recognise'
+HARD_WORD_HINT = lazy_text('this word was hard to recognise')
+# What assets/recorder.js reports by itself (in English): shown through the catalogue.
+BROWSER_PROBLEMS = (
+    lazy_text('Speech recognition failed (HTTP {status}).'),
+    lazy_text('The recording could not be uploaded. Check your connection.'),
+    lazy_text('This browser cannot record audio.'),
+    lazy_text('Microphone access was denied. Allow it in the browser to answer by voice.'),
+)
 
 
 class VoiceInput:
@@ -24,10 +33,11 @@ class VoiceInput:
         self.on_error = on_error
         self.started_at = 0.0
         ui.add_head_html('<script src="/assets/recorder.js"></script>')
+        record = _('Record')
         self.button = ui.button(icon='mic', on_click=self.toggle).props(
-            'round unelevated color=secondary aria-label="Record" data-testid=record'
+            f'round unelevated color=secondary aria-label="{record}" data-testid=record'
         )
-        self.button.tooltip('Answer by voice')
+        self.button.tooltip(_('Answer by voice'))
         self.status = (
             ui.label().classes('text-caption text-grey-8 voice-status').props('data-testid=voice-status')
         )
@@ -42,19 +52,20 @@ class VoiceInput:
         state = (event.args or {}).get('state')
         if state == 'recording':
             self.started_at = time.monotonic()
-            self.button.props('icon=stop color=negative aria-label="Stop recording"')
+            stop = _('Stop recording')
+            self.button.props(f'icon=stop color=negative aria-label="{stop}"')
             self.ticker.activate()
             self._tick()
         elif state == 'transcribing':
             self.ticker.deactivate()
             self.button.props('loading')
-            self.status.set_text('Transcribing…')
+            self.status.set_text(_('Transcribing…'))
 
     async def _on_transcribed(self, event: events.GenericEventArguments) -> None:
         self._reset()
         result = event.args or {}
         if result.get('error'):
-            self.on_error(str(result['error']))
+            self.on_error(shown(str(result['error']), BROWSER_PROBLEMS))
             return
         await self.on_transcript(int(result['id']), str(result.get('text', '')))
 
@@ -69,5 +80,6 @@ class VoiceInput:
     def _reset(self) -> None:
         self.ticker.deactivate()
         self.button.props(remove='loading')
-        self.button.props('icon=mic color=secondary aria-label="Record"')
+        record = _('Record')
+        self.button.props(f'icon=mic color=secondary aria-label="{record}"')
         self.status.set_text('')

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from nicegui import ui
 
+from i18n import _
 from services import help_quota, tts, vocabulary
 from services.errors import (
     HelperUnavailable,
@@ -20,6 +21,7 @@ from services.errors import (
     ServiceError,
     WordNotInReply,
 )
+from services.stored_text import shown
 from services.vocabulary import WORD_MAX_LENGTH, Gloss
 from ui.learning import help_left_text, refusal
 
@@ -79,7 +81,7 @@ class WordPopup:
         ):
             self.content = ui.column().classes('gap-2 w-full')
             with ui.row().classes('w-full justify-end'):
-                ui.button('Close', on_click=self.dialog.close).props('flat no-caps color=indigo-10')
+                ui.button(_('Close'), on_click=self.dialog.close).props('flat no-caps color=indigo-10')
 
     def attach(self, message_id: int, element: ui.element) -> None:
         """Word clicks inside `element` (a reply's body) open the pop-up for that reply."""
@@ -115,7 +117,7 @@ class WordPopup:
             WordNotInReply,
         ) as refused:
             if turn == self.turn:
-                self._draw_problem(word, str(refused))
+                self._draw_problem(word, shown(str(refused)))
             return
         self.glosses[key] = gloss
         allowance = await help_quota.status(self.user_id)
@@ -128,7 +130,7 @@ class WordPopup:
             self._heading(word)
             with ui.row().classes('items-center gap-2'):
                 ui.spinner(size='sm', color='indigo-10')
-                ui.label('Looking it up…').classes('text-body2')
+                ui.label(_('Looking it up…')).classes('text-body2')
 
     def _draw_problem(self, word: str, problem: str) -> None:
         self.content.clear()
@@ -142,9 +144,9 @@ class WordPopup:
             with ui.row().classes('items-center gap-2'):
                 self._heading(gloss.word)
                 if gloss.level:
-                    ui.chip(f'CEFR {gloss.level}').props('outline dense square color=indigo-10').tooltip(
-                        'Word level, from a word list (not from the AI)'
-                    )
+                    ui.chip(_('CEFR {level}', level=gloss.level)).props(
+                        'outline dense square color=indigo-10'
+                    ).tooltip(_('Word level, from a word list (not from the AI)'))
             details = ' · '.join(part for part in (gloss.lemma, gloss.pos) if part)
             if details:
                 ui.label(details).classes('text-caption word-quiet').props(f'lang={self.room_language}')
@@ -152,17 +154,17 @@ class WordPopup:
             if gloss.note:
                 ui.label(gloss.note).classes('text-body2 word-quiet').props(f'lang={self.native_language}')
             with ui.row().classes('items-center gap-1'):
-                ui.button('Play', icon='volume_up', on_click=lambda: self.play(gloss, False)).props(
+                ui.button(_('Play'), icon='volume_up', on_click=lambda: self.play(gloss, False)).props(
                     'outline dense no-caps color=indigo-10'
                 )
                 ui.button(
-                    'Play slowly', icon='slow_motion_video', on_click=lambda: self.play(gloss, True)
+                    _('Play slowly'), icon='slow_motion_video', on_click=lambda: self.play(gloss, True)
                 ).props('outline dense no-caps color=indigo-10')
                 if gloss.lemma.lower() in self.saved:
-                    ui.button('Saved', icon='check').props('flat dense no-caps color=green-10').disable()
-                    ui.label('Saved to your words').classes('text-caption')
+                    ui.button(_('Saved'), icon='check').props('flat dense no-caps color=green-10').disable()
+                    ui.label(_('Saved to your words')).classes('text-caption')
                 else:
-                    ui.button('Save word', icon='bookmark_add', on_click=lambda: self.save(gloss)).props(
+                    ui.button(_('Save word'), icon='bookmark_add', on_click=lambda: self.save(gloss)).props(
                         'unelevated dense no-caps color=indigo-10'
                     )
             ui.label(help_left).classes('text-caption word-quiet').props('data-testid=word-help-left')

@@ -12,12 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, utcnow
+from i18n import catalogue_text, lazy_text
 from services import feedback, generation, leases, quota, recordings, reply_recovery, reply_setup
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
-from services.llm.base import LLMError
+from services.llm.base import DETAILED_MESSAGES, LLMError
 from services.llm.provider import get_backend
 from services.quota import QuotaStatus
 from services.rooms import owned_room
+from services.stored_text import shown
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,13 @@ async def send_message(user_id: int, room_id: int, text: str, recording_id: int 
         return None
     if len(text) > MESSAGE_MAX_LENGTH:
         raise InvalidInput(
-            {'message': f'Your message is {len(text)} characters long; the limit is {MESSAGE_MAX_LENGTH}.'}
+            {
+                'message': lazy_text(
+                    'Your message is {length} characters long; the limit is {limit}.',
+                    length=len(text),
+                    limit=MESSAGE_MAX_LENGTH,
+                )
+            }
         )
     backend = get_backend()
     async with sessionmaker().begin() as session:
@@ -220,9 +228,14 @@ async def warm_up() -> None:
             log.warning('the language model is not ready: %s', problem)
 
 
+def error_text(error: str) -> str:
+    """Why a reply failed (stored in English, services/generation.py) in the reader's language."""
+    return shown(error, DETAILED_MESSAGES)
+
+
 def model_label() -> str:
-    """Which model answers, for the page header."""
-    return get_backend().label
+    """Which model answers, for the page header (its label is stored with replies in English)."""
+    return catalogue_text(get_backend().label)
 
 
 async def owned_message(session: AsyncSession, user_id: int, message_id: int) -> Message:

@@ -6,7 +6,8 @@ sends no request, 'end_only' none during the chat (the session report does it), 
 shows at most 2 edits and 'full' at most 5. One help unit per line (services/help_quota.py), given
 back when the helper cannot answer. The guards live in services/corrections.py.
 
-Statuses: 'pending' (being written), 'ready', 'unavailable' (`note` says why, fit to show), 'off'.
+Statuses: 'pending' (being written), 'ready', 'unavailable' (`note` says why, fit to show, stored in
+English: services/stored_text.py translates it when shown), 'off'.
 The dataclasses returned (FeedbackInfo, CorrectionInfo) are defined in services/feedback_store.py.
 
 Entry points for the pages (each one transaction or one helper call; typed errors from services/errors.py):
@@ -49,6 +50,7 @@ from services.feedback_store import (
     owned_correction,
     running,
 )
+from services.stored_text import english
 
 __all__ = ['CorrectionInfo', 'FeedbackInfo', 'FeedbackStatus']
 
@@ -140,7 +142,7 @@ async def _run(user_id: int, message_id: int, at_session_end: bool = False) -> N
         pass
     except Exception:  # a bug must not leave the card pending forever
         log.exception('feedback of message %s failed unexpectedly', message_id)
-        await _finish(message_id, status='unavailable', note=llm_tasks.BUSY_NOTE)
+        await _finish(message_id, status='unavailable', note=english(llm_tasks.BUSY_NOTE))
     finally:
         event = running.pop(message_id, None)
         if event is not None:
@@ -168,12 +170,12 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
         return
     if note := await llm_tasks.unavailable_note(TASK):
         await missions.check_line(user_id, message_id, text, open_missions)  # missions may still be checked
-        await _store(user_id, message_id, mode, status='unavailable', note=note)
+        await _store(user_id, message_id, mode, status='unavailable', note=english(note))
         return
     try:
         charged = await help_quota.consume(user_id)
     except HelpQuotaExceeded as refused:
-        await _store(user_id, message_id, mode, status='unavailable', note=str(refused))
+        await _store(user_id, message_id, mode, status='unavailable', note=english(refused))
         return
     await _store(user_id, message_id, mode, status='pending')
     system, user_text = feedback_prompt(text, partner_line, language, level, native, open_missions)
@@ -187,7 +189,7 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
     except HelperUnavailable as problem:
         if not charged.unlimited:
             await help_quota.refund(user_id, charged.day)
-        await _finish(message_id, status='unavailable', note=str(problem))
+        await _finish(message_id, status='unavailable', note=english(problem))
         await missions.check_line(user_id, message_id, text, open_missions)
         return
     cap = 'full' if mode == 'end_only' else mode

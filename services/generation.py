@@ -21,9 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Translation
+from i18n import lazy_text
 from services import leases, quota
 from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
 from services.sentence_end import end_at_sentence
+from services.stored_text import english
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,10 @@ GENERATION_TIMEOUT_SECONDS = 300.0
 # Stop waits this long for another process's reply to be saved (its owner notices within a heartbeat).
 STOP_WAIT_SECONDS = 3.0
 STOP_POLL_SECONDS = 0.1
-INTERRUPTED = 'The reply was interrupted (the server restarted). Press Retry.'
+# A reply's error is stored in English (the task has no reader), translated when shown (chat.error_text).
+INTERRUPTED = english(lazy_text('The reply was interrupted (the server restarted). Press Retry.'))
+EMPTY_REPLY = english(lazy_text('The AI partner returned an empty reply.'))
+WENT_WRONG = english(lazy_text('Something went wrong while writing the reply.'))
 
 
 @dataclass(eq=False)
@@ -177,19 +182,19 @@ async def _run(
         if generation.text.strip():
             status, error = 'complete', None
         else:
-            status, error = 'failed', 'The AI partner returned an empty reply.'
+            status, error = 'failed', EMPTY_REPLY
     except asyncio.CancelledError:
         if generation.server_stopped and not generation.text.strip():
             status, error = 'failed', INTERRUPTED
         else:
             status, error = 'stopped', None
     except TimeoutError:
-        status, error = 'failed', str(LLMTimeout())
+        status, error = 'failed', english(LLMTimeout())
     except LLMError as failure:
-        status, error = 'failed', str(failure)
+        status, error = 'failed', english(failure)
     except Exception:  # a bug must not leave the reply pending forever or keep the quota unit
         log.exception('reply %s failed unexpectedly', generation.reply_id)
-        status, error = 'failed', 'Something went wrong while writing the reply.'
+        status, error = 'failed', WENT_WRONG
     generation.closing = True
     ended.set()
     await asyncio.wait([heartbeat])  # its last renewal (if one is under way) lands before the final write

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Recording, utcnow
+from i18n import lazy_text
 from services import stt, stt_errors
 from services.errors import ServiceError
 from services.rooms import owned_room
@@ -39,7 +40,7 @@ SUPPORTED_TYPES = (
 
 class RecordingNotFound(ServiceError):
     def __init__(self) -> None:
-        super().__init__('Recording not found')
+        super().__init__(lazy_text('Recording not found'))
 
 
 @dataclass(frozen=True, slots=True)

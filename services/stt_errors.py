@@ -1,6 +1,8 @@
 """Typed errors of speech recognition (services/stt.py); each `str()` is a sentence for the learner."""
 
+from i18n import format_decimal, lazy_text
 from services.errors import ServiceError
+from services.language_names import language_name as language_name_in_reader
 
 
 class STTError(ServiceError):
@@ -12,8 +14,11 @@ class AudioTooLarge(STTError):
         self.size_bytes = size_bytes
         self.limit_bytes = limit_bytes
         super().__init__(
-            f'The recording is too large ({size_bytes / 1e6:.1f} MB; at most {limit_bytes / 1e6:.0f} MB). '
-            'Please record a shorter answer.'
+            lazy_text(
+                'The recording is too large ({size} MB; at most {limit} MB). Please record a shorter answer.',
+                size=lambda: format_decimal(round(size_bytes / 1e6, 1), '#,##0.0'),
+                limit=lambda: format_decimal(round(limit_bytes / 1e6), '#,##0'),
+            )
         )
 
 
@@ -21,18 +26,25 @@ class AudioTooLong(STTError):
     def __init__(self, limit_seconds: float) -> None:
         self.limit_seconds = limit_seconds
         super().__init__(
-            f'The recording is longer than {limit_seconds:.0f} seconds. Please record a shorter answer.'
+            lazy_text(
+                'The recording is longer than {limit} seconds. Please record a shorter answer.',
+                limit=lambda: format_decimal(round(limit_seconds), '#,##0'),
+            )
         )
 
 
 class NotAudio(STTError):
     def __init__(self) -> None:
-        super().__init__('This file is not a recording that can be played. Please record your answer again.')
+        super().__init__(
+            lazy_text('This file is not a recording that can be played. Please record your answer again.')
+        )
 
 
 class NoSpeech(STTError):
     def __init__(self) -> None:
-        super().__init__('No speech was heard in the recording. Please speak closer to the microphone.')
+        super().__init__(
+            lazy_text('No speech was heard in the recording. Please speak closer to the microphone.')
+        )
 
 
 class LanguageNotSupported(STTError):
@@ -40,15 +52,23 @@ class LanguageNotSupported(STTError):
 
     def __init__(self, language: str, language_name: str, english_only: bool) -> None:
         self.language = language
+
+        def name() -> str:  # named in the reader's language when shown (English: `language_name`)
+            return language_name_in_reader(language) or language_name
+
         if english_only:
-            message = (
-                f'Speech recognition for {language_name} needs a multilingual model: the one configured '
+            message = lazy_text(
+                'Speech recognition for {language} needs a multilingual model: the one configured '
                 'understands English only. Ask the administrator to point STT_MODEL_PATH at a multilingual '
                 'faster-whisper model (or unset it: the built-in models cover every room language), or type '
-                'your answer.'
+                'your answer.',
+                language=name,
             )
         else:
-            message = f'The speech recognition model does not know {language_name}. Please type your answer.'
+            message = lazy_text(
+                'The speech recognition model does not know {language}. Please type your answer.',
+                language=name,
+            )
         super().__init__(message)
 
 
@@ -58,8 +78,12 @@ class STTUnavailable(STTError):
     def __init__(self, detail: str = '') -> None:
         self.detail = detail
         super().__init__(
-            'Speech recognition is not available right now; please type your answer.'
-            + (f' ({detail})' if detail else '')
+            lazy_text(
+                'Speech recognition is not available right now; please type your answer. ({detail})',
+                detail=detail,
+            )
+            if detail
+            else lazy_text('Speech recognition is not available right now; please type your answer.')
         )
 
 
@@ -68,5 +92,7 @@ class TranscriptionBusy(STTError):
 
     def __init__(self) -> None:
         super().__init__(
-            'Your previous recording is still being transcribed. Please wait for it, then try again.'
+            lazy_text(
+                'Your previous recording is still being transcribed. Please wait for it, then try again.'
+            )
         )

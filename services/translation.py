@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import sessionmaker
 from db.models import Message, Room, Translation, User
+from i18n import lazy_text
 from services import help_quota, llm_tasks
 from services.errors import HelperUnavailable, InvalidInput, MessageNotFound
 from services.feedback_prompts import translate_prompt
@@ -44,7 +45,7 @@ async def translate_reply(user_id: int, message_id: int, language: str | None = 
         assert room is not None and user is not None
         target = language or user.native_language
         if target not in LANGUAGES:
-            raise InvalidInput({'language': 'Choose one of the listed languages.'})
+            raise InvalidInput({'language': lazy_text('Choose one of the listed languages.')})
         if target == room.language:  # already in that language: nothing to translate
             return TranslationInfo(message_id, target, message.content, cached=True)
         stored = await session.get(Translation, (message_id, target))

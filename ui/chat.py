@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 import markdown2
 from nicegui import ui
 
+from i18n import _, ngettext
+
 MARKDOWN_EXTRAS = ['fenced-code-blocks', 'tables', 'cuddled-lists', 'break-on-newline', 'code-friendly']
 
 
@@ -23,7 +25,7 @@ def markdown_view(text: str) -> ui.html:
 
 def mark_language(log: ui.element, language: str) -> None:
     """Every message text shown in `log` gets `lang` (the room's language), now and as replies are drawn,
-    so a screen reader reads a Korean reply with a Korean voice; the app's own words stay English."""
+    so a screen reader reads a Korean reply with a Korean voice; the app's own words keep the page's language."""
     ui.run_javascript(f"""
         const log = document.getElementById('c{log.id}');
         if (log) {{
@@ -40,22 +42,24 @@ def user_bubble(
     stamp: str,
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
-    hard_word_hint: str = 'this word was hard to recognise',
+    hard_word_hint: str | None = None,
 ) -> tuple[ui.chat_message, ui.column]:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
     Returns the bubble and the column inside it (one text block), where actions can be added.
     """
     bubble = (
-        ui.chat_message(name='You', stamp=stamp, sent=True)
+        ui.chat_message(name=_('You'), stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
         .classes('user-bubble self-end')
     )
     with bubble, ui.column().classes('gap-1 items-end') as body:
-        ui.html(_marked_text(text, hard_words, hard_word_hint), sanitize=True).classes('user-text')
+        hint = hard_word_hint or _('this word was hard to recognise')
+        ui.html(_marked_text(text, hard_words, hint), sanitize=True).classes('user-text')
         if on_play_recording is not None:
-            ui.button('My recording', icon='record_voice_over', on_click=on_play_recording).props(
-                'flat dense no-caps size=sm aria-label="Play my recording" data-testid=play-recording'
+            name = _('Play my recording')
+            ui.button(_('My recording'), icon='record_voice_over', on_click=on_play_recording).props(
+                f'flat dense no-caps size=sm aria-label="{name}" data-testid=play-recording'
             )
     return bubble, body
 
@@ -91,12 +95,12 @@ def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.column]:
 TYPING_DOTS = '<span class="typing-dots" aria-hidden="true"><span></span><span></span><span></span></span>'
 
 
-def typing_indicator(label: str = 'Writing…') -> None:
+def typing_indicator(label: str | None = None) -> None:
     with ui.row().classes('items-center gap-2 text-grey-7'):
         # CSS dots that animate only opacity and transform, which the compositor draws: Quasar's SVG
         # spinner repainted the page on its main thread for the whole reply (half the browser's CPU).
         ui.html(TYPING_DOTS, sanitize=False)
-        ui.label(label).classes('text-caption')
+        ui.label(label or _('Writing…')).classes('text-caption')
 
 
 def error_note(message: str, on_retry: Callable[[], object] | None) -> None:
@@ -105,7 +109,7 @@ def error_note(message: str, on_retry: Callable[[], object] | None) -> None:
         ui.icon('error_outline', color='negative')
         ui.label(message).classes('text-negative text-body2').props('role=alert')
     if on_retry is not None:
-        ui.button('Retry', icon='refresh', on_click=on_retry).props('outline dense no-caps color=primary')
+        ui.button(_('Retry'), icon='refresh', on_click=on_retry).props('outline dense no-caps color=primary')
 
 
 def recipe_card(dish: str, intro: str, ingredients: Sequence[tuple[str, str]], steps: Sequence[str]) -> None:
@@ -117,12 +121,12 @@ def recipe_card(dish: str, intro: str, ingredients: Sequence[tuple[str, str]], s
         if intro:
             ui.label(intro).classes('text-body2 text-grey-8')
         if ingredients:
-            ui.label('Ingredients (1 person)').classes('text-subtitle2')
+            ui.label(_('Ingredients (1 person)')).classes('text-subtitle2')
             with ui.element('ul').classes('recipe-ingredients'):
                 for name, amount in ingredients:
                     with ui.element('li'):
                         ui.label(f'{name} — {amount}' if amount else name)
-        ui.label('Steps').classes('text-subtitle2')
+        ui.label(_('Steps')).classes('text-subtitle2')
         with ui.element('ol').classes('recipe-steps'):
             for step in steps:
                 with ui.element('li'):
@@ -131,24 +135,32 @@ def recipe_card(dish: str, intro: str, ingredients: Sequence[tuple[str, str]], s
 
 def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
     if unlimited:
-        return 'Unlimited replies (admin)'
-    return f'{remaining} of {limit} replies left today'
+        return _('Unlimited replies (admin)')
+    # English reads "N of M replies" for every N; languages that inflect by the count get their forms.
+    return ngettext(
+        '{count} of {limit} replies left today',
+        '{count} of {limit} replies left today',
+        remaining,
+        limit=limit,
+    )
 
 
 def play_button(on_click: Callable[[], object]) -> ui.button:
     """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made)."""
+    name = _('Play reply')
     return (
         ui.button(icon='volume_up', on_click=on_click)
-        .props('flat round dense color=primary aria-label="Play reply" data-testid=play-reply')
+        .props(f'flat round dense color=primary aria-label="{name}" data-testid=play-reply')
         .mark('play-reply')
-        .tooltip('Play reply')
+        .tooltip(name)
     )
 
 
 def message_action(
     icon: str, label: str, on_click: Callable[[], object], marker: str, message_id: int
 ) -> ui.button:
-    """A small icon button under a message (copy, delete, regenerate), named for screen readers.
+    """A small icon button under a message (copy, delete, regenerate), named for screen readers
+    (`label`: already translated).
 
     Markers: `marker` for any message and `marker-<id>` for this one (tests and scripts pick by them).
     """
@@ -184,6 +196,6 @@ def copy_button(text: str, message_id: int) -> ui.button:
 
     def copy() -> None:
         copy_to_clipboard(text)
-        ui.notify('Copied', position='bottom', timeout=1200)
+        ui.notify(_('Copied'), position='bottom', timeout=1200)
 
-    return message_action('content_copy', 'Copy text', copy, 'copy-message', message_id)
+    return message_action('content_copy', _('Copy text'), copy, 'copy-message', message_id)

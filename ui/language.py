@@ -17,10 +17,12 @@ HTML_LANGUAGES = {'en': 'en-US', 'ko': 'ko-KR', 'ja': 'ja', PSEUDO_LANGUAGE: 'en
 def client_language() -> str | None:
     """The language of the page whose event is being handled (None outside a page: no client)."""
     stack = Slot.stacks.get(get_task_id())  # .get: looking must not create a stack for this task
+    # The innermost slot whose element still exists: a handler may run in the slot of a button it has
+    # just deleted (Regenerate, Retry); NiceGUI keeps the page's client slot below it for such tasks.
     for slot in reversed(stack or ()):
         try:
             return slot.parent.client.storage.get(CLIENT_KEY)
-        except RuntimeError:  # this slot's element was deleted (a handler removed what was clicked)
+        except RuntimeError:  # that element was deleted
             continue
     return None
 

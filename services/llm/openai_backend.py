@@ -9,6 +9,7 @@ import openai
 from openai import AsyncOpenAI, AsyncStream
 from openai.types.chat import ChatCompletionChunk
 
+from i18n import lazy_text
 from services.llm.base import (
     CUT_SHORT,
     ChatTurn,
@@ -19,8 +20,12 @@ from services.llm.base import (
     LLMUnavailable,
     StructuredOutputRefused,
 )
+from services.stored_text import english
 
 TEMPERATURE = 0.7
+
+# Stored with each reply (Message.model) in English; the page header shows it translated.
+UNNAMED_MODEL = english(lazy_text('OpenAI-compatible server'))
 
 
 class OpenAIBackend:
@@ -56,7 +61,7 @@ class OpenAIBackend:
 
     @property
     def label(self) -> str:
-        return self._model or 'OpenAI-compatible server'
+        return self._model or UNNAMED_MODEL
 
     @property
     def context_tokens(self) -> int:

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import AudioClip, Message, Room, utcnow
+from i18n import lazy_text
 from services.errors import MessageNotFound, ServiceError
+from services.language_names import language_name
 from services.recipes import parse_recipe
-from services.rooms import LANGUAGES
 from services.scenarios import kind_of
 from services.settings import get_settings
 from services.tts.engines import Audio, Engine, EngineFailed, chain
@@ -34,8 +35,12 @@ TOUCH_AFTER = timedelta(hours=1)
 
 class TTSUnavailable(ServiceError):
     def __init__(self, language: str) -> None:
-        name = LANGUAGES.get(language, language)
-        super().__init__(f'No voice can read {name} aloud right now. The text is still here to read.')
+        super().__init__(
+            lazy_text(
+                'No voice can read {language} aloud right now. The text is still here to read.',
+                language=lambda: language_name(language),
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
