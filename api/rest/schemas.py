@@ -15,10 +15,7 @@ LevelCode = Literal[tuple(rooms.LEVELS)]  # type: ignore[valid-type]
 ScenarioKey = Literal[tuple(scenario.key for scenario in scenarios.SCENARIOS)]  # type: ignore[valid-type]
 FeedbackMode = Literal[tuple(rooms.FEEDBACK_MODES)]  # type: ignore[valid-type]
 UiLanguageCode = Literal[SUPPORTED_LANGUAGES]  # type: ignore[valid-type]
-UI_LANGUAGE_DESCRIPTION = (
-    "'Interface language' of the pages; null: they follow the browser's language. (The API's own "
-    'messages follow the Accept-Language of each request.)'
-)
+UI_LANGUAGE_DESCRIPTION = "'Interface language' of the pages; null: the browser's (API: Accept-Language)"
 LIMITS = rooms.FIELD_LIMITS
 TOKEN_MAX = api_tokens.MAX_TOKEN_LENGTH
 # Room text: the editor's limits; the four fields it requires are refused blank in its words.
@@ -140,9 +137,7 @@ class ProfileUpdate(Strict):
     nickname: Nickname | None = None
     bio: Bio | None = None
     native_language: LanguageCode | None = Field(default=None, description="'My language'")
-    ui_language: UiLanguageCode | None = Field(
-        default=None, description=UI_LANGUAGE_DESCRIPTION + ' Sent as null, it goes back to the browser.'
-    )
+    ui_language: UiLanguageCode | None = Field(default=None, description=UI_LANGUAGE_DESCRIPTION)
 
 
 class QuotaOut(BaseModel):
