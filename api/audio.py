@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from nicegui import app
 
+from i18n import _
 from services import accounts, notebook, recordings, stt, tts
 from services.errors import MessageNotFound, RoomNotFound, UserNotFound, WordNotFound
 from services.stt_errors import AudioTooLarge, STTError, STTUnavailable, TranscriptionBusy
@@ -129,7 +130,7 @@ def _declared_length(request: Request) -> int:
     try:
         return max(0, int(request.headers.get('content-length') or 0))
     except ValueError:
-        raise HTTPException(status_code=400, detail='Invalid Content-Length') from None
+        raise HTTPException(status_code=400, detail=_('Invalid Content-Length')) from None
 
 
 def _error(problem: STTError, status: int) -> JSONResponse:

@@ -14,6 +14,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from i18n import _, negotiate, using_language
 from services.settings import get_settings
 
 SAFE_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS', 'TRACE'})
@@ -34,7 +35,9 @@ class SameOriginOnly:
         if _from_this_site(Headers(scope=scope)):
             await self.app(scope, receive, send)
             return
-        refusal = JSONResponse({'error': 'Cross-site request refused'}, status_code=403)
+        # Before the page guard (which knows the account's language): the browser's language, then the default.
+        with using_language(negotiate(Headers(scope=scope).get('accept-language'))):
+            refusal = JSONResponse({'error': _('Cross-site request refused')}, status_code=403)
         await refusal(scope, receive, send)
 
 

@@ -6,6 +6,7 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from i18n import _, ngettext
 from pages.admin_helpers import HelperTiersCard
 from pages.session import current_user, to_login, user_frame
 from services import admin
@@ -45,76 +46,94 @@ async def admin_page() -> RedirectResponse | None:
             state['page'] = page
             accounts_view.refresh()
 
-    async def act(action: Callable[[], Awaitable[AccountRow]], done: str) -> str | None:
+    async def act(
+        action: Callable[[], Awaitable[AccountRow]], done: Callable[[AccountRow], str]
+    ) -> str | None:
         """Run an admin action; None when it worked (the list is redrawn), else the readable problem."""
         try:
             row = await action()
         except ServiceError as refused:  # InvalidInput, UserNotFound (deleted meanwhile), NotAnAdmin
             return str(refused)
-        ui.notify(done.format(name=row.username), type='positive')
+        ui.notify(done(row), type='positive')
         await load(state['offset'])
         return None
 
     async def grant(row: AccountRow) -> None:
         async def submit(count: int | None) -> str | None:
             return await act(
-                lambda: admin.grant_extra(user.id, row.id, count or 0), f'Granted {count} to {{name}}'
+                lambda: admin.grant_extra(user.id, row.id, count or 0),
+                lambda done: _('Granted {count} to {name}', count=count, name=done.username),
             )
 
         await ask_number(
-            f'Extra replies for {row.username}',
-            'For today only; they come on top of the daily limit.',
-            'Extra replies today',
+            _('Extra replies for {name}', name=row.username),
+            _('For today only; they come on top of the daily limit.'),
+            _('Extra replies today'),
             5,
             (1, GRANT_MAX),
-            'Grant',
+            _('Grant'),
             submit,
         )
 
     async def set_limit(row: AccountRow) -> None:
         async def submit(daily_limit: int | None) -> str | None:
             return await act(
-                lambda: admin.set_daily_limit(user.id, row.id, daily_limit), 'Daily limit of {name} saved'
+                lambda: admin.set_daily_limit(user.id, row.id, daily_limit),
+                lambda done: _('Daily limit of {name} saved', name=done.username),
             )
 
         default = get_settings().daily_quota
         await ask_number(
-            f'Daily limit for {row.username}',
-            f'Replies per day. Empty means the default ({default}).',
-            'Daily limit',
+            _('Daily limit for {name}', name=row.username),
+            _('Replies per day. Empty means the default ({default}).', default=default),
+            _('Daily limit'),
             row.custom_limit,
             (0, LIMIT_MAX),
-            'Save',
+            _('Save'),
             submit,
             placeholder=str(default),
         )
 
     async def toggle_active(row: AccountRow) -> None:
         if row.is_active and not await confirm(
-            f'Disable {row.username}?',
-            'They are logged out at once, cannot log in, and their API tokens stop working. '
-            'You can enable the account again later.',
-            action='Disable',
+            _('Disable {name}?', name=row.username),
+            _(
+                'They are logged out at once, cannot log in, and their API tokens stop working. '
+                'You can enable the account again later.'
+            ),
+            action=_('Disable'),
         ):
             return
-        done = 'Enabled {name}' if not row.is_active else 'Disabled {name}'
+
+        def done(changed: AccountRow) -> str:
+            if changed.is_active:
+                return _('Enabled {name}', name=changed.username)
+            return _('Disabled {name}', name=changed.username)
+
         if message := await act(lambda: admin.set_active(user.id, row.id, not row.is_active), done):
             ui.notify(message, type='negative')
 
     async def toggle_admin(row: AccountRow) -> None:
         if row.is_admin:
-            question, explanation = (
-                f'Remove the admin right of {row.username}?',
-                'They keep their account but lose the admin page and unlimited replies.',
+            question, explanation, action = (
+                _('Remove the admin right of {name}?', name=row.username),
+                _('They keep their account but lose the admin page and unlimited replies.'),
+                _('Remove admin'),
             )
         else:
-            question, explanation = (
-                f'Make {row.username} an admin?',
-                'They get this page: every account, grants, limits, disabling, and other admins.',
+            question, explanation, action = (
+                _('Make {name} an admin?', name=row.username),
+                _('They get this page: every account, grants, limits, disabling, and other admins.'),
+                _('Make admin'),
             )
-        if not await confirm(question, explanation, action='Remove admin' if row.is_admin else 'Make admin'):
+        if not await confirm(question, explanation, action=action):
             return
-        done = '{name} is no longer an admin' if row.is_admin else '{name} is now an admin'
+
+        def done(changed: AccountRow) -> str:
+            if changed.is_admin:
+                return _('{name} is now an admin', name=changed.username)
+            return _('{name} is no longer an admin', name=changed.username)
+
         if message := await act(lambda: admin.set_admin(user.id, row.id, not row.is_admin), done):
             ui.notify(message, type='negative')
 
@@ -122,7 +141,7 @@ async def admin_page() -> RedirectResponse | None:
     def accounts_view() -> None:
         page = state['page']
         if not page.rows:
-            ui.label('No accounts match.' if state['search'] else 'No accounts yet.').classes(
+            ui.label(_('No accounts match.') if state['search'] else _('No accounts yet.')).classes(
                 'text-grey-7 py-4'
             )
         for row in page.rows:
@@ -132,20 +151,20 @@ async def admin_page() -> RedirectResponse | None:
             )
         first, last = state['offset'] + 1, state['offset'] + len(page.rows)
         with ui.row().classes('w-full items-center justify-between'):
-            ui.label(f'{first}–{last} of {page.total}' if page.rows else '').classes(
-                'text-caption text-grey-7'
-            )
+            ui.label(
+                _('{first}–{last} of {total}', first=first, last=last, total=page.total) if page.rows else ''
+            ).classes('text-caption text-grey-7')
             with ui.row().classes('gap-1'):
-                ui.button('Previous', on_click=lambda: load(state['offset'] - PAGE_SIZE)).props(
+                ui.button(_('Previous'), on_click=lambda: load(state['offset'] - PAGE_SIZE)).props(
                     'flat no-caps'
                 ).set_enabled(state['offset'] > 0)
-                ui.button('Next', on_click=lambda: load(state['offset'] + PAGE_SIZE)).props(
+                ui.button(_('Next'), on_click=lambda: load(state['offset'] + PAGE_SIZE)).props(
                     'flat no-caps'
                 ).set_enabled(last < page.total)
 
-    with user_frame(user, 'Admin'):
-        page_heading('Accounts')
-        ui.input('Search users', on_change=lambda event: load(search=event.value or '')).props(
+    with user_frame(user, _('Admin')):
+        page_heading(_('Accounts'))
+        ui.input(_('Search users'), on_change=lambda event: load(search=event.value or '')).props(
             'outlined dense clearable debounce=300 maxlength=100 data-testid=user-search'
         ).classes('w-full')
         with ui.column().classes('w-full gap-2'):
@@ -172,34 +191,25 @@ def account_card(
             ui.label(row.username).classes('text-subtitle1 text-weight-medium')
             if row.nickname:
                 ui.label(f'({row.nickname})').classes('text-grey-7')
-            ui.badge('Active' if row.is_active else 'Disabled').props(
+            ui.badge(_('Active') if row.is_active else _('Disabled')).props(
                 f'outline color={"positive" if row.is_active else "negative"}'
             )
             if row.is_admin:
-                ui.badge('Admin').props('outline color=primary')
+                ui.badge(_('Admin')).props('outline color=primary')
             ui.space()
             ui.label(row.email).classes('text-caption text-grey-7 ellipsis')
-        usage = (
-            'Unlimited (admin)'
-            if row.is_admin
-            else f'{row.used_today} of {row.daily_limit + row.bonus_today} replies used today'
-            + (f' (incl. {row.bonus_today} extra)' if row.bonus_today else '')
-        )
-        limit = f'limit {row.daily_limit}/day' + ('' if row.custom_limit is not None else ' (default)')
-        active = f'active {relative_time(row.last_active_at)}' if row.last_active_at else 'never active'
-        ui.label(usage).classes('text-body2').props(f'data-testid=usage-{row.username}')
-        totals = f'{_count(row.replies_total, "reply", "replies")} in all · {_count(row.room_count, "room", "rooms")}'
-        ui.label(f'{limit} · {totals} · {active}').classes('text-caption text-grey-8')
+        ui.label(usage_text(row)).classes('text-body2').props(f'data-testid=usage-{row.username}')
+        ui.label(' · '.join(account_facts(row))).classes('text-caption text-grey-8')
         with ui.row().classes('w-full justify-end gap-1'):
-            ui.button('Grant replies', icon='add_circle_outline', on_click=lambda: on_grant(row)).props(
+            ui.button(_('Grant replies'), icon='add_circle_outline', on_click=lambda: on_grant(row)).props(
                 'flat dense no-caps'
             ).mark(f'grant-{row.username}')
-            ui.button('Set limit', icon='tune', on_click=lambda: on_limit(row)).props(
+            ui.button(_('Set limit'), icon='tune', on_click=lambda: on_limit(row)).props(
                 'flat dense no-caps'
             ).mark(f'limit-{row.username}')
             if on_toggle is not None:
                 ui.button(
-                    'Disable' if row.is_active else 'Enable',
+                    _('Disable') if row.is_active else _('Enable'),
                     icon='block' if row.is_active else 'check_circle',
                     on_click=lambda: on_toggle(row),
                 ).props(f'flat dense no-caps color={"negative" if row.is_active else "positive"}').mark(
@@ -207,11 +217,37 @@ def account_card(
                 )
             if on_admin is not None:
                 ui.button(
-                    'Remove admin' if row.is_admin else 'Make admin',
+                    _('Remove admin') if row.is_admin else _('Make admin'),
                     icon='remove_moderator' if row.is_admin else 'add_moderator',
                     on_click=lambda: on_admin(row),
                 ).props('flat dense no-caps').mark(f'admin-{row.username}')
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f'{number} {one if number == 1 else many}'
+def usage_text(row: AccountRow) -> str:
+    """'2 of 5 replies used today', with the extra replies granted for today, or 'Unlimited (admin)'."""
+    if row.is_admin:
+        return _('Unlimited (admin)')
+    total = row.daily_limit + row.bonus_today
+    if row.bonus_today:
+        return _(
+            '{used} of {total} replies used today (incl. {extra} extra)',
+            used=row.used_today,
+            total=total,
+            extra=row.bonus_today,
+        )
+    return _('{used} of {total} replies used today', used=row.used_today, total=total)
+
+
+def account_facts(row: AccountRow) -> list[str]:
+    """The card's small print: the limit, the totals and the latest activity."""
+    if row.custom_limit is None:
+        limit = _('limit {limit}/day (default)', limit=row.daily_limit)
+    else:
+        limit = _('limit {limit}/day', limit=row.daily_limit)
+    replies = ngettext('{count} reply in all', '{count} replies in all', row.replies_total)
+    rooms = ngettext('{count} room', '{count} rooms', row.room_count)
+    if row.last_active_at is None:
+        active = _('never active')
+    else:
+        active = _('active {when}', when=relative_time(row.last_active_at))
+    return [limit, replies, rooms, active]

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from i18n import _, ngettext
 from services import helper_tiers
 from ui.frame import section_heading
 
@@ -12,15 +13,15 @@ class HelperTiersCard:
     def __init__(self, admin_id: int) -> None:
         self.admin_id = admin_id
         with ui.card().classes('w-full gap-2').props('data-testid=helper-tiers'):
-            section_heading('Learning helpers')
+            section_heading(_('Learning helpers'))
             self.body = ui.column().classes('w-full gap-1')
-            ui.button('Try all from the start again', on_click=self.reset).props('flat no-caps')
+            ui.button(_('Try all from the start again'), on_click=self.reset).props('flat no-caps')
 
     async def load(self) -> None:
         model, tiers = await helper_tiers.helper_tiers(self.admin_id)
         self.body.clear()
         with self.body:
-            ui.label(f'Model: {model}').classes('text-body2 text-grey-8')
+            ui.label(_('Model: {model}', model=model)).classes('text-body2 text-grey-8')
             for tier in tiers:
                 with ui.row().classes('items-center gap-2 no-wrap').props(f'data-testid=tier-{tier.task}'):
                     ui.label(tier.feature).classes('text-body1 min-w-[9rem]')
@@ -29,5 +30,7 @@ class HelperTiersCard:
 
     async def reset(self) -> None:
         forgotten = await helper_tiers.reset_helper_tiers(self.admin_id)
-        ui.notify(f'Forgot {forgotten} remembered choice{"s" if forgotten != 1 else ""}')
+        ui.notify(
+            ngettext('Forgot {count} remembered choice', 'Forgot {count} remembered choices', forgotten)
+        )
         await self.load()

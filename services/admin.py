@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import DailyUsage, Message, Room, User
+from i18n import lazy_text
 from services import quota, session_ends
 from services.errors import InvalidInput, NotAnAdmin, UserNotFound
 from services.like import LIKE_ESCAPE, contains_pattern
@@ -81,7 +82,7 @@ async def account(admin_id: int, user_id: int) -> AccountRow:
 async def grant_extra(admin_id: int, user_id: int, extra: int) -> AccountRow:
     """`extra` more replies for the account, today only (in QUOTA_TIMEZONE)."""
     if not 1 <= extra <= GRANT_MAX:
-        raise InvalidInput({'extra': f'Grant between 1 and {GRANT_MAX} replies.'})
+        raise InvalidInput({'extra': lazy_text('Grant between 1 and {max} replies.', max=GRANT_MAX)})
     async with sessionmaker().begin() as session:
         await require_admin(session, admin_id)
         await _load(session, user_id)
@@ -92,7 +93,7 @@ async def grant_extra(admin_id: int, user_id: int, extra: int) -> AccountRow:
 async def set_daily_limit(admin_id: int, user_id: int, daily_limit: int | None) -> AccountRow:
     """The account's replies per day from now on; None goes back to the DAILY_QUOTA default."""
     if daily_limit is not None and not 0 <= daily_limit <= LIMIT_MAX:
-        raise InvalidInput({'daily_limit': f'A daily limit is between 0 and {LIMIT_MAX}.'})
+        raise InvalidInput({'daily_limit': lazy_text('A daily limit is between 0 and {max}.', max=LIMIT_MAX)})
     async with sessionmaker().begin() as session:
         await require_admin(session, admin_id)
         (await _load(session, user_id)).daily_limit = daily_limit
@@ -105,7 +106,7 @@ async def set_active(admin_id: int, user_id: int, active: bool) -> AccountRow:
     request, its API tokens are revoked at once, and it gets no more replies. Its sessions stay ended
     when it is enabled again (the account's session generation moves on)."""
     if user_id == admin_id and not active:
-        raise InvalidInput({'active': 'You cannot disable your own account.'})
+        raise InvalidInput({'active': lazy_text('You cannot disable your own account.')})
     async with sessionmaker().begin() as session:
         await require_admin(session, admin_id)
         (await _load(session, user_id)).is_active = active
@@ -118,7 +119,7 @@ async def set_active(admin_id: int, user_id: int, active: bool) -> AccountRow:
 async def set_admin(admin_id: int, user_id: int, make_admin: bool) -> AccountRow:
     """Grant or take away the admin right; an admin cannot take it from themselves (no admin-less lock-out)."""
     if user_id == admin_id and not make_admin:
-        raise InvalidInput({'admin': 'You cannot remove your own admin right.'})
+        raise InvalidInput({'admin': lazy_text('You cannot remove your own admin right.')})
     async with sessionmaker().begin() as session:
         await require_admin(session, admin_id)
         (await _load(session, user_id)).is_admin = make_admin

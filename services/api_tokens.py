@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import RefreshToken, User, utcnow
+from i18n import lazy_text
 from services.accounts import UserInfo, user_info
 from services.errors import AccountDisabled, ServiceError
 from services.settings import get_settings
@@ -43,7 +44,7 @@ class InvalidToken(ServiceError):
     """Malformed, tampered with, expired, of the wrong type, revoked or reused (never told apart)."""
 
     def __init__(self) -> None:
-        super().__init__('The token is invalid or has expired. Log in again or refresh it.')
+        super().__init__(lazy_text('The token is invalid or has expired. Log in again or refresh it.'))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,29 +10,31 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from db.engine import sessionmaker
+from i18n import catalogue_text, lazy_text
 from services import llm_tasks
 from services.admin import require_admin
 from services.llm.provider import get_backend
 
 RUNG_MEANINGS = {
-    'A': 'JSON schema (structured output)',
-    'B': 'JSON asked for in the prompt',
-    'C': 'plain rewrite, diffed by the app',
-    'D': 'off for this model',
+    'A': lazy_text('JSON schema (structured output)'),
+    'B': lazy_text('JSON asked for in the prompt'),
+    'C': lazy_text('plain rewrite, diffed by the app'),
+    'D': lazy_text('off for this model'),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class HelperTier:
     task: str
-    feature: str  # e.g. 'Feedback'
+    feature: str  # e.g. 'Feedback', in the language being served
     rung: str  # the rung the next call starts from (A until a lower one was needed)
-    meaning: str
+    meaning: str  # in the language being served
     updated_at: datetime | None  # when a lower rung was remembered (None: none was)
 
 
 async def helper_tiers(admin_id: int) -> tuple[str, list[HelperTier]]:
-    """(the model in use, each helper's rung with it); NotAnAdmin for anyone else."""
+    """(the model in use, each helper's rung with it); NotAnAdmin for anyone else. Names and meanings are
+    in the language being served."""
     async with sessionmaker().begin() as session:
         await require_admin(session, admin_id)
     backend = get_backend()
@@ -45,11 +47,12 @@ async def helper_tiers(admin_id: int) -> tuple[str, list[HelperTier]]:
     tiers = []
     for task, feature in llm_tasks.FEATURE_NAMES.items():
         if (note := await llm_tasks.unavailable_note(task)) and task not in remembered:
-            tiers.append(HelperTier(task, feature, 'D', note, None))
+            tiers.append(HelperTier(task, str(feature), 'D', catalogue_text(note), None))
             continue
         info = remembered.get(task)  # nothing remembered: A works, or was not needed yet
         rung = info.rung if info else 'A'
-        tiers.append(HelperTier(task, feature, rung, RUNG_MEANINGS[rung], info.updated_at if info else None))
+        meaning = str(RUNG_MEANINGS[rung])
+        tiers.append(HelperTier(task, str(feature), rung, meaning, info.updated_at if info else None))
     return f'{model} · {server}', tiers
 
 

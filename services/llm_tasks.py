@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import sessionmaker
 from db.models import HelperRung, utcnow
+from i18n import lazy_text
 from services.errors import HelperUnavailable
 from services.llm.base import ChatTurn, LLMBackend, LLMError, StructuredOutputRefused
 from services.llm.provider import get_backend
@@ -40,18 +41,55 @@ HELPER_TIMEOUT_SECONDS = 20.0  # a helper never makes the learner wait longer th
 OFF_RETRY_AFTER = timedelta(days=1)
 EMBEDDED_SERVER = 'embedded'
 FEATURE_NAMES = {
-    'turn_feedback': 'Feedback',
-    'explain': 'Explanations',
-    'translate': 'Translation',
-    'word_gloss': 'Word look-up',
-    'next_line_hints': 'Hints',
-    'session_report': 'Coach notes',
-    'mission_check': 'Mission checks',
+    'turn_feedback': lazy_text('Feedback'),
+    'explain': lazy_text('Explanations'),
+    'translate': lazy_text('Translation'),
+    'word_gloss': lazy_text('Word look-up'),
+    'next_line_hints': lazy_text('Hints'),
+    'session_report': lazy_text('Coach notes'),
+    'mission_check': lazy_text('Mission checks'),
 }
 # Measured (see the module docstring): nothing useful from the 135M model for any helper.
 EMBEDDED_OFF = frozenset(FEATURE_NAMES)
 TRAILING_COMMA = re.compile(r',\s*([}\]])')
-BUSY_NOTE = 'The helper could not answer right now. Please try again later.'
+# Notes stay English catalogue messages rather than lazy texts, because feedback stores them
+# (message_feedback.note): whoever shows one passes it through i18n.catalogue_text (HelperUnavailable does).
+BUSY_NOTE = lazy_text('The helper could not answer right now. Please try again later.').singular
+# Each helper's note when it is off: (with this model, with the built-in model), whole sentences.
+OFF_NOTES = {
+    'turn_feedback': (
+        lazy_text('Feedback is not available with this model.'),
+        lazy_text('Feedback is not available with the built-in model.'),
+    ),
+    'explain': (
+        lazy_text('Explanations are not available with this model.'),
+        lazy_text('Explanations are not available with the built-in model.'),
+    ),
+    'translate': (
+        lazy_text('Translation is not available with this model.'),
+        lazy_text('Translation is not available with the built-in model.'),
+    ),
+    'word_gloss': (
+        lazy_text('Word look-up is not available with this model.'),
+        lazy_text('Word look-up is not available with the built-in model.'),
+    ),
+    'next_line_hints': (
+        lazy_text('Hints are not available with this model.'),
+        lazy_text('Hints are not available with the built-in model.'),
+    ),
+    'session_report': (
+        lazy_text('Coach notes are not available with this model.'),
+        lazy_text('Coach notes are not available with the built-in model.'),
+    ),
+    'mission_check': (
+        lazy_text('Mission checks are not available with this model.'),
+        lazy_text('Mission checks are not available with the built-in model.'),
+    ),
+}
+OTHER_OFF_NOTES = (
+    lazy_text('This helper is not available with this model.'),
+    lazy_text('This helper is not available with the built-in model.'),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +198,9 @@ async def unavailable_note(task: str) -> str | None:
 
 
 def off_note(task: str, server: str) -> str:
-    feature = FEATURE_NAMES.get(task, 'This helper')
-    model = 'the built-in model' if server == EMBEDDED_SERVER else 'this model'
-    return f'{feature} {"are" if feature.endswith("s") else "is"} not available with {model}.'
+    """The English note (a catalogue message, see BUSY_NOTE) saying `task` is off with the server's model."""
+    with_this_model, with_the_built_in_model = OFF_NOTES.get(task, OTHER_OFF_NOTES)
+    return (with_the_built_in_model if server == EMBEDDED_SERVER else with_this_model).singular
 
 
 async def helper_rungs() -> list[RungInfo]:

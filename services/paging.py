@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
+from i18n import lazy_text
 from services.errors import InvalidInput
 
 # One sort key: the expression rows are ordered by, and whether the order is descending.
-INVALID_CURSOR = 'This cursor is not valid here; start again from the first page.'
+INVALID_CURSOR = lazy_text('This cursor is not valid here; start again from the first page.')
 CURSOR_PATTERN = r'^[A-Za-z0-9_-]+$'  # what encode_cursor writes: URL-safe base64 without padding
 SortKey = tuple[ColumnElement[Any], bool]
 

@@ -83,7 +83,8 @@ def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | N
     knows them, services/password_feedback.py); None when it is strong enough."""
     known = [text for value in user_inputs if value for text in (value, value.split('@')[0])]
     with _strength_lock:
-        verdict = zxcvbn(password, user_inputs=known)
+        # zxcvbn's date matcher fails on digits before a line break ('1234\n'), which the API lets through.
+        verdict = zxcvbn(password.replace('\n', ' '), user_inputs=known)
     if verdict['score'] >= PASSWORD_MIN_STRENGTH:
         return None
     feedback = verdict['feedback']

@@ -32,6 +32,7 @@ from api.rest import (
     vocabulary,
 )
 from api.rest.cors import ApiCors
+from api.rest.language import ApiLanguage
 
 PREFIX = '/api'
 DOCS_ASSETS = '/docs-assets'  # under /docs…, which the page guard leaves public
@@ -75,6 +76,7 @@ api_app = FastAPI(
 )
 errors.install(api_app)
 api_app.add_middleware(ApiCors)
+api_app.add_middleware(ApiLanguage)  # outside CORS: even its refusals are answered in the asked language
 for module in (auth, me, rooms, messages, conversation, history, admin, learning):
     api_app.include_router(module.router)
 api_app.include_router(vocabulary.router)
@@ -109,7 +111,10 @@ async def _method_not_allowed(request: Request, _error: Exception) -> JSONRespon
         for method in operations
     )
     return errors.error_response(
-        405, 'method_not_allowed', 'Method Not Allowed', headers={'Allow': ', '.join(allowed)}
+        405,
+        'method_not_allowed',
+        errors.HTTP_PHRASES['Method Not Allowed'],
+        headers={'Allow': ', '.join(allowed)},
     )
 
 

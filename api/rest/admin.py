@@ -10,11 +10,12 @@ from api.rest.errors import ApiError, documented
 from api.rest.params import MAX_ID, UserId, text, whole_number
 from api.rest.schemas import Strict
 from api.rest.security import CurrentUser
+from i18n import lazy_text
 from services import admin
 from services.admin import GRANT_MAX, LIMIT_MAX, AccountRow
 
 AccountFilter = text(100)
-SELF_DISABLE = 'You cannot disable your own account.'
+SELF_DISABLE = lazy_text('You cannot disable your own account.')
 router = APIRouter(prefix='/admin', tags=['admin'], responses=documented(401, 403, 404))
 
 

@@ -6,6 +6,7 @@ touch NiceGUI's pages, which keep their HTML error pages.
 
 import logging
 import math
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +16,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.rest.language import request_language
+from api.rest.validation_messages import problem_message
+from i18n import LazyText, _, lazy_text, using_language
 from services import api_tokens, tts
 from services.errors import (
     AccountDisabled,
@@ -30,6 +34,7 @@ from services.errors import (
     NothingToReport,
     NothingToRetry,
     QuotaExceeded,
+    ReauthenticationRequired,
     RoomCreationThrottled,
     RoomLimitReached,
     RoomNotFound,
@@ -71,12 +76,34 @@ SERVICE_ERRORS |= {WordNotFound: (404, 'not_found'), CorrectionNotFound: (404, '
 SERVICE_ERRORS |= {SessionNotFound: (404, 'not_found'), NothingToReport: (409, 'conflict')}
 # A word looked up in a reply: a well-formed word that reply does not have is not found there.
 SERVICE_ERRORS |= {WordNotInReply: (404, 'not_found')}
+# A change that needs a fresh log-in (no /api route asks for one today; mapped so it never becomes a 500).
+SERVICE_ERRORS |= {ReauthenticationRequired: (403, 'reauthentication_required')}
 HTTP_CODES = {
     400: 'bad_request', 401: 'not_authenticated', 403: 'forbidden', 404: 'not_found',
     405: 'method_not_allowed', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type',
     422: 'validation_error', 429: 'too_many_requests',
 }  # fmt: skip
 BEARER_CHALLENGE = {'WWW-Authenticate': 'Bearer'}
+# Starlette's default `detail` is the status's English phrase: these are put in the reader's language.
+HTTP_PHRASES = {
+    'Bad Request': lazy_text('Bad Request'),
+    'Unauthorized': lazy_text('Unauthorized'),
+    'Forbidden': lazy_text('Forbidden'),
+    'Not Found': lazy_text('Not Found'),
+    'Method Not Allowed': lazy_text('Method Not Allowed'),
+    'Conflict': lazy_text('Conflict'),
+    'Request Entity Too Large': lazy_text('Request Entity Too Large'),
+    'Content Too Large': lazy_text('Content Too Large'),
+    'Unsupported Media Type': lazy_text('Unsupported Media Type'),
+    'Unprocessable Entity': lazy_text('Unprocessable Entity'),
+    'Unprocessable Content': lazy_text('Unprocessable Content'),
+    'Too Many Requests': lazy_text('Too Many Requests'),
+    'Internal Server Error': lazy_text('Internal Server Error'),
+    'Service Unavailable': lazy_text('Service Unavailable'),
+}
+INVALID_JSON = lazy_text('The request body is not valid JSON.')
+REQUEST_FAILED = lazy_text('Request failed')
+INTERNAL_ERROR = lazy_text('Something went wrong on our side. Please try again.')
 
 
 class ErrorDetail(BaseModel):
@@ -92,15 +119,16 @@ class ErrorResponse(BaseModel):
 
 
 class ApiError(Exception):
-    """Raised by routes for errors that do not come from a service."""
+    """Raised by routes for errors that do not come from a service (messages may be lazy texts: they are
+    put into the request's language, from Accept-Language, when the response is made)."""
 
     def __init__(
         self,
         status: int,
         code: str,
-        message: str,
+        message: str | LazyText,
         *,
-        fields: dict[str, str] | None = None,
+        fields: Mapping[str, object] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
@@ -111,12 +139,14 @@ class ApiError(Exception):
 def error_response(
     status: int,
     code: str,
-    message: str,
+    message: str | LazyText,
     *,
-    fields: dict[str, str] | None = None,
+    fields: Mapping[str, object] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body = ErrorResponse(error=ErrorDetail(code=code, message=message, fields=fields))
+    """The error shape; lazy texts (messages of services/errors.py) are put into words now."""
+    written = {name: str(text) for name, text in fields.items()} if fields is not None else None
+    body = ErrorResponse(error=ErrorDetail(code=code, message=str(message), fields=written))
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
@@ -180,31 +210,34 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     assert isinstance(error, RequestValidationError)
     problems = error.errors()
     if any(problem.get('type') == 'json_invalid' for problem in problems):
-        return error_response(400, 'invalid_json', 'The request body is not valid JSON.')
-    fields = {}
+        return error_response(400, 'invalid_json', INVALID_JSON)
+    fields: dict[str, str] = {}
     for problem in problems:
         # ('body', 'title') -> 'title'; ('query', 'limit') -> 'limit'; a whole-body problem -> 'body'
         location = [str(part) for part in problem.get('loc', ()) if part not in {'body', 'query', 'path'}]
-        fields.setdefault('.'.join(location) or 'body', str(problem.get('msg', 'Invalid value')))
+        fields.setdefault('.'.join(location) or 'body', problem_message(problem))
     if all(problem.get('type') == 'invalid_input' for problem in problems):
         # Only the API's own field rules (api/rest/params.py) refused it: answer as the services would.
         return error_response(422, 'invalid_input', ' '.join(fields.values()), fields=fields)
-    message = ' '.join(f'{name}: {text}.' for name, text in fields.items())
+    message = ' '.join(_('{field}: {problem}.', field=name, problem=text) for name, text in fields.items())
     return error_response(422, 'validation_error', message, fields=fields)
 
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    message = error.detail if isinstance(error.detail, str) else 'Request failed'
+    detail = error.detail if isinstance(error.detail, str) else REQUEST_FAILED
+    message = HTTP_PHRASES.get(detail, detail) if isinstance(detail, str) else detail
     headers = dict(error.headers or {})
     return error_response(
         error.status_code, HTTP_CODES.get(error.status_code, 'http_error'), message, headers=headers or None
     )
 
 
-async def _internal_error(_request: Request, _error: Exception) -> JSONResponse:
+async def _internal_error(request: Request, _error: Exception) -> JSONResponse:
     # Starlette re-raises the exception after this response, so the server logs it with its traceback.
-    return error_response(500, 'internal_error', 'Something went wrong on our side. Please try again.')
+    # This handler runs outside the API's middleware (api/rest/language.py), so it reads the language itself.
+    with using_language(request_language(request.headers)):
+        return error_response(500, 'internal_error', INTERNAL_ERROR)
 
 
 def seconds_until(moment: datetime) -> int:

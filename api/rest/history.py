@@ -8,9 +8,10 @@ from api.rest.errors import documented
 from api.rest.params import Cursor, PageSize, text
 from api.rest.schemas import SearchHitOut, SearchPage
 from api.rest.security import CurrentUser
+from i18n import lazy_text
 from services import history
 
-SearchWords = text(history.QUERY_MAX_LENGTH, required='Enter a word to search for.')
+SearchWords = text(history.QUERY_MAX_LENGTH, required=lazy_text('Enter a word to search for.'))
 router = APIRouter(prefix='/history', tags=['history'], responses=documented(401, 403))
 
 

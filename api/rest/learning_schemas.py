@@ -7,17 +7,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.rest.params import MAX_ID, text, whole_number
 from api.rest.schemas import LanguageCode, MessageOut, QuotaOut, Strict
+from i18n import lazy_text
 from services import corrections, feedback, hints, translation, vocabulary
 
 Category = Literal[tuple(corrections.CATEGORIES)]  # type: ignore[valid-type]
 # The services' limits and refusals (they strip and check again).
 GlossWord = text(
     vocabulary.WORD_MAX_LENGTH,
-    required=f'Choose a word or phrase of at most {vocabulary.WORD_MAX_LENGTH} characters.',
+    required=lazy_text(
+        'Choose a word or phrase of at most {max} characters.', max=vocabulary.WORD_MAX_LENGTH
+    ),
 )
 Lemma = text(
     vocabulary.LEMMA_MAX_LENGTH,
-    required=f'A word of 1 to {vocabulary.LEMMA_MAX_LENGTH} characters is required.',
+    required=lazy_text('A word of 1 to {max} characters is required.', max=vocabulary.LEMMA_MAX_LENGTH),
 )
 Meaning = text(vocabulary.MEANING_MAX_LENGTH)
 PartOfSpeech = text(vocabulary.POS_MAX_LENGTH)

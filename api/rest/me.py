@@ -16,14 +16,21 @@ async def read_me(user: CurrentUser) -> UserOut:
     return UserOut.of(user)
 
 
-@router.patch('/me', summary='Change nickname, bio and/or My language', responses=documented(400, 422))
+@router.patch(
+    '/me',
+    summary='Change nickname, bio, My language and/or Interface language',
+    responses=documented(400, 422),
+)
 async def update_me(body: ProfileUpdate, user: CurrentUser) -> UserOut:
-    """Only the fields sent change; an empty string clears nickname or bio."""
+    """Only the fields sent change; an empty string clears nickname or bio, and `ui_language: null` sent
+    explicitly makes the pages follow the browser's language again."""
     nickname = user.nickname if body.nickname is None else body.nickname
     bio = user.bio if body.bio is None else body.bio
     updated = await accounts.update_profile(user.id, nickname, bio)
     if body.native_language is not None:
         updated = await accounts.set_native_language(user.id, body.native_language)
+    if 'ui_language' in body.model_fields_set:
+        updated = await accounts.set_ui_language(user.id, body.ui_language)
     return UserOut.of(updated)
 
 

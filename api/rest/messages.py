@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from api.rest.errors import ApiError, ErrorDetail, ErrorResponse, documented
 from api.rest.learning_schemas import FeedbackOut, MessageDetailOut
 from api.rest.params import Cursor, MessageId, PageSize, RoomId
-from api.rest.schemas import MessageOut, MessagePage, QuotaOut, SendRequest, TurnOut
+from api.rest.schemas import MESSAGE_EMPTY, MessageOut, MessagePage, QuotaOut, SendRequest, TurnOut
 from api.rest.security import CurrentUser
 from services import chat, feedback, tts
 from services.errors import ServiceError
@@ -79,9 +79,7 @@ async def send_message(
     """Uses chat.send_message, then chat.follow for the reply, like the chat page does."""
     turn = await chat.send_message(user.id, room_id, body.text)
     if turn is None or turn.user_message is None:
-        raise ApiError(
-            422, 'invalid_input', 'The message is empty.', fields={'text': 'The message is empty.'}
-        )
+        raise ApiError(422, 'invalid_input', MESSAGE_EMPTY, fields={'text': MESSAGE_EMPTY})
     start = TurnOut(
         user_message=MessageOut.of(turn.user_message),
         reply=MessageOut.of(turn.reply),

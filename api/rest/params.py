@@ -15,6 +15,7 @@ from fastapi import Path, Query
 from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
 from pydantic_core import PydanticCustomError, core_schema
 
+from i18n import LazyText, lazy_text
 from services import paging, validation
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a larger number cannot name anything, so it is a 422.
@@ -56,8 +57,13 @@ EMAIL = rf'^\s*{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+(?!(?:{_RESERVED_TLD})\s*$)[
 # (A pattern per character width would admit more, but makes a fuzzer's generator several times slower.)
 _MIN, _MAX = validation.PASSWORD_MIN_LENGTH, validation.PASSWORD_MAX_LENGTH
 PASSWORD = rf'^(?:[\x01-\x7f]{{{_MIN},{_MAX}}}|[^\x00]{{{_MIN},{validation.PASSWORD_MAX_BYTES // 4}}})$'
-NUL_MESSAGE = 'must not contain NUL characters'
-TOO_MANY_BYTES = 'Password must be at most 64 characters, or 18 when it has letters outside English.'
+NUL_MESSAGE = lazy_text('must not contain NUL characters')
+NOT_UNICODE = lazy_text('must be valid Unicode text')
+TOO_MANY_BYTES = lazy_text(
+    'Password must be at most 64 characters, or 18 when it has letters outside English.'
+)
+# A refusal's words: a lazy text (shown in the request's language), or made from the refused value.
+Message = str | LazyText | Callable[[str], object]
 
 
 def storable(value: str) -> str:
@@ -67,7 +73,7 @@ def storable(value: str) -> str:
     try:
         value.encode()
     except UnicodeEncodeError:
-        raise ValueError('must be valid Unicode text') from None
+        raise ValueError(NOT_UNICODE) from None
     return value
 
 
@@ -78,7 +84,7 @@ class Matches:
     `message` (or what `message(value)` says): the words the pages and the services use."""
 
     pattern: str
-    message: str | Callable[[str], str]
+    message: Message
     min_length: int | None = None
     format: str | None = None
 
@@ -100,30 +106,37 @@ class Matches:
     def _check(self, value: str) -> str:
         storable(value)
         if re.search(self.pattern, value) is None:
-            message = self.message if isinstance(self.message, str) else self.message(value)
-            raise PydanticCustomError('invalid_input', message)
+            # Written now, while the request is read: in its language (pydantic keeps the text as it is).
+            message = self.message(value) if callable(self.message) else self.message
+            raise PydanticCustomError('invalid_input', str(message))
         return value
 
 
-def text(max_length: int, *, required: str | None = None) -> Any:
+def text(max_length: int, *, required: str | LazyText | None = None) -> Any:
     """Storable text of at most `max_length` characters; with `required` (the refusal's words), not blank."""
     rule = Matches(NOT_BLANK, required, min_length=1) if required else Matches(NO_NUL, NUL_MESSAGE)
     return Annotated[str, StringConstraints(max_length=max_length), rule]
 
 
-def _password_message(password: str) -> str:
+def _password_message(password: str) -> object:
     return validation.password_error(password).get('password') or TOO_MANY_BYTES
+
+
+def _username_message(_value: str) -> object:
+    return validation.username_error('') or ''
 
 
 Username = Annotated[
     str,
     StringConstraints(max_length=30),
-    Matches(USERNAME, validation.username_error('') or '', min_length=3),
+    Matches(USERNAME, _username_message, min_length=3),
 ]
 Email = Annotated[
     str,
     StringConstraints(max_length=validation.EMAIL_MAX_LENGTH),
-    Matches(EMAIL, 'Enter a valid email address, like name@example.com.', min_length=5, format='email'),
+    Matches(
+        EMAIL, lazy_text('Enter a valid email address, like name@example.com.'), min_length=5, format='email'
+    ),
 ]
 Password = Annotated[
     str,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.rest.params import Email, Password, Username, storable, text
+from i18n import SUPPORTED_LANGUAGES, lazy_text
 from services import api_tokens, chat, history, missions, quota, rooms, scenarios, validation
 from services.accounts import UserInfo
 
@@ -13,21 +14,24 @@ LanguageCode = Literal[tuple(rooms.LANGUAGES)]  # type: ignore[valid-type]
 LevelCode = Literal[tuple(rooms.LEVELS)]  # type: ignore[valid-type]
 ScenarioKey = Literal[tuple(scenario.key for scenario in scenarios.SCENARIOS)]  # type: ignore[valid-type]
 FeedbackMode = Literal[tuple(rooms.FEEDBACK_MODES)]  # type: ignore[valid-type]
+UiLanguageCode = Literal[SUPPORTED_LANGUAGES]  # type: ignore[valid-type]
+UI_LANGUAGE_DESCRIPTION = "'Interface language' of the pages; null: the browser's (API: Accept-Language)"
 LIMITS = rooms.FIELD_LIMITS
 TOKEN_MAX = api_tokens.MAX_TOKEN_LENGTH
 # Room text: the editor's limits; the four fields it requires are refused blank in its words.
-Title = text(LIMITS['title'], required=f'{rooms.FIELD_LABELS["title"]} is required.')
-Situation = text(LIMITS['situation'], required=f'{rooms.FIELD_LABELS["situation"]} is required.')
-AiRole = text(LIMITS['ai_role'], required=f'{rooms.FIELD_LABELS["ai_role"]} is required.')
-MyRole = text(LIMITS['my_role'], required=f'{rooms.FIELD_LABELS["my_role"]} is required.')
+Title = text(LIMITS['title'], required=lazy_text('Title is required.'))
+Situation = text(LIMITS['situation'], required=lazy_text('Situation is required.'))
+AiRole = text(LIMITS['ai_role'], required=lazy_text('AI role is required.'))
+MyRole = text(LIMITS['my_role'], required=lazy_text('My role is required.'))
 Instructions = text(LIMITS['instructions'])
 Login = text(validation.LOGIN_MAX_LENGTH)
 LoginPassword = text(1000)
 Token = text(TOKEN_MAX)
 Nickname = text(validation.NICKNAME_MAX_LENGTH)
 Bio = text(validation.BIO_MAX_LENGTH)
-MessageText = text(chat.MESSAGE_MAX_LENGTH, required='The message is empty.')
-Mission = text(missions.MISSION_MAX_LENGTH, required='A mission must not be blank.')
+MESSAGE_EMPTY = lazy_text('The message is empty.')
+MessageText = text(chat.MESSAGE_MAX_LENGTH, required=MESSAGE_EMPTY)
+Mission = text(missions.MISSION_MAX_LENGTH, required=lazy_text('A mission must not be blank.'))
 Missions = Annotated[
     list[Mission],
     Field(
@@ -115,13 +119,14 @@ class UserOut(BaseModel):
     has_password: bool
     created_at: datetime
     native_language: str = Field(description="'My language': explanations and translations come in it")
+    ui_language: UiLanguageCode | None = Field(description=UI_LANGUAGE_DESCRIPTION)
 
     @classmethod
     def of(cls, user: UserInfo) -> 'UserOut':
         return cls(
             id=user.id, username=user.username, email=user.email, nickname=user.nickname, bio=user.bio,
             display_name=user.display_name, is_admin=user.is_admin, has_password=user.has_password,
-            created_at=user.created_at, native_language=user.native_language,
+            created_at=user.created_at, native_language=user.native_language, ui_language=user.ui_language,
         )  # fmt: skip
 
 
@@ -132,6 +137,7 @@ class ProfileUpdate(Strict):
     nickname: Nickname | None = None
     bio: Bio | None = None
     native_language: LanguageCode | None = Field(default=None, description="'My language'")
+    ui_language: UiLanguageCode | None = Field(default=None, description=UI_LANGUAGE_DESCRIPTION)
 
 
 class QuotaOut(BaseModel):

@@ -6,6 +6,7 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.rest.errors import BEARER_CHALLENGE, ApiError
+from i18n import lazy_text
 from services import api_tokens
 from services.accounts import UserInfo
 
@@ -25,7 +26,7 @@ async def current_user(
         raise ApiError(
             401,
             'not_authenticated',
-            'Send an access token: Authorization: Bearer <token>.',
+            lazy_text('Send an access token: Authorization: Bearer <token>.'),
             headers=BEARER_CHALLENGE,
         )
     return await api_tokens.authenticate(credentials.credentials)

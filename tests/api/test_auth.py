@@ -202,3 +202,11 @@ async def test_a_disabled_accounts_tokens_stop_working(client: httpx.AsyncClient
     )
     login = await client.post('/api/auth/token', json={'username': 'mina', 'password': PASSWORD})
     assert_error(login, 403, 'account_disabled')
+
+
+async def test_a_password_with_a_line_break_after_digits_is_judged_not_a_crash(
+    client: httpx.AsyncClient,
+) -> None:
+    """Digits before a line break once crashed zxcvbn's date matcher (a 500): it is judged like any other."""
+    body = {'username': 'lea', 'email': 'lea@example.com', 'password': 'amber-kettle-58123\n'}
+    assert (await client.post('/api/auth/register', json=body)).status_code == 201

@@ -1,10 +1,13 @@
 """/admin through the simulated user: only admins, usage shown, grant, limit, disable and enable."""
 
+import re
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 
 from db.engine import sessionmaker
+from i18n import PSEUDO_LANGUAGE
 from services import accounts, admin, helper_tiers, hints, quota, roles, rooms
 from services.errors import NotAnAdmin
 from services.rooms import RoomDraft
@@ -175,3 +178,91 @@ async def test_only_admins_see_or_reset_helper_rungs() -> None:
         await helper_tiers.helper_tiers(learner)
     with pytest.raises(NotAnAdmin):
         await helper_tiers.reset_helper_tiers(learner)
+
+
+ADMIN_PAGE_IN = {
+    'ko': {
+        'heading': '계정',
+        'usage': '오늘 답변 5개 중 2개 사용',
+        'helpers': '학습 도우미',
+        'feedback tier': '피드백 D 피드백은 내장 모델에서 사용할 수 없어요.',  # the built-in model: off
+        'grant title': 'mina의 추가 답변',
+        'grant label': '오늘 추가 답변 수',
+        'granted': 'mina에게 답변 3개를 추가했어요',
+        'usage with extra': '오늘 답변 8개 중 2개 사용 (추가 3개 포함)',
+        'limit title': 'mina의 하루 한도',
+        'limit label': '하루 한도',
+        'limit refused': '하루 한도는 0에서 10000 사이로 정해 주세요.',
+    },
+    'ja': {
+        'heading': 'アカウント',
+        'usage': '今日の返信 5件中2件を使用',
+        'helpers': '学習ヘルパー',
+        'feedback tier': 'フィードバック D フィードバックは内蔵モデルでは使えません。',
+        'grant title': 'mina の追加返信',
+        'grant label': '今日の追加返信数',
+        'granted': 'mina に返信を3件付与しました',
+        'usage with extra': '今日の返信 8件中2件を使用（追加3件を含む）',
+        'limit title': 'mina の1日の上限',
+        'limit label': '1日の上限',
+        'limit refused': '1日の上限は0〜10000の範囲で指定してください。',
+    },
+}
+
+
+@pytest.mark.parametrize('language', ['ko', 'ja'])
+async def test_admin_page_in_korean_and_japanese(user: User, language: str) -> None:
+    """An admin whose Interface language is Korean (or Japanese) reads the page, its dialogs, notes and
+    refusals in it."""
+    texts = ADMIN_PAGE_IN[language]
+    await learner_with_usage('mina', used=2)
+    boss = await logged_in(user, 'boss')
+    await accounts.set_ui_language(boss, language)
+    await user.open('/admin')
+    await user.should_see(texts['heading'])
+    await user.should_see(texts['helpers'])
+    assert usage_text(user, 'mina') == texts['usage']
+    assert tier_text(user, 'turn_feedback') == texts['feedback tier']
+    await user.should_not_see('Accounts')
+
+    user.find(marker='grant-mina').click()
+    await user.should_see(texts['grant title'])
+    user.find(kind=ui.number, content=texts['grant label']).clear().type('3')
+    user.find(marker='number-submit').click()
+    await user.should_see(texts['granted'])
+    await eventually(lambda: usage_text(user, 'mina') == texts['usage with extra'])
+
+    user.find(marker='limit-mina').click()
+    await user.should_see(texts['limit title'])
+    user.find(kind=ui.number, content=texts['limit label']).type('1000000')
+    user.find(marker='number-submit').click()
+    await user.should_see(texts['limit refused'])
+
+
+def visible_texts(element) -> list[str]:
+    """What a person reads on `element`: its text and its visible props."""
+    props = [element.props.get(name) for name in ('label', 'placeholder', 'aria-label', 'title')]
+    return [text for text in (getattr(element, 'text', None), *props) if isinstance(text, str) and text]
+
+
+def without_marked_text(text: str) -> str:
+    """`text` with every ⟦…⟧ (nested too) taken out: what was not translated."""
+    while (shorter := re.sub(r'⟦[^⟦⟧]*⟧', '', text)) != text:
+        text = shorter
+    return text
+
+
+async def test_admin_page_has_no_unmarked_text_in_the_pseudo_language(user: User) -> None:
+    """With Accept-Language: en-XA every text of the page's content is ⟦marked⟧ (data such as usernames,
+    emails and rung letters aside): none escapes the catalogue."""
+    await learner_with_usage('mina', used=2)
+    await logged_in(user, 'boss')
+    user.http_client.headers['Accept-Language'] = PSEUDO_LANGUAGE
+    await user.open('/admin')
+    await user.should_see('⟦Àççöûñţš⟧')
+    data = {'boss', 'mina', 'boss@example.com', 'mina@example.com', 'A', 'B', 'C', 'D'}
+    main = next(element for element in user.client.elements.values() if element.props.get('id') == 'main')
+    texts = [text for element in main.descendants() for text in visible_texts(element) if text not in data]
+    assert len(texts) > 20  # the cards, their buttons and the helper rows were all read
+    unmarked = [text for text in texts if re.search(r'[A-Za-z]{2,}', without_marked_text(text))]
+    assert not unmarked
