@@ -13,12 +13,11 @@ def password_input(label: str) -> ui.input:
     own eye icon is neither focusable nor labelled). Its name avoids the word "password", so the field
     stays the only thing on the page labelled that (the UI contract finds `Password` by its label)."""
     field = ui.input(label, password=True)
+    name = _('Show what you typed')  # a message of its own: Babel does not look inside f-strings
     with field.add_slot('append'):
         toggle = (
             ui.button(icon='visibility')
-            .props(
-                f'flat round dense color=grey-8 aria-label="{_("Show what you typed")}" aria-pressed=false'
-            )
+            .props(f'flat round dense color=grey-8 aria-label="{name}" aria-pressed=false')
             .mark('show-password')
         )
 

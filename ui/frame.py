@@ -40,9 +40,10 @@ def frame(
     with ui.header(elevated=True).classes('items-center justify-between px-4 py-2 bg-primary'):
         with ui.row().classes('items-center gap-4 no-wrap'):
             # On a phone the links fold into a menu (the row of links below is hidden there).
+            menu_name = _('Menu')
             with (
                 ui.button(icon='menu')
-                .props(f'flat round dense color=white aria-label="{_("Menu")}"')
+                .props(f'flat round dense color=white aria-label="{menu_name}"')
                 .classes('lt-sm'),
                 ui.menu(),
             ):

@@ -18,10 +18,11 @@ COLOURS = ('#1976d2', '#26a69a', '#ef6c00', '#8e24aa', '#c62828')
 
 def practice_calendar(days: Sequence[tuple[date, int]]) -> None:
     """Four rows of seven squares, oldest first: filled on days with at least one learner line."""
+    weeks_name = _('Last four weeks')
     with (
         ui.element('div')
         .classes('practice-calendar grid grid-cols-7 gap-1 w-fit')
-        .props(f'role=list aria-label="{_("Last four weeks")}"')
+        .props(f'role=list aria-label="{weeks_name}"')
     ):
         for day, turns in days:
             shown = format_skeleton(day, 'MMMEd')

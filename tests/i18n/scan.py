@@ -83,6 +83,14 @@ def scan(paths: list[Path]) -> list[Finding]:
                 findings += _call_findings(relative, node)
             elif isinstance(node, ast.Return) and node.value is not None:
                 findings += _literals(relative, node.value)
+            elif isinstance(node, ast.JoinedStr):  # Babel cannot extract a message from inside an f-string
+                findings += [
+                    Finding(
+                        relative, inner.lineno, f'{_name(inner.func)}() inside an f-string is not extracted'
+                    )
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Call) and _name(inner.func) in TRANSLATING
+                ]
         for statement in tree.body:  # module-level tables of labels
             if (
                 isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign)

@@ -31,8 +31,18 @@ def test_no_visible_literal_bypasses_the_catalogue() -> None:
     assert not findings, f'{len(findings)} texts outside the catalogue:\n' + '\n'.join(map(str, findings))
 
 
+def test_no_translation_hides_in_an_f_string() -> None:
+    """Services and the API too: a `_()` inside an f-string is never extracted, so it would stay English."""
+    paths = [path for folder in ('services', 'api') for path in sorted((ROOT / folder).rglob('*.py'))]
+    hidden = [
+        finding for finding in scan(paths) if finding.text.endswith('inside an f-string is not extracted')
+    ]
+    assert not hidden, '\n'.join(map(str, hidden))
+
+
 def test_the_scan_sees_a_literal(tmp_path) -> None:
-    """The scanner catches a bare label, a props label, an f-string label and a non-literal message id."""
+    """The scanner catches a bare label, a props label, an f-string label, a non-literal message id and a
+    translation inside an f-string (Babel skips it, so it would stay English)."""
     module = ROOT / 'tests' / 'i18n' / '_scan_sample.py'
     module.write_text(
         'from nicegui import ui\n'
@@ -41,9 +51,16 @@ def test_the_scan_sees_a_literal(tmp_path) -> None:
         "ui.notify(f'Saved {name}.')\n"
         'ui.label(_(text))\n'
         "ui.label(_('Fine')).classes('text-h6 q-my-none')\n"
+        'ui.button(icon=\'x\').props(f\'aria-label="{_("Close")}"\')\n'
     )
     try:
         texts = [finding.text for finding in scan([module])]
     finally:
         module.unlink()
-    assert texts == ['Good morning', 'Open menu', 'Saved ', '_() of something that is not a string literal']
+    assert texts == [
+        'Good morning',
+        'Open menu',
+        'Saved ',
+        '_() of something that is not a string literal',
+        '_() inside an f-string is not extracted',
+    ]
