@@ -61,10 +61,10 @@ def test_korean_pages_pass_axe(size: str, browser: Browser, base_url: str, llm: 
         assert_accessible(page, '/rooms/new (ko)')
         page.get_by_test_id('scenario-cafe-order').click()
         with using_language('ko'):
-            page.get_by_role('button', name=_('Save')).click()
+            page.get_by_role('button', name=_('Save'), exact=True).click()
         expect(page).to_have_url(re.compile(r'/rooms/\d+$'))
         page.get_by_label(message).fill('Hello, one coffee please.')
-        page.get_by_role('button', name=send).click()
+        page.get_by_role('button', name=send, exact=True).click()
         expect(page.get_by_text(llm.reply)).to_be_visible()
         assert_accessible(page, 'chat (ko)')
         for path in ('/profile', '/history', '/vocabulary', '/progress', '/mistakes'):
@@ -84,5 +84,5 @@ def korean_sign_up(page: Page, prefix: str) -> None:
     page.get_by_label(labels['Email']).fill(f'{username}@example.com')
     page.get_by_label(labels['Password'], exact=True).fill('amber-kettle-58')
     page.get_by_label(labels['Confirm password']).fill('amber-kettle-58')
-    page.get_by_role('button', name=labels['Sign up']).click()
+    page.get_by_role('button', name=labels['Sign up'], exact=True).click()
     expect(page).to_have_url(re.compile(r'/rooms$'))
