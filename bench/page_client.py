@@ -73,14 +73,7 @@ class PageClient:
 
     def find(self, **props: str) -> str:
         """The id of the one element whose props (or text, `text=`) are these; `label='Send'` etc."""
-        found = [
-            element_id
-            for element_id, element in self.elements.items()
-            if all(
-                (element.get('text') if key == 'text' else element.get('props', {}).get(key)) == value
-                for key, value in props.items()
-            )  # fmt: skip
-        ]
+        found = [element_id for element_id, element in self.elements.items() if _matches(element, props)]
         if len(found) != 1:
             raise LookupError(f'{len(found)} elements with {props}')
         return found[0]
@@ -92,9 +85,9 @@ class PageClient:
     async def click(self, element_id: str) -> None:
         await self._emit(element_id, 'click', [])
 
-    async def wait_for_navigation(self, timeout: float) -> str:
+    async def wait_for_navigation(self) -> str:
         """The path the server navigated this tab to (`ui.navigate.to`), once it did."""
-        await asyncio.wait_for(self._navigation.wait(), timeout)
+        await self._navigation.wait()
         assert self.navigated_to is not None
         return self.navigated_to
 
@@ -176,6 +169,13 @@ class PageClient:
             if self._socket is not None and self._socket.connected:
                 ack = {'client_id': self._client_id, 'next_message_id': self._next_message_id}
                 await self._socket.emit('ack', ack)
+
+
+def _matches(element: dict[str, Any], props: dict[str, str]) -> bool:
+    return all(
+        (element.get('text') if key == 'text' else element.get('props', {}).get(key)) == value
+        for key, value in props.items()
+    )
 
 
 def now() -> float:

@@ -60,7 +60,7 @@ class Learner:
         await self.page.set_value(self.page.find(**{'data-testid': 'login-username'}), self.username)
         await self.page.set_value(self.page.find(**{'data-testid': 'login-password'}), PASSWORD)
         await self.page.click(self.page.find(label='Log in'))
-        destination = await self.page.wait_for_navigation(TURN_TIMEOUT)
+        destination = await asyncio.wait_for(self.page.wait_for_navigation(), TURN_TIMEOUT)
         await self.page.close()
         (await self.http.get(destination, follow_redirects=True)).raise_for_status()
 
