@@ -85,6 +85,27 @@ class PageClient:
     async def click(self, element_id: str) -> None:
         await self._emit(element_id, 'click', [])
 
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Until `condition()` holds on this tab's tree (checked now and after every update)."""
+        if condition():
+            return
+        ready = asyncio.Event()
+
+        def check(_: dict[str, Any]) -> None:
+            if condition():
+                ready.set()
+
+        self.listeners.append(check)
+        try:
+            await ready.wait()
+        finally:
+            self.listeners.remove(check)
+
+    def is_usable(self, element_id: str) -> bool:
+        """Shown and enabled: what a person needs to click it."""
+        element = self.elements.get(element_id) or {}
+        return 'hidden' not in element.get('class', []) and not element.get('props', {}).get('disable')
+
     async def wait_for_navigation(self) -> str:
         """The path the server navigated this tab to (`ui.navigate.to`), once it did."""
         await self._navigation.wait()

@@ -9,7 +9,6 @@ the last piece and its `Play reply` button has been drawn.
 """
 
 import asyncio
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,28 +67,36 @@ class Learner:
         await self.page.open(f'/rooms/{self.room_id}')
 
     async def turn(self, text: str, first_piece: str, last_piece: str) -> Turn:
-        """Type `text`, click Send, and time the reply's first and last piece on this tab."""
+        """Type `text`, click Send, and time the new reply bubble's first and last piece on this tab."""
         turn = Turn()
         finished = asyncio.Event()
-        seen_last = False
+        bubbles_before = set(_reply_bubbles(self.page.elements))
+        bubble: str | None = None
         clicked = now()
 
         def watch(update: dict[str, Any]) -> None:
-            nonlocal seen_last
+            # The new bubble only: the previous reply is redrawn too when it stops being the latest.
+            nonlocal bubble
             moment = now() - clicked
-            body = json.dumps(update, ensure_ascii=False)
-            if turn.first_token is None and first_piece in body:
-                turn.first_token = moment
-            seen_last = seen_last or last_piece in body
-            if seen_last and '"data-testid": "play-reply"' in body:
-                turn.done = moment
-                finished.set()
-            elif '"data-testid": "chat-error"' in body and (alert := _alert_text(update)):
+            if bubble is None:
+                bubble = next((key for key in _reply_bubbles(update) if key not in bubbles_before), None)
+            if bubble is not None:
+                text, has_play_button = _subtree_text(self.page.elements, bubble)
+                if turn.first_token is None and first_piece in text:
+                    turn.first_token = moment
+                if last_piece in text and has_play_button:
+                    turn.done = moment
+                    finished.set()
+            if alert := _alert_text(update):
                 turn.error = alert
                 finished.set()
 
         message_input = self.page.find(**{'data-testid': 'message-input'})
         send = self.page.find(label='Send')
+        try:  # a person waits for Send to come back (the page ignores Send while a reply is written)
+            await asyncio.wait_for(self.page.wait_until(lambda: self.page.is_usable(send)), TURN_TIMEOUT)
+        except TimeoutError:
+            return Turn(error='Send never came back')
         self.page.listeners.append(watch)
         try:
             await self.page.set_value(message_input, text)
@@ -123,6 +130,28 @@ async def charged_replies(database_url: str) -> int:
         return int(await connection.fetchval(query))
     finally:
         await connection.close()
+
+
+def _reply_bubbles(elements: dict[str, Any]) -> list[str]:
+    return [
+        key
+        for key, element in elements.items()
+        if element and str(element.get('props', {}).get('data-testid', '')).startswith('reply-')
+    ]
+
+
+def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool]:
+    """The text (HTML, labels) under one element of the tab's tree, and whether `Play reply` is there."""
+    parts, has_play_button, stack = [], False, [root]
+    while stack:
+        element = elements.get(stack.pop())
+        if element is None:
+            continue
+        props = element.get('props', {})
+        parts += [str(element.get('text') or ''), str(props.get('innerHTML') or props.get('content') or '')]
+        has_play_button = has_play_button or props.get('data-testid') == 'play-reply'
+        stack += [str(child) for child in element.get('children', [])]
+    return ' '.join(parts), has_play_button
 
 
 def _alert_text(update: dict[str, Any]) -> str:

@@ -37,22 +37,24 @@ def app_url(tmp_path: Path, fake_llm: FakeLLMServer) -> Iterator[str]:
 async def test_two_learners_see_their_replies_stream_on_the_chat_page_and_each_is_charged(
     app_url: str, tmp_path: Path
 ) -> None:
-    """Two socket.io learners log in on /login, send on their chat page and see the whole reply; 2 charged."""
+    """Two socket.io learners log in on /login, send on their chat page and see two whole replies; 4 charged."""
     learners = [Learner(f'pages{n}', httpx.AsyncClient(base_url=app_url, timeout=60)) for n in range(2)]
     try:
         for learner in learners:
             await learner.sign_up()
             await learner.log_in()
             await learner.open_chat()
-        turns = await asyncio.gather(
-            *(learner.turn('Hello there', PIECES[0], PIECES[-1]) for learner in learners)
-        )
+        turns = []
+        for text in ('Hello there', 'A latte, please'):  # the second reply is told apart from the first
+            turns += await asyncio.gather(
+                *(learner.turn(text, PIECES[0], PIECES[-1]) for learner in learners)
+            )
         pages = [learner.page for learner in learners]
     finally:
         await asyncio.gather(*(learner.close() for learner in learners))
-    assert [turn.error for turn in turns] == [None, None]
+    assert [turn.error for turn in turns] == [None] * 4
     for turn in turns:
         assert turn.first_token is not None and turn.done is not None
         assert 0.2 <= turn.first_token <= turn.done  # not before the model's own first-token delay
     assert [page.disconnects + page.reloads for page in pages] == [0, 0]
-    assert await charged_replies(f'sqlite:///{tmp_path / "app.db"}') == 2
+    assert await charged_replies(f'sqlite:///{tmp_path / "app.db"}') == 4
