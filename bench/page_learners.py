@@ -81,7 +81,10 @@ class Learner:
             if bubble is None:
                 bubble = next((key for key in _reply_bubbles(update) if key not in bubbles_before), None)
             if bubble is not None:
-                text, has_play_button = _subtree_text(self.page.elements, bubble)
+                text, has_play_button, note = _subtree_text(self.page.elements, bubble)
+                if note:  # the reply failed or stopped: the learner sees why at once
+                    turn.error = f'reply: {note}'
+                    finished.set()
                 if turn.first_token is None and first_piece in text:
                     turn.first_token = moment
                 if last_piece in text and has_play_button:
@@ -140,9 +143,10 @@ def _reply_bubbles(elements: dict[str, Any]) -> list[str]:
     ]
 
 
-def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool]:
-    """The text (HTML, labels) under one element of the tab's tree, and whether `Play reply` is there."""
-    parts, has_play_button, stack = [], False, [root]
+def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool, str]:
+    """The text (HTML, labels) under one element of the tab's tree, whether `Play reply` is there, and
+    the reply's error note (ui/chat.py error_note: a `role=alert` label) if it failed or stopped."""
+    parts, has_play_button, stack, note = [], False, [root], ''
     while stack:
         element = elements.get(stack.pop())
         if element is None:
@@ -150,8 +154,10 @@ def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool]:
         props = element.get('props', {})
         parts += [str(element.get('text') or ''), str(props.get('innerHTML') or props.get('content') or '')]
         has_play_button = has_play_button or props.get('data-testid') == 'play-reply'
+        if props.get('role') == 'alert' and element.get('text'):
+            note = str(element['text'])
         stack += [str(child) for child in element.get('children', [])]
-    return ' '.join(parts), has_play_button
+    return ' '.join(parts), has_play_button, note
 
 
 def _alert_text(update: dict[str, Any]) -> str:
