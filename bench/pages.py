@@ -38,7 +38,8 @@ from db import engine
 from db.engine import sessionmaker
 from db.migrate import upgrade
 from db.models import Message, Room
-from services import accounts
+from services import accounts, sessions
+from services.accounts import UserInfo
 from services.settings import load_settings
 from tests.app_process import ROOT, free_port, serving
 
@@ -70,17 +71,17 @@ async def main(database: str | None) -> str:
         await upgrade(database)
         await engine.connect(database)
         try:
-            user_id, big_room, hit_id = await _seed()
+            user, big_room, hit_id = await _seed()
         finally:
             await engine.dispose()
-        cookie = _session_cookie(Path(workdir), user_id)
+        cookie = _session_cookie(Path(workdir), user)
         env = {**os.environ, **env_values, 'PYTHONPATH': str(ROOT)}
         with serving(Path(workdir), env) as base_url:
             rows = await asyncio.to_thread(_measure, base_url, cookie, big_room, hit_id, _child_pid())
     return _report(database.split(':', 1)[0], rows)
 
 
-async def _seed() -> tuple[int, int, int]:
+async def _seed() -> tuple[UserInfo, int, int]:
     """The learner, 5,000 rooms and the big room's 20,000 messages; returns (user, big room, hit id)."""
     user = await accounts.register(
         USERNAME, f'{USERNAME}@example.com', PASSWORD, PASSWORD, client_address='127.0.0.1'
@@ -112,15 +113,17 @@ async def _seed() -> tuple[int, int, int]:
         hit_id = (
             await session.execute(select(Message.id).where(Message.content.like(f'%{WORD.capitalize()}%')))
         ).scalar_one()
-    return user.id, big_room, hit_id
+    return user, big_room, hit_id
 
 
-def _session_cookie(workdir: Path, user_id: int) -> str:
-    """A signed-in browser: Starlette's signed session cookie and NiceGUI's user storage file."""
+def _session_cookie(workdir: Path, user: UserInfo) -> str:
+    """A signed-in browser: Starlette's signed session cookie and NiceGUI's user storage file, holding
+    the session record a log-in makes (services/sessions.new_session) in the app's storage folder."""
     session_id = str(uuid.uuid4())
-    storage = workdir / '.nicegui'
+    storage = workdir / 'nicegui'  # main.py keeps NiceGUI's storage in DATA_DIR/nicegui
     storage.mkdir(exist_ok=True)
-    (storage / f'storage-user-{session_id}.json').write_text(json.dumps({'user_id': user_id}))
+    record = sessions.new_session(user, reauthenticated=False)
+    (storage / f'storage-user-{session_id}.json').write_text(json.dumps(record))
     payload = base64.b64encode(json.dumps({'id': session_id}).encode())
     return 'session=' + TimestampSigner(SECRET).sign(payload).decode()
 

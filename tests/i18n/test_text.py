@@ -75,3 +75,11 @@ def test_dates_and_numbers_follow_the_language() -> None:
     with using_language('en'):
         assert format_date(moment, 'long') == 'November 29, 2026'
         assert format_decimal(1234.5) == '1,234.5'
+
+
+def test_the_page_walker_tells_marked_from_unmarked_text() -> None:
+    """English outside ⟦…⟧ is reported; marked text, given data, names and Babel's dates are not."""
+    from tests.pages.pseudo_language import unmarked
+
+    texts = ['⟦Šàṽé⟧', 'Save', '⟦Ðéļéţé {x}⟧ Morning café', 'Monday, November 30, 2026 9:25 AM', 'SpeakRoom']
+    assert unmarked(texts, {'Morning café'}) == ['Save']

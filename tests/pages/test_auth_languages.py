@@ -2,13 +2,13 @@
 the profile's `Interface language`, and no visible text outside the catalogue (issue 16)."""
 
 from nicegui import ui
-from nicegui.elements.mixins.text_element import TextElement
 from nicegui.testing import User
 
 from i18n import PSEUDO_LANGUAGE
 from i18n.catalog import pseudo
 from services import accounts
 from tests.helpers import field_errors
+from tests.pages.pseudo_language import unmarked_on_page
 from tests.pages.test_account_pages import sign_up
 
 # Props a person sees or hears (labels, hints, screen-reader names).
@@ -174,9 +174,9 @@ async def test_pages_show_no_text_outside_the_catalogue(user: User) -> None:
     """In the pseudo-language every translated text is ⟦marked⟧: log-in, sign-up and profile have no other."""
     user.http_client.headers['Accept-Language'] = PSEUDO_LANGUAGE
     await user.open('/login')
-    assert unmarked_texts(user) == []
+    assert unmarked_on_page(user, content_only=False) == []
     await user.open('/signup')
-    assert unmarked_texts(user) == []
+    assert unmarked_on_page(user, content_only=False) == []
     await register_mina()
     await user.open('/login')
     inputs = labelled_inputs(user)
@@ -187,24 +187,5 @@ async def test_pages_show_no_text_outside_the_catalogue(user: User) -> None:
     await user.open('/profile')
     await user.should_see('mina@example.com')
     # The learner's own data and names that read the same in every language.
-    data = {'mina', '@mina · mina@example.com', 'SpeakRoom', 'English', '한국어', '日本語'}
-    assert unmarked_texts(user, data) == []
-
-
-def unmarked_texts(
-    user: User, data: set[str] = frozenset({'SpeakRoom', 'English', '한국어', '日本語'})
-) -> list[str]:
-    """Texts, labels, placeholders and screen-reader names on the page that are not catalogue texts."""
-    found = []
-    for element in user.client.elements.values():
-        if element.props.get('data-testid') in {'model-label'}:
-            continue
-        texts = [element.text] if isinstance(element, TextElement) else []
-        texts += [str(element.props[name]) for name in VISIBLE_PROPS if element.props.get(name)]
-        found += [text for text in texts if _is_unmarked(text, data)]
-    return found
-
-
-def _is_unmarked(text: str, data: set[str]) -> bool:
-    text = text.strip()
-    return bool(text) and text not in data and not (text.startswith('⟦') and text.endswith('⟧'))
+    data = {'mina', '@mina · mina@example.com', 'fake-model'}
+    assert unmarked_on_page(user, data, content_only=False) == []

@@ -1,10 +1,7 @@
 """The chat page in Korean, Japanese and the pseudo-language (issue 16), through the simulated user."""
 
-from collections.abc import Iterator
-
 import pytest
 from nicegui import ui
-from nicegui.element import Element
 from nicegui.testing import User
 
 from i18n import PSEUDO_LANGUAGE, format_time, using_language
@@ -13,6 +10,7 @@ from services import accounts, chat, generation, quota, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
+from tests.pages.pseudo_language import unmarked_on_page
 from tests.pages.test_chat_feedback import LINE, mistake_answer
 from tests.pages.test_room_pages import logged_in
 
@@ -146,13 +144,7 @@ async def test_no_unmarked_text_on_the_chat_page(user: User, fake_llm: FakeLLMSe
     await user.should_see(fake_llm.reply, retries=100)
     # The room's own words and values: its title, situation, level, language, the messages themselves.
     content = {'Café', 'Ordering coffee.', 'A2', 'English', LINE, 'I went to school yesterday.'}
-    unmarked = [
-        text
-        for element in chat_elements(user.client.layout)
-        for text in visible_texts(element)
-        if text not in content and any(letter.isalpha() for letter in text) and '⟦' not in text
-    ]
-    assert not unmarked
+    assert unmarked_on_page(user, content) == []
 
 
 async def finished(user: User, reply_id: int) -> None:
@@ -166,21 +158,3 @@ async def reply_ids(user_id: int, room_id: int) -> list[int]:
     return [
         message.id for message in await chat.list_messages(user_id, room_id) if message.role == 'assistant'
     ]
-
-
-def chat_elements(element: Element) -> Iterator[Element]:
-    """The page's elements, leaving out the shared frame (header, skip link) that other pages own."""
-    if isinstance(element, ui.header) or 'skip-link' in element.classes:
-        return
-    yield element
-    for slot in element.slots.values():
-        for child in slot.children:
-            yield from chat_elements(child)
-
-
-def visible_texts(element: Element) -> list[str]:
-    """Texts, visible props and a chat bubble's name (not HTML: that is message content)."""
-    texts = [getattr(element, 'text', None)] + [element.props.get(name) for name in VISIBLE_PROPS]
-    if isinstance(element, ui.chat_message):
-        texts.append(element.props.get('name'))
-    return [text.strip() for text in texts if isinstance(text, str) and text.strip()]

@@ -4,12 +4,10 @@ notebook's CSV header in the exporter's language, and no unmarked English on the
 import csv
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from nicegui import ui
-from nicegui.element import Element
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
@@ -18,6 +16,7 @@ from db.models import Message
 from services import accounts, practice_sessions, quota, vocabulary_review
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
+from tests.pages.pseudo_language import unmarked_on_page
 from tests.pages.test_room_pages import logged_in
 from tests.vocabulary_seed import learner_line, room_with_reply, saved
 
@@ -199,60 +198,13 @@ async def test_no_unmarked_text_on_the_learning_pages(user: User, fake_llm: Fake
     await user.should_see('Here is your _____.')
     click(user, 'show-answer')
     await user.should_see('ticket')
-    assert unmarked(user, data) == []
+    assert unmarked_on_page(user, data) == []
     await user.open('/mistakes')
     await user.should_see('I saw a elephant.')
-    assert unmarked(user, data) == []
+    assert unmarked_on_page(user, data) == []
     await user.open('/progress')
     await eventually(lambda: len(user.find(kind=ui.echart).elements) == 3)
-    assert unmarked(user, data) == []
+    assert unmarked_on_page(user, data) == []
     await user.open(f'/rooms/{room_id}/report/{report_id}')
     await user.should_see('exquisite')
-    assert unmarked(user, data) == []
-
-
-BABEL_WORDS = re.compile(
-    r'\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|AM|PM|'
-    r'English|Korean|Japanese|Chinese|Spanish|French|German)\b'
-)
-MARKED = re.compile(r'⟦[^⟧]*⟧')
-SHOWN_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'error-message', 'hint')
-
-
-def unmarked(user: User, data: set[str]) -> list[str]:
-    """Texts of the page body with English words outside ⟦…⟧, once the learner's data and Babel's are taken out."""
-    found = []
-    for text in _shown_texts(user):
-        rest = MARKED.sub(' ', text)
-        for value in sorted(data, key=len, reverse=True):
-            rest = re.sub(rf'(?<!\w){re.escape(value)}(?!\w)', ' ', rest)
-        rest = BABEL_WORDS.sub(' ', rest)
-        if re.search(r'[A-Za-z]{2,}', rest):
-            found.append(text)
-    return found
-
-
-def _shown_texts(user: User) -> Iterator[str]:
-    [body] = [e for e in user.client.elements.values() if 'page-body' in e.classes]
-    for element in body.descendants(include_self=True):
-        yield from _texts_of(element)
-
-
-def _texts_of(element: Element) -> Iterator[str]:
-    text = getattr(element, 'text', None)
-    if isinstance(text, str) and text.strip():
-        yield text
-    for name in SHOWN_PROPS:
-        value = element.props.get(name)
-        if isinstance(value, str) and value.strip():
-            yield value
-    if isinstance(element, ui.select):
-        options = element.options
-        yield from (options.values() if isinstance(options, dict) else map(str, options))
-    if isinstance(element, ui.echart):
-        options = element.options
-        legend = options.get('legend', {}).get('data', [])
-        axes = [options.get('yAxis', {})] if isinstance(options.get('yAxis'), dict) else options['yAxis']
-        yield from legend
-        yield from (axis['name'] for axis in axes if axis.get('name'))
-        yield from (series['name'] for series in options['series'] if series.get('name'))
+    assert unmarked_on_page(user, data) == []

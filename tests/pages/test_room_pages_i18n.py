@@ -2,12 +2,10 @@
 
 import asyncio
 import re
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pytest
 from nicegui import ui
-from nicegui.element import Element
 from nicegui.testing import User
 
 from db.engine import sessionmaker
@@ -15,6 +13,7 @@ from db.models import Message
 from services import accounts, rooms
 from services.rooms import LANGUAGES, RoomDraft
 from tests.helpers import eventually
+from tests.pages.pseudo_language import shown_texts, unmarked_on_page
 from tests.pages.test_room_pages import button, logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -49,31 +48,6 @@ async def gallery_room(user_id: int, scenario: str) -> rooms.RoomInfo:
             return made[0]
         await asyncio.sleep(0.02)
     raise AssertionError(f'no room from {scenario} was saved')
-
-
-def page_texts(user: User) -> list[str]:
-    """Every text a person reads in the page's content (the shared header is not these pages' own)."""
-    [body] = [element for element in user.client.elements.values() if 'page-body' in element.classes]
-    return [text for element in body.descendants() for text in _texts(element) if text.strip()]
-
-
-def _texts(element: Element) -> Iterable[str]:
-    if isinstance(element, ui.html | ui.input | ui.textarea) and not element.props.get('label'):
-        return  # message snippets and typed values are data
-    if text := getattr(element, 'text', None):
-        yield str(text)
-    for name in VISIBLE_PROPS:
-        if isinstance(value := element.props.get(name), str):
-            yield value
-    if isinstance(element, ui.select):
-        options = element.options
-        yield from (options.values() if isinstance(options, dict) else map(str, options))
-
-
-def unmarked(texts: Iterable[str], data: set[str]) -> list[str]:
-    """Texts that did not come through the catalogue (no ⟦…⟧ of the pseudo-language) and are not data
-    (given ones, or a date and time written by Babel, which the pseudo-language leaves in English)."""
-    return [text for text in texts if '⟦' not in text and text not in data and not DATE.search(text)]
 
 
 async def test_rooms_and_gallery_in_korean(user: User) -> None:
@@ -175,6 +149,5 @@ async def test_pseudo_language_shows_no_unmarked_text_on_room_pages(user: User) 
     for path in pages:
         await user.open(path)
         await user.should_see('⟦')
-        texts = page_texts(user)
-        assert len(texts) > 5, path
-        assert not unmarked(texts, data), path
+        assert len(shown_texts(user.client.layout)) > 5, path
+        assert unmarked_on_page(user, data) == [], path
