@@ -4,8 +4,10 @@ field errors a screen reader connects to their field."""
 from collections.abc import Mapping
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from i18n import _, current_language
+from ui.focus import focus_later
 
 
 def password_input(label: str) -> ui.input:
@@ -30,24 +32,57 @@ def password_input(label: str) -> ui.input:
     return field
 
 
-def show_field_errors(fields: Mapping[str, ui.input], errors: Mapping[str, object]) -> list[str]:
-    """Each refused field shows its message (Quasar reads it out as an alert) and is marked
-    `aria-invalid`; the others are cleared. The first refused field gets the focus. Returns the
-    refused fields' labels, in form order, for a summary line."""
+def show_field_errors(fields: Mapping[str, ValidationElement], errors: Mapping[str, object]) -> list[str]:
+    """Each refused field shows its message and is marked invalid (`show_field_error`); the others are
+    cleared. The first refused field gets the focus. Returns the refused fields' labels, in form
+    order, for a summary line."""
     refused = []
     for name, field in fields.items():
         message = str(errors[name]) if errors.get(name) else None  # a lazy text is put into words now
-        field.error = message
-        if message:
-            field.props('aria-invalid=true')
-        else:
-            field.props(remove='aria-invalid')
+        show_field_error(field, message)
         if message:
             refused.append(field.props.get('label') or name)
     first = next((field for name, field in fields.items() if errors.get(name)), None)
     if first is not None:
-        first.run_method('focus')
+        focus_field(first)
     return refused
+
+
+def show_field_error(
+    field: ValidationElement, message: str | None, described_by: ui.element | None = None
+) -> None:
+    """`message` under the field (Quasar's error line, read out as an alert) in an element of its own
+    that the field's `aria-describedby` names, and `aria-invalid` on the field; None clears both.
+
+    With `described_by` (a form's own error line, e.g. log-in's `Wrong username or password`), the field
+    is marked invalid and described by that element instead of a message of its own.
+    """
+    if described_by is not None:
+        field.error = None
+        _describe(field, described_by if message else None)
+        return
+    if 'error' not in field.slots:
+        with field.add_slot('error'):
+            ui.label().props('role=alert').classes('field-error')
+    error = field.slots['error'].children[0]
+    assert isinstance(error, ui.label)
+    error.set_text(message or '')
+    field.error = message
+    # Quasar shows the `error` slot, our element with an id, only when the field has no error-message.
+    field.props(remove='error-message')
+    _describe(field, error if message else None)
+
+
+def focus_field(field: ui.element) -> None:
+    """Put the keyboard focus into the field's own input once the page has drawn it."""
+    focus_later(field.client, f'#{field.html_id}')
+
+
+def _describe(field: ValidationElement, error: ui.element | None) -> None:
+    if error is None:
+        field.props(remove='aria-invalid aria-describedby')
+    else:
+        field.props(f'aria-invalid=true aria-describedby={error.html_id}')
 
 
 def field_list(labels: list[str]) -> str:

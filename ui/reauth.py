@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from i18n import _
+from ui.focus import return_focus_to_opener
 from ui.forms import password_input
 from ui.frame import error_text, show_error
 
@@ -50,6 +51,7 @@ async def confirm_identity(
             ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps')
             if has_password:
                 ui.button(_('Confirm'), on_click=submit).props('unelevated no-caps').mark('reauth-confirm')
+    return_focus_to_opener(dialog)
     confirmed = bool(await dialog)
     if not dialog.is_deleted:
         dialog.delete()
