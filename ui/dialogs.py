@@ -6,6 +6,7 @@ from nicegui import ui
 
 from i18n import _
 from ui.focus import return_focus_to_opener
+from ui.forms import focus_field, show_field_error
 from ui.frame import error_text, show_error
 
 
@@ -59,8 +60,11 @@ async def ask_number(
     async def submit() -> None:
         message = await on_submit(None if number.value is None else int(number.value))
         show_error(problem, message)
+        show_field_error(number, message, described_by=problem)
         if message is None:
             dialog.close()
+        else:
+            focus_field(number)
 
     await dialog
     if not dialog.is_deleted:

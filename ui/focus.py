@@ -8,8 +8,8 @@ from nicegui import Client, ui
 from nicegui.events import ValueChangeEventArguments
 
 # The last focus request wins (a dialog's "back to the opener" and the page's "to the neighbour" may
-# both be asked for one action); each request tries for up to FOCUS_PATIENCE_MS while the page redraws,
-# and keeps watching as long again in case its target is removed right after (then the fallback).
+# both be asked for one action); each request waits up to FOCUS_PATIENCE_MS for its target to be drawn,
+# then keeps watching as long again in case focus falls to <body> (its target removed: the fallback).
 FOCUS_PATIENCE_MS = 2000
 FOCUS_SCRIPT = """
 (() => {
@@ -25,6 +25,7 @@ FOCUS_SCRIPT = """
   const started = performance.now();
   let placed = null;
   const pick = () => {
+    if (placed !== null && usable(placed)) return placed;
     if (placed === null && usable(opener)) return opener;
     const wanted = find(primary);
     if (usable(wanted)) return wanted;
@@ -34,8 +35,11 @@ FOCUS_SCRIPT = """
   const attempt = () => {
     if (turn !== window.speakroomFocusTurn) return;
     const lost = !document.activeElement || document.activeElement === document.body;
-    const due = placed === null || (lost && !placed.isConnected);
-    if (due && document.querySelector('.q-dialog') === null) {
+    // Placed once, focus is put back only when it fell to <body> (its control was removed, or a late
+    // redraw took it), never taken from where the person has moved it since.
+    const due = placed === null || lost;
+    // Back to a dialog's opener only once the dialog is gone (Quasar's focus trap holds it till then).
+    if (due && (!AFTER_DIALOGS || document.querySelector('.q-dialog') === null)) {
       const target = pick();
       if (target) {
         target.focus();
@@ -52,7 +56,7 @@ FOCUS_SCRIPT = """
 def focus_later(client: Client, selector: str, fallback: str = '#main') -> None:
     """Move focus to the element `selector` names (a field's own input, or the element when it is
     focusable), as soon as the page has drawn it; to `fallback` when it never appears."""
-    client.run_javascript(_script('null', selector, fallback))
+    client.run_javascript(_script('null', selector, fallback, after_dialogs=False))
 
 
 def return_focus_to_opener(dialog: ui.dialog, fallback: str = '#main') -> None:
@@ -65,7 +69,8 @@ def return_focus_to_opener(dialog: ui.dialog, fallback: str = '#main') -> None:
 
     def closed(event: ValueChangeEventArguments) -> None:
         if not event.value:
-            client.run_javascript(_script(f'(window.speakroomOpeners || {{}})[{dialog.id}]', '', fallback))
+            opener = f'(window.speakroomOpeners || {{}})[{dialog.id}]'
+            client.run_javascript(_script(opener, '', fallback, after_dialogs=True))
 
     dialog.on_value_change(closed)
 
@@ -96,9 +101,10 @@ def keep_focus_clear_of_bars() -> None:
     """)
 
 
-def _script(opener: str, selector: str, fallback: str) -> str:
+def _script(opener: str, selector: str, fallback: str, *, after_dialogs: bool) -> str:
     return (
-        FOCUS_SCRIPT.replace('OPENER', opener)
+        FOCUS_SCRIPT.replace('AFTER_DIALOGS', 'true' if after_dialogs else 'false')
+        .replace('OPENER', opener)
         .replace('PRIMARY', json.dumps(selector))
         .replace('FALLBACK', json.dumps(fallback))
         .replace('PATIENCE', str(FOCUS_PATIENCE_MS))

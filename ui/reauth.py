@@ -6,7 +6,7 @@ from nicegui import ui
 
 from i18n import _
 from ui.focus import return_focus_to_opener
-from ui.forms import password_input
+from ui.forms import focus_field, password_input, show_field_error
 from ui.frame import error_text, show_error
 
 
@@ -34,7 +34,10 @@ async def confirm_identity(
             async def submit() -> None:
                 message = await check_password(password.value or '')
                 show_error(problem, message)
-                if message is None:
+                show_field_error(password, message, described_by=problem)
+                if message is not None:
+                    focus_field(password)
+                else:
                     dialog.submit(True)
 
             password.on('keydown.enter', submit)
