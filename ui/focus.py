@@ -93,6 +93,8 @@ def keep_focus_clear_of_bars() -> None:
         document.addEventListener('focusin', (event) => {
             const el = event.target;
             if (!(el instanceof Element) || el.closest('.q-header, .q-footer, .q-dialog, .q-menu')) return;
+            // Keyboard focus only: a click (e.g. on a word of a reply) must not scroll what is under the pointer.
+            if (!el.matches(':focus-visible')) return;
             const box = el.getBoundingClientRect();
             const top = bars[0] ? bars[0].getBoundingClientRect().bottom : 0;
             const bottom = bars[1] ? bars[1].getBoundingClientRect().top : window.innerHeight;
