@@ -36,6 +36,7 @@ from services.scenarios import kind_of
 from ui.chat import quota_text
 from ui.dialogs import confirm
 
+MESSAGE_BOX = 'textarea[data-testid=message-input]'  # where focus goes when no message is left
 # Redraw a streaming reply at most this often: each redraw sends the whole text to the browser.
 STREAM_REDRAW_SECONDS = 0.08
 
@@ -174,6 +175,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         if (view := log.view(reply_id)) is not None:
             view.hide_text = listening.value
             view.show(turn.reply)
+            log.focus_message(reply_id)  # its Regenerate or Retry button, which had the focus, is gone
         show_quota(turn.quota)
         await follow(reply_id)
 
@@ -190,6 +192,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             deleted = await chat_edits.delete_exchange(user.id, message_id)
         except MessageNotFound:
             deleted = (message_id,)  # already gone (another tab): drop it here too
+        log.focus_after_removal(deleted, MESSAGE_BOX)
         log.remove(deleted)
 
     async def clear_history() -> None:
@@ -292,6 +295,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             stop_button = ui.button(_('Stop'), icon='stop', on_click=stop).props(
                 'outline no-caps color=negative'
             )
+            send_button.classes('footer-action')
+            stop_button.classes('footer-action')
             stop_button.set_visibility(False)
     show_quota(allowance)
     latest = window.messages[-1] if window.messages and not window.more_later else None

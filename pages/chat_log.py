@@ -11,6 +11,7 @@ from pages.chat_reply import ReplyActions, ReplyView
 from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
 from ui.chat import copy_button, mark_language, message_action, user_bubble
+from ui.focus import focus_later
 
 BUBBLES_PER_TURN = 8  # about 20 ms of work between two chances for other requests
 
@@ -76,7 +77,8 @@ class ChatLog:
                 )
                 self.views[message.id] = view
                 bubble = view.bubble
-        bubble.props(f'id=message-{message.id}')
+        # Focusable from scripts (not a Tab stop): focus lands on a message after Regenerate or a deletion.
+        bubble.props(f'id=message-{message.id} tabindex=-1')
         if position is not None:
             bubble.move(self.column, target_index=position + 1)  # after the (hidden) empty hint
         self.bubbles[message.id] = bubble
@@ -105,6 +107,19 @@ class ChatLog:
         """Whether the last bubble is the room's latest message (only that reply offers `Regenerate`)."""
         self.reaches_latest = reaches_latest
         self._mark_latest()
+
+    def focus_message(self, message_id: int) -> None:
+        """Keyboard focus to a message's bubble (its control was redrawn away, e.g. `Regenerate`)."""
+        focus_later(self.client, f'#message-{message_id}')
+
+    def focus_after_removal(self, removed: tuple[int, ...], otherwise: str) -> None:
+        """Before `remove`: focus will go to the message after the removed ones, else the one before,
+        else to `otherwise` (a CSS selector: the `Message` box), never to <body>."""
+        kept = [message_id for message_id in sorted(self.bubbles) if message_id not in removed]
+        later = [message_id for message_id in kept if message_id > max(removed, default=0)]
+        earlier = [message_id for message_id in kept if message_id < min(removed, default=0)]
+        neighbour = later[0] if later else earlier[-1] if earlier else None
+        focus_later(self.client, f'#message-{neighbour}' if neighbour is not None else otherwise, otherwise)
 
     def clear(self) -> None:
         self.remove(tuple(self.bubbles))

@@ -23,6 +23,7 @@ from services.errors import (
 )
 from services.stored_text import shown
 from services.vocabulary import WORD_MAX_LENGTH, Gloss
+from ui.focus import return_focus_to_opener
 from ui.learning import help_left_text, refusal
 
 # Runs in the browser on a click inside a reply; emits {text} for a word or a selected phrase.
@@ -82,6 +83,7 @@ class WordPopup:
             self.content = ui.column().classes('gap-2 w-full')
             with ui.row().classes('w-full justify-end'):
                 ui.button(_('Close'), on_click=self.dialog.close).props('flat no-caps color=indigo-10')
+        return_focus_to_opener(self.dialog)
 
     def attach(self, message_id: int, element: ui.element) -> None:
         """Word clicks inside `element` (a reply's body) open the pop-up for that reply."""

@@ -8,8 +8,8 @@ from nicegui import ui
 from i18n import _
 from pages.session import choose_visitor_language, log_in, page_session, safe_next
 from services import accounts, oauth
-from services.errors import ServiceError
-from ui.forms import password_input
+from services.errors import InvalidCredentials, ServiceError
+from ui.forms import focus_field, password_input, show_field_error
 from ui.frame import error_text, page_heading, provider_buttons, public_frame, show_error
 
 
@@ -24,6 +24,8 @@ async def login_page(
 
     async def try_login() -> None:
         show_error(error, None)
+        for field in (username, password):
+            show_field_error(field, None, described_by=error)
         submit.props('loading')
         try:
             # The address of the page's HTTP request (NiceGUI keeps it on the client; behind
@@ -34,6 +36,10 @@ async def login_page(
         except ServiceError as refused:
             show_error(error, str(refused))
             password.value = ''
+            if isinstance(refused, InvalidCredentials):  # which of the two is wrong is not told
+                for field in (username, password):
+                    show_field_error(field, str(refused), described_by=error)
+            focus_field(username)
             return
         finally:
             submit.props(remove='loading')

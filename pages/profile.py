@@ -11,7 +11,7 @@ from services import accounts, oauth, sessions
 from services.errors import InvalidInput, ReauthenticationRequired, ServiceError
 from services.rooms import LANGUAGES
 from services.validation import BIO_MAX_LENGTH, NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH
-from ui.forms import password_input
+from ui.forms import password_input, show_field_errors
 from ui.frame import error_text, page_heading, section_heading
 from ui.language import language_name
 
@@ -31,19 +31,18 @@ async def profile_page(
     reauthentication = Reauthentication(user)
 
     async def save_profile() -> None:
-        nickname.error = bio.error = None
+        profile_fields = {'nickname': nickname, 'bio': bio}
+        show_field_errors(profile_fields, {})
         try:
             updated = await accounts.update_profile(user.id, nickname.value or '', bio.value or '')
         except InvalidInput as refused:
-            nickname.error = _text(refused.field_errors.get('nickname'))
-            bio.error = _text(refused.field_errors.get('bio'))
+            show_field_errors(profile_fields, refused.field_errors)
             return
         display_name.set_text(updated.display_name)
         ui.notify(_('Profile saved'), type='positive')
 
     async def save_password() -> None:
-        for field in password_fields.values():
-            field.error = None
+        show_field_errors(password_fields, {})
         try:
             generation = await accounts.change_password(
                 user.id,
@@ -56,8 +55,10 @@ async def profile_page(
             await reauthentication.ask()
             return
         except InvalidInput as refused:
-            for name, message in refused.field_errors.items():
-                password_fields['new' if name == 'password' else name].error = str(message)
+            errors = refused.field_errors.items()
+            show_field_errors(
+                password_fields, {'new' if name == 'password' else name: text for name, text in errors}
+            )
             return
         # Every other session has ended; this browser carries on in the new generation.
         sessions.keep_session(page_session(), generation)
@@ -188,7 +189,3 @@ def interface_language_card(user_id: int, ui_language: str | None) -> None:
         ui.label(_('Menus, buttons and messages of SpeakRoom are shown in this language.')).classes(
             'text-caption text-grey-7'
         )
-
-
-def _text(message: object) -> str | None:
-    return str(message) if message else None

@@ -19,6 +19,7 @@ from services.rooms import (
     language_names,
 )
 from services.scenarios import SCENARIOS, Scenario, english, scenario_by_key
+from ui.forms import show_field_errors
 from ui.frame import error_text, page_heading, show_error
 
 
@@ -159,12 +160,10 @@ class RoomForm:
         self.my_role.value = preset.my_role
         self.instructions.value = preset.instructions
         self.missions.value = '\n'.join(preset.missions)
-        for field in self.fields.values():
-            field.error = None
+        show_field_errors(self.fields, {})
 
     async def save(self) -> None:
-        for field in self.fields.values():
-            field.error = None
+        show_field_errors(self.fields, {})
         show_error(self.problem, None)
         draft = RoomDraft(
             title=self.title.value or '', language=self.language.value or '', situation=self.situation.value or '',
@@ -180,10 +179,9 @@ class RoomForm:
             else:
                 saved = await rooms.update_room(self.user_id, self.room.id, draft)
         except InvalidInput as refused:
+            show_field_errors(self.fields, refused.field_errors)  # marked, described, the first focused
             for name, message in refused.field_errors.items():
-                if name in self.fields:
-                    self.fields[name].error = str(message)
-                else:
+                if name not in self.fields:
                     ui.notify(str(message), type='negative')
             return
         except RoomNotFound:

@@ -5,6 +5,8 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from i18n import _
+from ui.focus import return_focus_to_opener
+from ui.forms import focus_field, show_field_error
 from ui.frame import error_text, show_error
 
 
@@ -21,6 +23,7 @@ async def confirm(title: str, explanation: str, action: str | None = None) -> bo
             ui.button(action or _('Delete'), on_click=lambda: dialog.submit(True)).props(
                 'unelevated no-caps color=negative data-testid=confirm-delete'
             ).mark('confirm-delete')
+    return_focus_to_opener(dialog)
     confirmed = bool(await dialog)
     if not dialog.is_deleted:
         dialog.delete()
@@ -52,12 +55,16 @@ async def ask_number(
         with ui.row().classes('w-full justify-end'):
             ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps')
             ui.button(action, on_click=lambda: submit()).props('unelevated no-caps').mark('number-submit')
+    return_focus_to_opener(dialog)
 
     async def submit() -> None:
         message = await on_submit(None if number.value is None else int(number.value))
         show_error(problem, message)
+        show_field_error(number, message, described_by=problem)
         if message is None:
             dialog.close()
+        else:
+            focus_field(number)
 
     await dialog
     if not dialog.is_deleted:

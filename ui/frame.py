@@ -7,6 +7,7 @@ from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from i18n import _, lazy_text
+from ui.focus import keep_focus_clear_of_bars
 from ui.language import keep_page_language, language_menu
 
 # Lazy: the table is made once, each page shows it in its own language.
@@ -37,7 +38,10 @@ def frame(
         (str(label), target)
         for label, target in (*NAV_LINKS, *(((_('Admin'), '/admin'),) if is_admin else ()))
     ]
-    with ui.header(elevated=True).classes('items-center justify-between px-4 py-2 bg-primary'):
+    # One row on a phone too (a wrapped header took 102 px of an 844 px screen).
+    with ui.header(elevated=True).classes(
+        'items-center justify-between no-wrap px-4 py-2 bg-primary app-header'
+    ):
         with ui.row().classes('items-center gap-4 no-wrap'):
             # On a phone the links fold into a menu (the row of links below is hidden there).
             menu_name = _('Menu')
@@ -61,9 +65,10 @@ def frame(
                     ui.icon('smart_toy', size='xs')
                     ui.label(model_label).classes('text-caption').props('data-testid=model-label')
                     ui.tooltip(_('The model answering in this app'))
-            ui.icon('account_circle').classes('text-white')
+            ui.icon('account_circle').classes('text-white gt-xs')
             ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
             ui.button(_('Log out'), on_click=on_logout).props('flat color=white no-caps data-testid=logout')
+    keep_focus_clear_of_bars()
     with main_landmark().classes('w-full max-w-4xl mx-auto p-4 gap-4 page-body'):
         yield
 

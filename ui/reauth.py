@@ -5,7 +5,8 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from i18n import _
-from ui.forms import password_input
+from ui.focus import return_focus_to_opener
+from ui.forms import focus_field, password_input, show_field_error
 from ui.frame import error_text, show_error
 
 
@@ -33,7 +34,10 @@ async def confirm_identity(
             async def submit() -> None:
                 message = await check_password(password.value or '')
                 show_error(problem, message)
-                if message is None:
+                show_field_error(password, message, described_by=problem)
+                if message is not None:
+                    focus_field(password)
+                else:
                     dialog.submit(True)
 
             password.on('keydown.enter', submit)
@@ -50,6 +54,7 @@ async def confirm_identity(
             ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps')
             if has_password:
                 ui.button(_('Confirm'), on_click=submit).props('unelevated no-caps').mark('reauth-confirm')
+    return_focus_to_opener(dialog)
     confirmed = bool(await dialog)
     if not dialog.is_deleted:
         dialog.delete()
