@@ -3,7 +3,9 @@
 Seeds one heavy learner (20,000 messages over 365 days: 10,000 own lines and 10,000 replies; 2,000
 spoken lines with recordings; feedback on every own line, 40% with one or two corrections, some
 dismissed; 2,000 saved words with 6,000 reviews) and 20 other learners (1,000 messages each), then
-times the figures of the progress page (every query it makes) for the heavy and a light learner.
+times the figures of the progress page (every query it makes) for the heavy and a light learner, and
+the figures of a session report over the heavy learner's latest 200 turns. The database is ANALYZEd
+after seeding, as autovacuum would have done (without statistics PostgreSQL's plans were ~2× slower).
 Prints a Markdown table for bench/RESULTS.md.
 
 Run: `.venv/bin/python -m bench.progress` (a temporary SQLite file), or on PostgreSQL:
@@ -18,7 +20,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, text
 
 from db import engine
 from db.engine import sessionmaker
@@ -26,6 +28,7 @@ from db.migrate import upgrade
 from db.models import Correction, Message, MessageFeedback, Recording, Room, SavedWord, User, WordReview
 from services import progress
 from services.corrections import CATEGORIES
+from services.session_figures import session_figures
 from services.settings import load_settings
 
 HEAVY_MESSAGES = 20_000
@@ -110,6 +113,32 @@ async def timed(user_id: int) -> list[float]:
     return times
 
 
+async def timed_report(user_id: int) -> list[float]:
+    """The figures of a session report over the heavy learner's latest 400 messages (200 turns, with their
+    feedback, corrections and recordings): what `End session` computes before the coach note."""
+    async with sessionmaker().begin() as session:
+        ids = (
+            (
+                await session.execute(
+                    select(Message.id)
+                    .where(Message.room_id == user_id)
+                    .order_by(Message.id.desc())
+                    .limit(400)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    first, last = min(ids), max(ids)
+    times = []
+    for _ in range(RUNS + 1):
+        started = time.perf_counter()
+        async with sessionmaker().begin() as session:
+            await session_figures(session, user_id, 'B1', 'en', first, last, NOW - timedelta(days=365))
+        times.append((time.perf_counter() - started) * 1000)
+    return times[1:]  # the first run warms the connection and the word list
+
+
 async def main() -> None:
     url = os.environ.get('BENCH_DATABASE_URL') or f'sqlite:///{tempfile.mkdtemp()}/bench.db'
     os.environ['DATABASE_URL'] = url
@@ -118,12 +147,19 @@ async def main() -> None:
     await engine.connect(url)
     try:
         heavy, light = await seed()
+        async with sessionmaker().begin() as session:
+            await session.execute(text('ANALYZE'))  # as autovacuum (PostgreSQL) would have done by now
         print(f'{url.split(":", 1)[0]}: progress figures, ms (median / p95 / max of {RUNS})')
         print('| learner | median / p95 / max |\n|---|---|')
         for label, user_id in (('a year, 20,000 messages, 2,000 words', heavy), ('1,000 messages', light)):
             times = sorted(await timed(user_id))
             p95 = times[int(len(times) * 0.95) - 1]
             print(f'| {label} | {statistics.median(times):.1f} / {p95:.1f} / {times[-1]:.1f} |')
+        times = sorted(await timed_report(heavy))
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(
+            f'| session report of 200 turns (its figures) | {statistics.median(times):.1f} / {p95:.1f} / {times[-1]:.1f} |'
+        )
     finally:
         await engine.dispose()
 
