@@ -15,7 +15,7 @@ from nicegui import background_tasks, ui
 from i18n import _, ngettext
 from services import feedback, feedback_explain, llm_tasks
 from services.chat import MessageInfo
-from services.corrections import DiffPart, Edit, apply_edits, same_sentence, word_diff
+from services.corrections import DiffPart, Edit, apply_edits, category_label, same_sentence, word_diff
 from services.errors import CorrectionNotFound, HelperUnavailable, HelpQuotaExceeded, ServiceError
 from services.feedback import CorrectionInfo, FeedbackInfo
 from services.feedback_store import STALE_AFTER
@@ -173,7 +173,7 @@ class FeedbackCard:
                 ui.html(change_html(correction.original, correction.replacement), tag='span').props(
                     f'lang={self.room_language}'
                 )
-                category_chip(correction.category)
+                category_chip(category_label(correction.category))
                 small_button(_('Why?'), lambda: self.toggle_why(correction.id)).props(
                     f'aria-expanded={str(opened).lower()}'
                 ).mark('why', f'why-{correction.id}')

@@ -9,11 +9,10 @@ from i18n import _
 from i18n.formats import format_day_time, format_language
 from pages.session import current_user, to_login, user_frame
 from services import mistakes
-from services.corrections import CATEGORIES
+from services.corrections import CATEGORIES, category_label
 from services.errors import CorrectionNotFound
 from services.mistakes import Mistake
 from services.rooms import LANGUAGES
-from services.session_report import category_label
 from ui.frame import page_heading
 
 PAGE_SIZE = 20

@@ -6,7 +6,7 @@ from nicegui import ui
 from i18n import _, format_decimal
 from pages.session import current_user, to_login, user_frame
 from services import progress
-from services.session_report import category_label
+from services.corrections import category_label
 from ui.progress_charts import (
     error_categories_chart,
     error_free_chart,

@@ -8,9 +8,10 @@ from i18n import _, format_decimal, format_percent
 from i18n.formats import format_language
 from pages.session import current_user, to_login, user_frame
 from services import notebook, practice_sessions
+from services.corrections import category_label
 from services.errors import ServiceError, SessionNotFound
 from services.session_figures import Figures, NewWord
-from services.session_report import category_label, markdown, shown_note, time_span
+from services.session_report import markdown, shown_note, time_span
 from ui.frame import page_heading, section_heading
 from ui.report_chart import category_bars
 

@@ -15,12 +15,31 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from i18n import LazyText, lazy_text
+
 Category = Literal[
     'article', 'preposition', 'verb_tense', 'agreement', 'verb_form', 'noun_number', 'pronoun', 'word_order',
     'word_choice', 'missing_word', 'extra_word', 'spelling', 'punctuation_casing', 'other',
 ]  # fmt: skip
 Severity = Literal['high', 'medium', 'low']
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+# The categories as a learner reads them: the feedback card's chips, the report, /mistakes, /progress.
+CATEGORY_LABELS: dict[str, LazyText] = {
+    'article': lazy_text('Article'), 'preposition': lazy_text('Preposition'),
+    'verb_tense': lazy_text('Verb tense'), 'agreement': lazy_text('Agreement'),
+    'verb_form': lazy_text('Verb form'), 'noun_number': lazy_text('Singular/plural'),
+    'pronoun': lazy_text('Pronoun'), 'word_order': lazy_text('Word order'),
+    'word_choice': lazy_text('Word choice'), 'missing_word': lazy_text('Missing word'),
+    'extra_word': lazy_text('Extra word'), 'spelling': lazy_text('Spelling'),
+    'punctuation_casing': lazy_text('Punctuation'), 'other': lazy_text('Other'),
+}  # fmt: skip
+
+
+def category_label(category: str) -> str:
+    """The category's name in the reader's language (an unknown one reads as 'Other')."""
+    return str(CATEGORY_LABELS.get(category, CATEGORY_LABELS['other']))
+
+
 SEVERITY_RANK = {'high': 0, 'medium': 1, 'low': 2}
 EDIT_CAPS = {'gentle': 2, 'full': 5}
 SPOKEN_DROPPED = frozenset({'punctuation_casing', 'spelling'})

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 from i18n import _, catalogue_text, format_decimal, format_percent, format_time, lazy_text
 from i18n.formats import format_language, format_skeleton
 from services import help_quota, llm_tasks
+from services.corrections import category_label
 from services.errors import HelperUnavailable, HelpQuotaExceeded
 from services.feedback_prompts import language_name
 from services.session_figures import Figures
@@ -25,16 +26,6 @@ FOCUS_MAX = 2
 PLAIN_NOTE = lazy_text(
     'Well done on finishing this session. Look over your mistakes below and try those points again next time.'
 ).singular
-# The error categories as a learner reads them (services/corrections.py's CATEGORIES).
-CATEGORY_LABELS = {
-    'article': lazy_text('Article'), 'preposition': lazy_text('Preposition'),
-    'verb_tense': lazy_text('Verb tense'), 'agreement': lazy_text('Agreement'),
-    'verb_form': lazy_text('Verb form'), 'noun_number': lazy_text('Noun number'),
-    'pronoun': lazy_text('Pronoun'), 'word_order': lazy_text('Word order'),
-    'word_choice': lazy_text('Word choice'), 'missing_word': lazy_text('Missing word'),
-    'extra_word': lazy_text('Extra word'), 'spelling': lazy_text('Spelling'),
-    'punctuation_casing': lazy_text('Punctuation casing'), 'other': lazy_text('Other'),
-}  # fmt: skip
 
 
 class FocusModel(BaseModel):
@@ -228,8 +219,3 @@ def time_span(report: SessionReport) -> str:
         start=format_time(report.started_at),
         end=format_time(report.ended_at),
     )
-
-
-def category_label(category: str) -> str:
-    """The category's name in the reader's language ('Other' for one the app does not know)."""
-    return str(CATEGORY_LABELS.get(category, CATEGORY_LABELS['other']))

@@ -6,17 +6,7 @@ from typing import Protocol
 
 from nicegui import ui
 
-from i18n import LazyText, _, lazy_text, ngettext
-
-CATEGORY_LABELS: dict[str, LazyText] = {
-    'article': lazy_text('Article'), 'preposition': lazy_text('Preposition'),
-    'verb_tense': lazy_text('Verb tense'), 'agreement': lazy_text('Agreement'),
-    'verb_form': lazy_text('Verb form'), 'noun_number': lazy_text('Singular/plural'),
-    'pronoun': lazy_text('Pronoun'), 'word_order': lazy_text('Word order'),
-    'word_choice': lazy_text('Word choice'), 'missing_word': lazy_text('Missing word'),
-    'extra_word': lazy_text('Extra word'), 'spelling': lazy_text('Spelling'),
-    'punctuation_casing': lazy_text('Punctuation'), 'other': lazy_text('Other'),
-}  # fmt: skip
+from i18n import _, ngettext
 
 
 class DiffPiece(Protocol):
@@ -57,18 +47,9 @@ def change_html(original: str, replacement: str) -> str:
     return f'{removed}{arrow}{added}'.strip()
 
 
-def category_label(category: str) -> str:
-    known = CATEGORY_LABELS.get(category)
-    return str(known) if known is not None else category.replace('_', ' ').capitalize()
-
-
-def category_chip(category: str) -> ui.chip:
+def category_chip(label: str) -> ui.chip:
     """A small outlined chip naming the kind of change (dark text on white: high contrast)."""
-    return (
-        ui.chip(category_label(category))
-        .props('outline dense square color=indigo-10 size=sm')
-        .classes('category-chip')
-    )
+    return ui.chip(label).props('outline dense square color=indigo-10 size=sm').classes('category-chip')
 
 
 def correct_sign() -> ui.icon:
