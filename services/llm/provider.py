@@ -9,6 +9,10 @@ OPENAI_DEFAULT_MODEL = 'gpt-4o-mini'
 
 _backend: LLMBackend | None = None
 _backend_key: tuple | None = None
+# Backends replaced after their event loop ended (tests run a loop per test): kept, because closing one
+# on another loop fails, and so does the close its HTTP client schedules when garbage-collected.
+_retired: list[LLMBackend] = []
+_closing: set[asyncio.Task] = set()
 
 
 def get_backend() -> LLMBackend:
@@ -17,6 +21,7 @@ def get_backend() -> LLMBackend:
     settings = get_settings()
     key = _key(settings)
     if _backend is None or key != _backend_key:
+        _retire(_backend, _backend_key)
         _backend, _backend_key = _create(settings), key
     return _backend
 
@@ -37,8 +42,23 @@ async def close_backend() -> None:
 def set_backend(backend: LLMBackend | None) -> None:
     """Replace the backend (tests inject one; None goes back to the settings)."""
     global _backend, _backend_key
+    if backend is not _backend:
+        _retire(_backend, _backend_key)
     _backend = backend
     _backend_key = _key(get_settings()) if backend is not None else None
+
+
+def _retire(backend: LLMBackend | None, key: tuple | None) -> None:
+    """Close a replaced backend on its own loop (settings changed), or keep it (its loop has ended)."""
+    close = getattr(backend, 'aclose', None)
+    if close is None:
+        return
+    if key is not None and key[0] is not None and key[0] == _loop_id():
+        task = asyncio.get_running_loop().create_task(close())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+    else:
+        _retired.append(backend)
 
 
 def _key(settings: Settings) -> tuple:
