@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 
 from bench.load import _cpu_seconds, _direct_first_token, _fresh_database, _rss_mb
+from bench.load_probes import Probes
 from bench.page_canaries import Canaries
 from bench.page_learners import Learner, Turn, charged_replies
 from deploy.cluster import Cluster, running_cluster
@@ -61,42 +62,48 @@ def main() -> None:
         sys.exit('set BENCH_DATABASE_URL (a PostgreSQL server; a database is made for each run)')
     load_before = os.getloadavg()
     rows = []
-    with _fake_llm() as llm_url, tempfile.TemporaryDirectory(prefix='speakroom-pages-') as folder:
+    with _fake_llm() as (llm_url, llm_pid), tempfile.TemporaryDirectory(prefix='speakroom-pages-') as folder:
         model = asyncio.run(_direct_first_token(llm_url))
         for processes in arguments.processes:
             for learners in arguments.learners:
                 workdir = Path(folder) / f'p{processes}-l{learners}'
-                row = _run(server_url, llm_url, processes, learners, arguments.canaries, workdir)
+                row = _run(server_url, (llm_url, llm_pid), processes, learners, arguments.canaries, workdir)
                 rows.append(row | {'processes': processes, 'learners': learners})
                 print(_row(row | {'processes': processes, 'learners': learners}, model), file=sys.stderr)
+                print(processes, learners, row['probes'], file=sys.stderr)
     print(_report(rows, model, load_before, os.getloadavg()))
 
 
 @contextmanager
-def _fake_llm() -> Iterator[str]:
+def _fake_llm() -> Iterator[tuple[str, int]]:
     command = [sys.executable, '-m', 'tests.fakes.openai_server', '--reply', REPLY]
     command += ['--first-token-delay', str(FIRST_TOKEN_DELAY), '--chunk-delay', str(1 / TOKENS_PER_SECOND)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert server.stdout is not None
-        yield server.stdout.readline().strip()
+        yield server.stdout.readline().strip(), server.pid
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def _run(server_url: str, llm_url: str, processes: int, learners: int, canaries: int, workdir: Path) -> dict:
+def _run(
+    server_url: str, llm: tuple[str, int], processes: int, learners: int, canaries: int, workdir: Path
+) -> dict:
     database = asyncio.run(_fresh_database(server_url))
     env = dict(os.environ) | {
-        'SECRET_KEY': 'bench-load-pages', 'LLM_BASE_URL': llm_url, 'LLM_MODEL': 'fake-model',
+        'SECRET_KEY': 'bench-load-pages', 'LLM_BASE_URL': llm[0], 'LLM_MODEL': 'fake-model',
         'DAILY_QUOTA': '1000', 'BCRYPT_ROUNDS': '4', 'SIGNUP_ADDRESS_MAX': '100000', 'TTS_ENGINE': 'espeak',
     }  # fmt: skip
     workdir.mkdir(parents=True)
     with running_cluster(database, processes, workdir, env) as cluster:
-        return asyncio.run(_measure(cluster, database, learners, canaries))
+        logs = [workdir / app.name / 'server.log' for app in cluster.apps]
+        return asyncio.run(_measure(cluster, database, learners, canaries, llm, logs))
 
 
-async def _measure(cluster: Cluster, database: str, count: int, canary_count: int) -> dict:
+async def _measure(
+    cluster: Cluster, database: str, count: int, canary_count: int, llm: tuple[str, int], logs: list[Path]
+) -> dict:
     pids = [app.process.pid for app in cluster.apps]
     learners = [
         Learner(f'learner{n}', httpx.AsyncClient(base_url=cluster.proxy_url, timeout=120))
@@ -124,7 +131,8 @@ async def _measure(cluster: Cluster, database: str, count: int, canary_count: in
             active = [learner for learner, ok in zip(active, opened, strict=True) if ok]
             await asyncio.sleep(IDLE_SECONDS)
             rss_idle = [_rss_mb(pid) for pid in pids]
-            outcome = await _load(active, canaries, pids)
+            async with Probes(database, llm[1], llm[0]) as probes:
+                outcome = await _load(active, canaries, pids)
         charged = await charged_replies(database)
     finally:
         await asyncio.gather(*(learner.close() for learner in learners), return_exceptions=True)
@@ -140,6 +148,7 @@ async def _measure(cluster: Cluster, database: str, count: int, canary_count: in
         'rss_before': rss_before,
         'charged': charged,
         'seen': seen,
+        'probes': probes.report(logs),
     }
 
 
