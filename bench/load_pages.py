@@ -11,7 +11,8 @@ FIRST_TOKEN_DELAY before its first piece, then sends TOKENS_PER_SECOND pieces a 
 Reported: first token as the client sees it (p50/p95) and its overhead over the model's own, the whole
 turn, errors, socket disconnects and reloads, RSS per client idle and at the peak while streaming, CPU
 per app process, this benchmark's own CPU and event-loop lag, and replies charged in the database
-against complete replies seen.
+against complete replies seen; then what the turns waited on (bench/load_probes.py): the pools' waits for
+a connection, PostgreSQL's connections and CPU, the fake LLM's CPU and how late its streams were.
 
 Run: `source .ci/postgres.sh && BENCH_DATABASE_URL=$TEST_POSTGRES_URL .venv/bin/python -m bench.load_pages`
 (`--learners 50 100 200`, `--processes 1 2`, `--canaries 2`); needs haproxy and redis-server.
@@ -34,7 +35,7 @@ from typing import Any
 import httpx
 
 from bench.load import _cpu_seconds, _direct_first_token, _fresh_database, _rss_mb
-from bench.load_probes import Probes
+from bench.load_probes import Probes, probes_table
 from bench.page_canaries import Canaries
 from bench.page_learners import Learner, Turn, charged_replies
 from deploy.cluster import Cluster, running_cluster
@@ -70,7 +71,6 @@ def main() -> None:
                 row = _run(server_url, (llm_url, llm_pid), processes, learners, arguments.canaries, workdir)
                 rows.append(row | {'processes': processes, 'learners': learners})
                 print(_row(row | {'processes': processes, 'learners': learners}, model), file=sys.stderr)
-                print(processes, learners, row['probes'], file=sys.stderr)
     print(_report(rows, model, load_before, os.getloadavg()))
 
 
@@ -251,6 +251,8 @@ def _report(rows: list[dict], model: float, load_before: tuple, load_after: tupl
         '| ' + ' | '.join(header) + ' |',
         '|' + '---|' * len(header),
         *(_row(row, model) for row in rows),
+        '',
+        probes_table(rows),
     ]
     return '\n'.join(lines + ([f'\nErrors seen: {"; ".join(errors)}'] if errors else []))
 

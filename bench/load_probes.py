@@ -101,6 +101,28 @@ class Probes:
         return total
 
 
+def probes_table(rows: list[dict]) -> str:
+    """One line per run: where the time went (bench/load_pages.py's rows, each with its `probes`)."""
+    header = [
+        'processes', 'learners', 'pool waits ≥ 0.25 s (max s)', 'PostgreSQL connections max (active / idle in '
+        'transaction / waiting for a lock)', 'PostgreSQL CPU', 'fake LLM CPU',
+        'fake LLM late p95 ms (first piece / end)', 'helper requests',
+    ]  # fmt: skip
+    lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
+    for row in rows:
+        probe = row['probes']
+        cells = [
+            row['processes'], row['learners'], f'{probe["pool_waits"]} ({probe["pool_wait_max"]:.1f})',
+            f'{probe["pg_connections_max"]} ({probe["pg_active_max"]} / {probe["pg_idle_in_transaction_max"]}'
+            f' / {probe["pg_lock_waits_max"]})', f'{probe["postgres_cpu"] * 100:.0f} %',
+            f'{probe["llm_cpu"] * 100:.0f} %',
+            f'{probe["llm_first_late_p95"] * 1000:.0f} / {probe["llm_end_late_p95"] * 1000:.0f}',
+            probe['llm_helper_requests'],
+        ]  # fmt: skip
+        lines.append('| ' + ' | '.join(str(cell) for cell in cells) + ' |')
+    return '\n'.join(lines)
+
+
 def _p95(values: list[float]) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round((len(values) - 1) * 0.95))] if values else float('nan')

@@ -92,6 +92,7 @@ class FakeLLMServer(ThreadedServer):
             self._helper_failures: list[int] = []
             # Per streamed reply: seconds its first piece and its end came later than the delays ask.
             self.stream_lateness: list[tuple[float, float]] = []
+            self._helpers_reported = 0
 
     def fail_next(
         self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None
@@ -140,9 +141,12 @@ class FakeLLMServer(ThreadedServer):
 
     async def _stats(self, _request: Request) -> Response:
         """How late the streams were (benchmarks read it: is this server what slows the app down?)."""
-        with self._lock:
+        with self._lock:  # both since the last call
             lateness, self.stream_lateness = self.stream_lateness, []
-            helpers = len(self.helper_requests)
+            helpers, self._helpers_reported = (
+                len(self.helper_requests) - self._helpers_reported,
+                len(self.helper_requests),
+            )
         return JSONResponse({'streams': len(lateness), 'lateness': lateness, 'helper_requests': helpers})
 
     async def _models(self, _request: Request) -> Response:
