@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
@@ -48,9 +49,15 @@ def build_engine(database_url: str, pool_size: int = 20, max_overflow: int = 10)
         event.listen(engine.sync_engine, 'connect', _sqlite_pragmas)
         event.listen(engine.sync_engine, 'begin', _sqlite_begin_immediate)
         return engine
-    return create_async_engine(
-        url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, poolclass=_LoggedWaitPool
+    # No pool_pre_ping: on asyncpg it is three round trips per checkout (BEGIN, ';', ROLLBACK), each
+    # waiting for a busy event loop while the connection is held; measured, it was half of a lease
+    # renewal's round trips and kept the pool full under load (bench/RESULTS.md). A connection the
+    # server closed (a restart) is noticed locally instead, at checkout, and replaced.
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, poolclass=_LoggedWaitPool
     )
+    event.listen(engine.sync_engine, 'checkout', _replace_if_closed)
+    return engine
 
 
 async def connect(database_url: str, pool_size: int = 20, max_overflow: int = 10) -> None:
@@ -84,6 +91,13 @@ async def ping() -> bool:
         return True
     except Exception:  # any failure means "not reachable" for a health check
         return False
+
+
+def _replace_if_closed(dbapi_connection, _record, _proxy) -> None:
+    # asyncpg saw the socket close (the server restarted or ended the session): the pool retries with
+    # a new connection instead of handing out one whose first statement would fail.
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError('PostgreSQL closed this connection')
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
