@@ -37,7 +37,7 @@ Storage.path.mkdir(parents=True, exist_ok=True)  # NiceGUI creates only the last
 
 
 async def _start_up() -> None:
-    await engine.connect(settings.database_url)
+    await engine.connect(settings.database_url, settings.database_pool_size, settings.database_max_overflow)
     await roles.promote_configured()  # ADMIN_USERNAMES: only accounts that exist now, once per start
     await chat.recover_interrupted()
     reply_recovery.start_sweeper()  # replies of a process that crashed end failed and refunded within ~20 s
@@ -53,7 +53,8 @@ async def _start_up() -> None:
 async def _shut_down() -> None:
     gc.unfreeze()  # an app started again in the same interpreter (tests) must not pile up frozen objects
     await reply_recovery.stop_sweeper()
-    await generation.shutdown()  # replies being written are saved as stopped, with their text so far
+    # uvicorn takes no new requests by now: running replies get DRAIN_SECONDS to finish, then are stopped
+    await generation.shutdown(settings.drain_seconds)
     await feedback.shutdown()
     await provider.close_backend()  # the model server's connections belong to this event loop
     await engine.dispose()

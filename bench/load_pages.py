@@ -11,7 +11,8 @@ FIRST_TOKEN_DELAY before its first piece, then sends TOKENS_PER_SECOND pieces a 
 Reported: first token as the client sees it (p50/p95) and its overhead over the model's own, the whole
 turn, errors, socket disconnects and reloads, RSS per client idle and at the peak while streaming, CPU
 per app process, this benchmark's own CPU and event-loop lag, and replies charged in the database
-against complete replies seen.
+against complete replies seen; then what the turns waited on (bench/load_probes.py): the pools' waits for
+a connection, PostgreSQL's connections and CPU, the fake LLM's CPU and how late its streams were.
 
 Run: `source .ci/postgres.sh && BENCH_DATABASE_URL=$TEST_POSTGRES_URL .venv/bin/python -m bench.load_pages`
 (`--learners 50 100 200`, `--processes 1 2`, `--canaries 2`); needs haproxy and redis-server.
@@ -34,6 +35,7 @@ from typing import Any
 import httpx
 
 from bench.load import _cpu_seconds, _direct_first_token, _fresh_database, _rss_mb
+from bench.load_probes import Probes, probes_table
 from bench.page_canaries import Canaries
 from bench.page_learners import Learner, Turn, charged_replies
 from deploy.cluster import Cluster, running_cluster
@@ -61,42 +63,47 @@ def main() -> None:
         sys.exit('set BENCH_DATABASE_URL (a PostgreSQL server; a database is made for each run)')
     load_before = os.getloadavg()
     rows = []
-    with _fake_llm() as llm_url, tempfile.TemporaryDirectory(prefix='speakroom-pages-') as folder:
+    with _fake_llm() as (llm_url, llm_pid), tempfile.TemporaryDirectory(prefix='speakroom-pages-') as folder:
         model = asyncio.run(_direct_first_token(llm_url))
         for processes in arguments.processes:
             for learners in arguments.learners:
                 workdir = Path(folder) / f'p{processes}-l{learners}'
-                row = _run(server_url, llm_url, processes, learners, arguments.canaries, workdir)
+                row = _run(server_url, (llm_url, llm_pid), processes, learners, arguments.canaries, workdir)
                 rows.append(row | {'processes': processes, 'learners': learners})
                 print(_row(row | {'processes': processes, 'learners': learners}, model), file=sys.stderr)
     print(_report(rows, model, load_before, os.getloadavg()))
 
 
 @contextmanager
-def _fake_llm() -> Iterator[str]:
+def _fake_llm() -> Iterator[tuple[str, int]]:
     command = [sys.executable, '-m', 'tests.fakes.openai_server', '--reply', REPLY]
     command += ['--first-token-delay', str(FIRST_TOKEN_DELAY), '--chunk-delay', str(1 / TOKENS_PER_SECOND)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert server.stdout is not None
-        yield server.stdout.readline().strip()
+        yield server.stdout.readline().strip(), server.pid
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def _run(server_url: str, llm_url: str, processes: int, learners: int, canaries: int, workdir: Path) -> dict:
+def _run(
+    server_url: str, llm: tuple[str, int], processes: int, learners: int, canaries: int, workdir: Path
+) -> dict:
     database = asyncio.run(_fresh_database(server_url))
     env = dict(os.environ) | {
-        'SECRET_KEY': 'bench-load-pages', 'LLM_BASE_URL': llm_url, 'LLM_MODEL': 'fake-model',
+        'SECRET_KEY': 'bench-load-pages', 'LLM_BASE_URL': llm[0], 'LLM_MODEL': 'fake-model',
         'DAILY_QUOTA': '1000', 'BCRYPT_ROUNDS': '4', 'SIGNUP_ADDRESS_MAX': '100000', 'TTS_ENGINE': 'espeak',
     }  # fmt: skip
     workdir.mkdir(parents=True)
     with running_cluster(database, processes, workdir, env) as cluster:
-        return asyncio.run(_measure(cluster, database, learners, canaries))
+        logs = [workdir / app.name / 'server.log' for app in cluster.apps]
+        return asyncio.run(_measure(cluster, database, learners, canaries, llm, logs))
 
 
-async def _measure(cluster: Cluster, database: str, count: int, canary_count: int) -> dict:
+async def _measure(
+    cluster: Cluster, database: str, count: int, canary_count: int, llm: tuple[str, int], logs: list[Path]
+) -> dict:
     pids = [app.process.pid for app in cluster.apps]
     learners = [
         Learner(f'learner{n}', httpx.AsyncClient(base_url=cluster.proxy_url, timeout=120))
@@ -124,7 +131,8 @@ async def _measure(cluster: Cluster, database: str, count: int, canary_count: in
             active = [learner for learner, ok in zip(active, opened, strict=True) if ok]
             await asyncio.sleep(IDLE_SECONDS)
             rss_idle = [_rss_mb(pid) for pid in pids]
-            outcome = await _load(active, canaries, pids)
+            async with Probes(database, llm[1], llm[0]) as probes:
+                outcome = await _load(active, canaries, pids)
         charged = await charged_replies(database)
     finally:
         await asyncio.gather(*(learner.close() for learner in learners), return_exceptions=True)
@@ -140,6 +148,7 @@ async def _measure(cluster: Cluster, database: str, count: int, canary_count: in
         'rss_before': rss_before,
         'charged': charged,
         'seen': seen,
+        'probes': probes.report(logs),
     }
 
 
@@ -242,6 +251,8 @@ def _report(rows: list[dict], model: float, load_before: tuple, load_after: tupl
         '| ' + ' | '.join(header) + ' |',
         '|' + '---|' * len(header),
         *(_row(row, model) for row in rows),
+        '',
+        probes_table(rows),
     ]
     return '\n'.join(lines + ([f'\nErrors seen: {"; ".join(errors)}'] if errors else []))
 

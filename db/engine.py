@@ -1,10 +1,19 @@
 """The async engine and session factory, created when the app starts (never at import)."""
 
+import logging
+import time
 from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
+
+log = logging.getLogger(__name__)
+# A wait this long for a pooled connection is logged: the pool is too small for the load (or a
+# connection is held across something slow).
+SLOW_CHECKOUT_SECONDS = 0.25
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
@@ -24,8 +33,9 @@ def async_url(database_url: str) -> URL:
     return url
 
 
-def build_engine(database_url: str) -> AsyncEngine:
-    """An engine tuned for its backend: WAL and a busy timeout on SQLite, a checked pool on PostgreSQL."""
+def build_engine(database_url: str, pool_size: int = 20, max_overflow: int = 10) -> AsyncEngine:
+    """An engine tuned for its backend: WAL and a busy timeout on SQLite, a checked pool of `pool_size`
+    (plus `max_overflow` at peaks) on PostgreSQL."""
     url = async_url(database_url)
     if url.get_backend_name() == 'sqlite':
         if url.database and url.database != ':memory:':
@@ -39,14 +49,22 @@ def build_engine(database_url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, 'connect', _sqlite_pragmas)
         event.listen(engine.sync_engine, 'begin', _sqlite_begin_immediate)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # No pool_pre_ping: on asyncpg it is three round trips per checkout (BEGIN, ';', ROLLBACK), each
+    # waiting for a busy event loop while the connection is held; measured, it was half of a lease
+    # renewal's round trips and kept the pool full under load (bench/RESULTS.md). A connection the
+    # server closed (a restart) is noticed locally instead, at checkout, and replaced.
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, poolclass=_LoggedWaitPool
+    )
+    event.listen(engine.sync_engine, 'checkout', _replace_if_closed)
+    return engine
 
 
-async def connect(database_url: str) -> None:
+async def connect(database_url: str, pool_size: int = 20, max_overflow: int = 10) -> None:
     """Create the process-wide engine (called from the app's start-up)."""
     global _engine, _sessionmaker
     await dispose()
-    _engine = build_engine(database_url)
+    _engine = build_engine(database_url, pool_size, max_overflow)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
 
 
@@ -75,6 +93,13 @@ async def ping() -> bool:
         return False
 
 
+def _replace_if_closed(dbapi_connection, _record, _proxy) -> None:
+    # asyncpg saw the socket close (the server restarted or ended the session): the pool retries with
+    # a new connection instead of handing out one whose first statement would fail.
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError('PostgreSQL closed this connection')
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Take transaction control away from the driver so that _sqlite_begin_immediate decides.
     dbapi_connection.isolation_level = None
@@ -93,3 +118,18 @@ def _sqlite_begin_immediate(connection) -> None:
     # another writer got there first; BEGIN IMMEDIATE takes the write lock up front, so concurrent
     # transactions queue on busy_timeout instead (SQLite has one writer at a time anyway).
     connection.exec_driver_sql('BEGIN IMMEDIATE')
+
+
+class _LoggedWaitPool(AsyncAdaptedQueuePool):
+    """The usual asyncio queue pool, logging every checkout that had to wait for a free connection."""
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        began = time.monotonic()
+        try:
+            return super()._do_get()
+        finally:
+            if (waited := time.monotonic() - began) >= SLOW_CHECKOUT_SECONDS:
+                log.warning(
+                    'waited %.2f s for a database connection (%d in use, pool %d + overflow %d)',
+                    waited, self.checkedout(), self.size(), self._max_overflow,
+                )  # fmt: skip

@@ -215,9 +215,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         ui.notify(ngettext('Deleted {count} message', 'Deleted {count} messages', count))
 
     async def follow(reply_id: int) -> None:
-        set_busy(True, reply_id)
-        show_quota(await quota.status(user.id))
-        final = None
+        set_busy(True, reply_id)  # the quota shown is the one the Send or Retry answered with: a read
+        final = None  # here would put a pool checkout between the click and the first token
         try:
             async for snapshot in chat.follow(user.id, reply_id):
                 if (view := log.view(reply_id)) is None:

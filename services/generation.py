@@ -149,9 +149,13 @@ async def wait(reply_id: int) -> None:
         await asyncio.wait([generation.task])
 
 
-async def shutdown() -> None:
-    """Stop every running reply (server shut-down); each is saved as stopped with its text so far,
+async def shutdown(drain_seconds: float = 0.0) -> None:
+    """Server shut-down (SIGTERM: a deploy, a process taken out of rotation): running replies get
+    `drain_seconds` to finish; those still running are then saved as stopped with their text so far,
     one with no text yet as failed (refunded, with Retry)."""
+    if drain_seconds and (tasks := [g.task for g in _running.values() if g.task is not None]):
+        log.info('letting %d replies finish (at most %s s) before stopping', len(tasks), drain_seconds)
+        await asyncio.wait(tasks, timeout=drain_seconds)
     generations = list(_running.values())
     for generation in generations:
         generation.server_stopped = True

@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     max_rooms_per_user: int = Field(default=200, ge=1)
     # The interface's language when neither the account, the visitor's menu nor the browser says.
     default_ui_language: str = 'en'
+    # Each process's PostgreSQL pool (kept, plus opened at peaks): every process may hold up to their sum,
+    # so processes × (both) must stay under PostgreSQL's max_connections (100 by default).
+    database_pool_size: int = Field(default=20, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    # On SIGTERM (a deploy, a drain), replies being written get this long to finish before they are stopped.
+    drain_seconds: float = Field(default=30.0, ge=0)
 
     @field_validator('quota_timezone')
     @classmethod

@@ -90,6 +90,9 @@ class FakeLLMServer(ThreadedServer):
             self.helper_delay: float = 0.0
             self.helper_requests: list[dict] = []
             self._helper_failures: list[int] = []
+            # Per streamed reply: seconds its first piece and its end came later than the delays ask.
+            self.stream_lateness: list[tuple[float, float]] = []
+            self._helpers_reported = 0
 
     def fail_next(
         self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None
@@ -133,7 +136,18 @@ class FakeLLMServer(ThreadedServer):
         return [
             Route('/v1/chat/completions', self._chat_completions, methods=['POST']),
             Route('/v1/models', self._models, methods=['GET']),
+            Route('/stats', self._stats, methods=['GET']),
         ]
+
+    async def _stats(self, _request: Request) -> Response:
+        """How late the streams were (benchmarks read it: is this server what slows the app down?)."""
+        with self._lock:  # both since the last call
+            lateness, self.stream_lateness = self.stream_lateness, []
+            helpers, self._helpers_reported = (
+                len(self.helper_requests) - self._helpers_reported,
+                len(self.helper_requests),
+            )
+        return JSONResponse({'streams': len(lateness), 'lateness': lateness, 'helper_requests': helpers})
 
     async def _models(self, _request: Request) -> Response:
         return JSONResponse(
@@ -141,6 +155,7 @@ class FakeLLMServer(ThreadedServer):
         )
 
     async def _chat_completions(self, request: Request) -> Response:
+        arrived = time.monotonic()
         body = await request.json()
         if (task := task_of(body)) is not None:
             return await self._helper(task, body)
@@ -164,7 +179,7 @@ class FakeLLMServer(ThreadedServer):
         limit = body.get('max_tokens') if self.honour_max_tokens else None
         finish_reason = 'length' if limit is not None and len(pieces) > limit else 'stop'
         return StreamingResponse(
-            self._events(pieces[:limit], body.get('model', self.model), break_after, finish_reason),
+            self._events(pieces[:limit], body.get('model', self.model), break_after, finish_reason, arrived),
             media_type='text/event-stream',
         )
 
@@ -203,10 +218,17 @@ class FakeLLMServer(ThreadedServer):
         return self.reply_for(body) if self.reply_for is not None else self.reply
 
     async def _events(
-        self, pieces: list[str], model: str, break_after: int | None, finish_reason: str
+        self,
+        pieces: list[str],
+        model: str,
+        break_after: int | None,
+        finish_reason: str,
+        arrived: float | None = None,
     ) -> AsyncIterator[str]:
         completion_id = f'chatcmpl-{uuid.uuid4().hex[:12]}'
         ending = 'abandoned'  # unless it gets to the end: Starlette cancels us when the client hangs up
+        arrived = time.monotonic() if arrived is None else arrived
+        first_late = 0.0
         try:
             yield _sse(_chunk(completion_id, model, {'role': 'assistant', 'content': ''}))
             await asyncio.sleep(self.first_token_delay)
@@ -216,10 +238,15 @@ class FakeLLMServer(ThreadedServer):
                     raise ConnectionResetError('the fake server drops the stream on purpose')
                 if index:
                     await asyncio.sleep(self.chunk_delay)
+                else:
+                    first_late = time.monotonic() - arrived - self.first_token_delay
                 yield _sse(_chunk(completion_id, model, {'content': piece}))
             yield _sse(_chunk(completion_id, model, {}, finish_reason=finish_reason))
             yield 'data: [DONE]\n\n'
             ending = 'done'
+            expected = self.first_token_delay + self.chunk_delay * max(0, len(pieces) - 1)
+            with self._lock:
+                self.stream_lateness.append((first_late, time.monotonic() - arrived - expected))
         finally:
             with self._lock:
                 self.stream_endings.append(ending)
