@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -129,17 +130,19 @@ async def structured(
     *,
     max_tokens: int,
     plain: PlainFallback | None = None,
+    start: Rung | None = None,
 ) -> Answer[Model]:
     """Ask `task` for a JSON answer validated by the pydantic model `schema`, down the ladder.
 
-    `system` is the instruction without the TASK line (added here). Raises HelperUnavailable (its
-    message is the note to show) when no rung gives a usable answer or the server cannot be reached.
+    `system` is the instruction without the TASK line (added here). `start`: the rung `ladder_start`
+    just gave the caller (None: read it now). Raises HelperUnavailable (its message is the note to
+    show) when no rung gives a usable answer or the server cannot be reached.
     """
     backend = get_backend()
     server, model = backend.server, await _model_name(backend)
-    start = await _starting_rung(server, model, task)
+    start = start or await _starting_rung(server, model, task)
     deadline = time.monotonic() + HELPER_TIMEOUT_SECONDS
-    json_schema = schema.model_json_schema()
+    json_schema = _json_schema(schema)
     ladder: list[Rung] = ['A', 'B', 'C'] if plain is not None else ['A', 'B']
     for rung in ladder[ladder.index(start) :] if start in ladder else []:
         try:
@@ -188,13 +191,19 @@ async def plain_text(task: str, system: str, user: str, *, max_tokens: int) -> s
 
 async def unavailable_note(task: str) -> str | None:
     """The note to show when `task` is off for the current model (None: it may be tried); no model call."""
+    return (await ladder_start(task))[1]
+
+
+async def ladder_start(task: str) -> tuple[Rung, str | None]:
+    """The rung `task` starts from on the current model, and the note to show when that is 'D' (off).
+
+    A caller that goes on to `structured` passes the rung along, so the ladder is read once."""
     backend = get_backend()
     server = backend.server
     if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
-        return off_note(task, server)
-    if await _starting_rung(server, await _model_name(backend), task) == 'D':
-        return off_note(task, server)
-    return None
+        return 'D', off_note(task, server)
+    start = await _starting_rung(server, await _model_name(backend), task)
+    return start, off_note(task, server) if start == 'D' else None
 
 
 def off_note(task: str, server: str) -> str:
@@ -261,6 +270,12 @@ def _loads(candidate: str) -> object:
         except json.JSONDecodeError:
             continue
     return None
+
+
+@cache
+def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema, built once (pydantic builds it anew on every call, a millisecond each)."""
+    return schema.model_json_schema()
 
 
 async def _complete(
