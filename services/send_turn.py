@@ -119,9 +119,8 @@ async def store_send(
         'charged_day': None if charged.unlimited else charged.day,
         'recording_id': None, 'speech_score': None, 'hard_words': None,
     }  # fmt: skip
-    user_message_id, reply_id = (
-        (await session.execute(_INSERT_MESSAGES, [learner_line, reply])).scalars().all()
-    )
+    ids = {row.role: row.id for row in await session.execute(_INSERT_MESSAGES, [learner_line, reply])}
+    user_message_id, reply_id = ids['user'], ids['assistant']
     await session.execute(_TOUCH_ROOM, {'room_id': room_id, 'now': now})
     await session.execute(_INSERT_LEASE, {'reply_id': reply_id, 'owner': leases.OWNER})
     earlier = await reply_setup.earlier_messages(session, room_id, reply_id)
