@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -48,15 +47,15 @@ from services.feedback_store import (
     CorrectionInfo,
     FeedbackInfo,
     FeedbackStatus,
+    LineContext,
     infos,
     own_line,
     owned_correction,
     running,
 )
-from services.missions import OpenMission
 from services.stored_text import english
 
-__all__ = ['CorrectionInfo', 'FeedbackInfo', 'FeedbackStatus']
+__all__ = ['CorrectionInfo', 'FeedbackInfo', 'FeedbackStatus', 'LineContext']
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +67,6 @@ REPLY_FIRST_SECONDS = 10.0
 SESSION_END_CONCURRENCY = 4  # `End only` lines checked at once when a session ends
 
 _tasks: set[asyncio.Task] = set()  # strong references, so running tasks are not garbage-collected
-
-
-@dataclass(frozen=True, slots=True)
-class LineContext:
-    """What a line's feedback is written from, as the send that stored the line read it (no second read)."""
-
-    mode: str  # the room's feedback_mode
-    text: str
-    spoken: bool
-    partner_line: str | None  # the partner's reply before the line
-    language: str
-    level: str
-    native: str  # the learner's own language
-    open_missions: Sequence[OpenMission]
 
 
 def start_feedback(
@@ -173,7 +158,7 @@ async def _run(
 ) -> None:
     try:
         if after_reply is not None:
-            await generation.first_text(after_reply, REPLY_FIRST_SECONDS)
+            await _reply_started(after_reply)
         await _write_feedback(
             user_id, message_id, at_session_end, line or await _read_line(user_id, message_id)
         )
@@ -186,6 +171,15 @@ async def _run(
         event = running.pop(message_id, None)
         if event is not None:
             event.set()
+
+
+async def _reply_started(reply_id: int) -> None:
+    """Until the reply (running here) shows its first text or has ended, at most REPLY_FIRST_SECONDS."""
+    running_reply = generation.running(reply_id)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(REPLY_FIRST_SECONDS):
+            while running_reply is not None and not running_reply.text and not running_reply.done:
+                await running_reply.changed.wait()
 
 
 async def _read_line(user_id: int, message_id: int) -> LineContext:

@@ -11,20 +11,18 @@ refunded.
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Translation
 from i18n import lazy_text
-from services import leases, quota
+from services import leases, quota, reply_writes
 from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
 from services.sentence_end import end_at_sentence
 from services.stored_text import english
@@ -245,57 +243,22 @@ async def finish(
     async with sessionmaker().begin() as session:
         if only_if_abandoned:  # lock the reply, then judge its lease (locked too) on the database clock
             locked = await session.scalar(
-                _locked_pending(attempt is not None), {'b_reply_id': reply_id, 'b_attempt': attempt}
+                reply_writes.locked_pending(attempt is not None),
+                {'b_reply_id': reply_id, 'b_attempt': attempt},
             )
             if locked is None or not await leases.is_abandoned_in(session, reply_id):
                 return False  # deleted (its room too), ended or restarted meanwhile; or its owner is alive
         # Compare-and-set in one statement: PostgreSQL re-checks the condition under the row lock.
-        values = {
-            'b_reply_id': reply_id,
-            'b_attempt': attempt,
-            'b_text': text,
-            'b_status': status,
-            'b_error': error,
-        }
-        saved = (await session.execute(_final_write(attempt is not None), values)).first()
+        values = {'b_reply_id': reply_id, 'b_attempt': attempt, 'b_text': text, 'b_status': status}
+        write = reply_writes.final_write(attempt is not None)
+        saved = (await session.execute(write, {**values, 'b_error': error})).first()
         if saved is None:
             return False  # deleted (its room too), ended or restarted meanwhile
         if saved.charged_day is not None and (status == 'failed' or not model_called):
             await quota.refund_in(session, user_id, saved.charged_day)
-            await session.execute(_UNCHARGE, {'b_reply_id': reply_id})
+            await session.execute(reply_writes.UNCHARGE, {'b_reply_id': reply_id})
         await leases.release_in(session, reply_id)
         return True
-
-
-_MESSAGES = Message.__table__
-_UNCHARGE = update(_MESSAGES).where(_MESSAGES.c.id == bindparam('b_reply_id')).values(charged_day=None)
-
-
-@cache
-def _final_write(with_attempt: bool) -> Executable:
-    """The final state of a reply still pending (in `attempt` when given); RETURNING the day it was charged to.
-
-    Built once per shape (with or without the attempt), so SQLAlchemy compiles it once."""
-    pending = [_MESSAGES.c.id == bindparam('b_reply_id'), _MESSAGES.c.status == 'pending']
-    if with_attempt:
-        pending.append(_MESSAGES.c.attempt == bindparam('b_attempt'))
-    return (
-        update(_MESSAGES)
-        .where(*pending)
-        .values(content=bindparam('b_text'), status=bindparam('b_status'), error=bindparam('b_error'))
-        .returning(_MESSAGES.c.charged_day)
-    )
-
-
-@cache
-def _locked_pending(with_attempt: bool) -> Executable:
-    """The reply's id if it is still pending (in `attempt`), locked until the transaction ends."""
-    query = select(_MESSAGES.c.id).where(
-        _MESSAGES.c.id == bindparam('b_reply_id'), _MESSAGES.c.status == 'pending'
-    )
-    if with_attempt:
-        query = query.where(_MESSAGES.c.attempt == bindparam('b_attempt'))
-    return query.with_for_update()
 
 
 async def _keep_lease(generation: Generation, ended: asyncio.Event) -> None:
@@ -352,15 +315,3 @@ async def _adopt_saved_state(
         return status, error
     generation.text = saved.content
     return saved.status, saved.error
-
-
-async def first_text(reply_id: int, timeout_seconds: float) -> None:
-    """Wait until the reply running here shows its first text or has ended, at most `timeout_seconds`
-    (no wait for a reply not running here)."""
-    generation = _running.get(reply_id)
-    if generation is None:
-        return
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(timeout_seconds):
-            while not generation.text and not generation.done:
-                await generation.changed.wait()

@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -53,6 +52,7 @@ FEATURE_NAMES = {
 # Measured (see the module docstring): nothing useful from the 135M model for any helper.
 EMBEDDED_OFF = frozenset(FEATURE_NAMES)
 TRAILING_COMMA = re.compile(r',\s*([}\]])')
+_SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}  # pydantic builds one anew on every call (~1 ms)
 # Notes stay English catalogue messages rather than lazy texts, because feedback stores them
 # (message_feedback.note): whoever shows one passes it through i18n.catalogue_text (HelperUnavailable does).
 BUSY_NOTE = lazy_text('The helper could not answer right now. Please try again later.').singular
@@ -134,15 +134,15 @@ async def structured(
 ) -> Answer[Model]:
     """Ask `task` for a JSON answer validated by the pydantic model `schema`, down the ladder.
 
-    `system` is the instruction without the TASK line (added here). `start`: the rung `ladder_start`
-    just gave the caller (None: read it now). Raises HelperUnavailable (its message is the note to
-    show) when no rung gives a usable answer or the server cannot be reached.
+    `system` is the instruction without the TASK line (added here); `start` what ladder_start said. Raises
+    HelperUnavailable (its message is the note to show) when no rung gives a usable answer or the server
+    cannot be reached.
     """
     backend = get_backend()
     server, model = backend.server, await _model_name(backend)
     start = start or await _starting_rung(server, model, task)
     deadline = time.monotonic() + HELPER_TIMEOUT_SECONDS
-    json_schema = _json_schema(schema)
+    json_schema = _SCHEMAS.get(schema) or _SCHEMAS.setdefault(schema, schema.model_json_schema())
     ladder: list[Rung] = ['A', 'B', 'C'] if plain is not None else ['A', 'B']
     for rung in ladder[ladder.index(start) :] if start in ladder else []:
         try:
@@ -195,14 +195,11 @@ async def unavailable_note(task: str) -> str | None:
 
 
 async def ladder_start(task: str) -> tuple[Rung, str | None]:
-    """The rung `task` starts from on the current model, and the note to show when that is 'D' (off).
-
-    A caller that goes on to `structured` passes the rung along, so the ladder is read once."""
+    """The rung `task` starts from on the current model (for `structured`), and unavailable_note's note."""
     backend = get_backend()
     server = backend.server
-    if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
-        return 'D', off_note(task, server)
-    start = await _starting_rung(server, await _model_name(backend), task)
+    embedded_off = server == EMBEDDED_SERVER and task in EMBEDDED_OFF
+    start = 'D' if embedded_off else await _starting_rung(server, await _model_name(backend), task)
     return start, off_note(task, server) if start == 'D' else None
 
 
@@ -270,12 +267,6 @@ def _loads(candidate: str) -> object:
         except json.JSONDecodeError:
             continue
     return None
-
-
-@cache
-def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
-    """A model's JSON schema, built once (pydantic builds it anew on every call, a millisecond each)."""
-    return schema.model_json_schema()
 
 
 async def _complete(
