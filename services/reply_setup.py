@@ -1,7 +1,6 @@
 """How a reply is set up: its pending row, the prompt it is asked with, and its background task."""
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, bindparam, select
@@ -25,21 +24,6 @@ _EARLIER = (
     .order_by(_MESSAGES.c.id.desc())
     .limit(PROMPT_HISTORY_MESSAGES)
 )
-
-
-def pending_reply(
-    room: Room, user_id: int, backend: LLMBackend, charged_day: date | None, now: datetime
-) -> Message:
-    return Message(
-        room_id=room.id,
-        user_id=user_id,
-        role='assistant',
-        content='',
-        status='pending',
-        model=backend.label,
-        charged_day=charged_day,
-        created_at=now,
-    )
 
 
 def start(
