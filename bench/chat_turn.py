@@ -4,7 +4,9 @@ Both paths stream from the same fake OpenAI-compatible server over real HTTP; th
 two seconds (CHUNKS pieces, CHUNK_DELAY apart). "App" is what a page does for one turn: charge the
 quota and commit the message (SQLite), start the background reply, follow it until done and save
 it. Reported: time to first token and full turn, p50/p95, at 1 and at 50 concurrent users, and the
-app/direct ratios. Run: `.venv/bin/python -m bench.chat_turn` (writes bench/RESULTS.md's section).
+app/direct ratios; then the database work of one turn (statements and round trips of the send, and of
+the whole turn with the background reply and feedback, counted at 1 user) and the process CPU per turn.
+Run: `.venv/bin/python -m bench.chat_turn` (writes bench/RESULTS.md's section).
 """
 
 import asyncio
@@ -18,6 +20,7 @@ import time
 from collections.abc import Iterator
 
 from openai import AsyncOpenAI
+from sqlalchemy import event
 
 from db import engine
 from db.migrate import upgrade
@@ -43,16 +46,53 @@ async def main(database: str | None) -> str:
         await engine.connect(database)
         direct_client = AsyncOpenAI(base_url=base_url, api_key='x', max_retries=0)
         users = await _users(max(ROUNDS))
-        lines = []
+        counter = _DatabaseCounter()
+        lines, work = [], []
         for concurrency, rounds in ROUNDS.items():
             direct, app = [], []
+            cpu = {'direct': 0.0, 'app': 0.0}
+            counted = counter.snapshot()
             for _ in range(rounds):  # interleaved, so drift on the machine hits both paths alike
+                started = time.process_time()
                 direct += await asyncio.gather(*(_direct_turn(direct_client) for _ in range(concurrency)))
-                app += await asyncio.gather(*(_app_turn(*users[i]) for i in range(concurrency)))
+                cpu['direct'] += time.process_time() - started
+                started = time.process_time()
+                app += await asyncio.gather(*(_app_turn(*users[i], counter) for i in range(concurrency)))
+                cpu['app'] += time.process_time() - started
             lines.append(_row(concurrency, direct, app))
+            work.append(_work_row(concurrency, counter, counted, len(app), cpu))
         await direct_client.close()
         await engine.dispose()
-    return _report(lines)
+    return _report(lines, work)
+
+
+class _DatabaseCounter:
+    """Statements and round trips to the database, from SQLAlchemy's engine events.
+
+    A round trip is a statement, a commit or a rollback; on PostgreSQL also the BEGIN asyncpg sends and the
+    pool's pre-ping at each checkout (SQLite's BEGIN IMMEDIATE is a statement; its commit a call).
+    """
+
+    def __init__(self) -> None:
+        self.statements = self.round_trips = 0
+        self.sends = self.send_statements = self.send_round_trips = 0
+        sync_engine = engine.sessionmaker().kw['bind'].sync_engine
+        postgresql = sync_engine.dialect.name == 'postgresql'
+        event.listen(sync_engine, 'before_cursor_execute', self._statement)
+        for name in ('commit', 'rollback') + (('begin',) if postgresql else ()):
+            event.listen(sync_engine, name, self._round_trip)
+        if postgresql and sync_engine.pool._pre_ping:
+            event.listen(sync_engine.pool, 'checkout', self._round_trip)
+
+    def snapshot(self) -> tuple[int, int]:
+        return self.statements, self.round_trips
+
+    def _statement(self, *_args: object) -> None:
+        self.statements += 1
+        self.round_trips += 1
+
+    def _round_trip(self, *_args: object) -> None:
+        self.round_trips += 1
 
 
 @contextlib.contextmanager
@@ -105,11 +145,15 @@ async def _direct_turn(client: AsyncOpenAI) -> tuple[float, float]:
     return first or 0.0, time.perf_counter() - started
 
 
-async def _app_turn(user_id: int, room_id: int) -> tuple[float, float]:
+async def _app_turn(user_id: int, room_id: int, counter: _DatabaseCounter) -> tuple[float, float]:
     started = time.perf_counter()
     first = None
+    before = counter.snapshot()
     turn = await chat.send_message(user_id, room_id, 'hello')
     assert turn is not None
+    counter.sends += 1  # exact at 1 user (nothing else runs during a send), an upper bound at 50
+    counter.send_statements += counter.statements - before[0]
+    counter.send_round_trips += counter.round_trips - before[1]
     async for snapshot in chat.follow(user_id, turn.reply.id):
         if first is None and snapshot.content:
             first = time.perf_counter() - started
@@ -136,13 +180,34 @@ def _row(concurrency: int, direct: list[tuple[float, float]], app: list[tuple[fl
     return f'| {concurrency} | {len(app)} | ' + ' | '.join(cells) + ' |'
 
 
-def _report(lines: list[str]) -> str:
+def _work_row(
+    concurrency: int, counter: _DatabaseCounter, counted: tuple[int, int], turns: int, cpu: dict[str, float]
+) -> str:
+    if concurrency == 1:  # the send's and the whole turn's database work, exact with one user
+        statements, round_trips = counter.statements - counted[0], counter.round_trips - counted[1]
+        send = (
+            f'{counter.send_statements / counter.sends:.1f} / {counter.send_round_trips / counter.sends:.1f}'
+        )
+        turn = f'{statements / turns:.1f} / {round_trips / turns:.1f}'
+    else:
+        send = turn = '(as at 1)'
+    counter.sends = counter.send_statements = counter.send_round_trips = 0
+    cpu_cells = f'{cpu["direct"] / turns * 1000:.1f} / {cpu["app"] / turns * 1000:.1f}'
+    return f'| {concurrency} | {send} | {turn} | {cpu_cells} |'
+
+
+def _report(lines: list[str], work: list[str]) -> str:
     header = (
         '| users | turns | TTFT direct p50/p95 ms | TTFT app p50/p95 ms | TTFT ratio p50 '
         '| turn direct p50/p95 ms | turn app p50/p95 ms | turn ratio p50 |\n'
         '|---|---|---|---|---|---|---|---|'
     )
-    return header + '\n' + '\n'.join(lines)
+    work_header = (
+        '| users | statements / round trips per send | statements / round trips per turn '
+        '| process CPU ms per turn direct / app |\n'
+        '|---|---|---|---|'
+    )
+    return header + '\n' + '\n'.join(lines) + '\n\n' + work_header + '\n' + '\n'.join(work)
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import sessionmaker
 from db.models import Message, utcnow
 from i18n import catalogue_text, lazy_text
-from services import feedback, generation, leases, quota, recordings, reply_recovery, reply_setup
+from services import feedback, generation, quota, reply_recovery, reply_setup, send_turn
 from services.errors import InvalidInput, MessageNotFound, NothingToRegenerate, NothingToRetry
 from services.llm.base import DETAILED_MESSAGES, LLMError
 from services.llm.provider import get_backend
@@ -72,27 +72,30 @@ async def send_message(user_id: int, room_id: int, text: str, recording_id: int 
             }
         )
     backend = get_backend()
-    async with sessionmaker().begin() as session:
-        room = await owned_room(session, user_id, room_id)
-        quota_after = await quota.consume_in(session, user_id)
-        charged_day = None if quota_after.unlimited else quota_after.day
-        now = utcnow()
-        user_message = Message(room_id=room.id, user_id=user_id, role='user', content=text, created_at=now)
-        if recording_id is not None and (
-            signal := await recordings.signal_for_message(session, user_id, room.id, recording_id, text)
-        ):
-            user_message.recording_id, user_message.speech_score = signal.recording_id, signal.score
-            user_message.hard_words = json.dumps(signal.hard_words)
-        reply = reply_setup.pending_reply(room, user_id, backend, charged_day, now)
-        session.add_all([user_message, reply])
-        room.last_activity_at = now
-        await session.flush()
-        await leases.claim_in(session, reply.id, reply.attempt)
-        turns = await reply_setup.prompt_turns(session, room, reply.id, backend)
-        user_info, reply_info = _info(user_message), _info(reply)
-    reply_setup.start(room, reply_info, backend, turns)
-    feedback.start_feedback(user_id, user_info.id)  # beside the reply, never delaying it
-    return Turn(user_message=user_info, reply=reply_info, quota=quota_after)
+    async with sessionmaker().begin() as session:  # one transaction, six statements (services/send_turn.py)
+        stored = await send_turn.store_send(session, user_id, room_id, text, recording_id, backend)
+    speech = stored.speech
+    user_info = MessageInfo(
+        id=stored.user_message_id, room_id=room_id, role='user', content=text, status='complete', error=None,
+        model=None, created_at=stored.created_at, recording_id=speech.recording_id if speech else None,
+        speech_score=speech.score if speech else None, hard_words=speech.hard_words if speech else (),
+    )  # fmt: skip
+    reply_info = MessageInfo(
+        id=stored.reply_id, room_id=room_id, role='assistant', content='', status='pending', error=None,
+        model=backend.label, created_at=stored.created_at,
+    )  # fmt: skip
+    reply_setup.start(user_id, stored.room.scenario, reply_info, backend, stored.turns)
+    room = stored.room
+    line = feedback.LineContext(
+        mode=room.feedback_mode, text=text, spoken=speech is not None, partner_line=stored.partner_line,
+        language=room.language, level=room.level, native=room.native_language, open_missions=stored.open_missions,
+    )  # fmt: skip
+    # Beside the reply, never delaying it (it starts at the reply's first text), from what the send read
+    # (unless the history read stopped before the partner's last line).
+    feedback.start_feedback(
+        user_id, user_info.id, line if stored.partner_line_known else None, after_reply=reply_info.id
+    )
+    return Turn(user_message=user_info, reply=reply_info, quota=stored.quota)
 
 
 async def retry_reply(user_id: int, reply_id: int) -> Turn:
@@ -130,7 +133,7 @@ async def _generate_again(user_id: int, reply_id: int, regenerate: bool) -> Turn
         room.last_activity_at = utcnow()
         turns = await reply_setup.prompt_turns(session, room, reply.id, backend)
         reply_info = _info(reply)
-    reply_setup.start(room, reply_info, backend, turns, reply.attempt)
+    reply_setup.start(user_id, room.scenario, reply_info, backend, turns, reply.attempt)
     return Turn(user_message=None, reply=reply_info, quota=quota_after)
 
 

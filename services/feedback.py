@@ -1,7 +1,8 @@
 """Feedback on every learner line (`turn_feedback`), written in the background beside the partner's reply.
 
 `chat.send_message` calls `start_feedback` after its transaction: the partner's reply streams as
-always (it never contains corrections and never waits for this). Per room `feedback_mode`: 'off'
+always (it never contains corrections and never waits for this; the feedback starts once the reply
+shows its first text, so a burst of sends reaches the model before any feedback request). Per room `feedback_mode`: 'off'
 sends no request, 'end_only' none during the chat (the session report does it), 'gentle' (default)
 shows at most 2 edits and 'full' at most 5. One help unit per line (services/help_quota.py), given
 back when the helper cannot answer. The guards live in services/corrections.py.
@@ -27,10 +28,11 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Correction, Message, MessageFeedback, Room, User
-from services import help_quota, llm_tasks, missions
+from services import generation, help_quota, llm_tasks, missions
 from services.corrections import (
     Edit,
     TurnFeedback,
@@ -45,6 +47,7 @@ from services.feedback_store import (
     CorrectionInfo,
     FeedbackInfo,
     FeedbackStatus,
+    LineContext,
     infos,
     own_line,
     owned_correction,
@@ -52,22 +55,33 @@ from services.feedback_store import (
 )
 from services.stored_text import english
 
-__all__ = ['CorrectionInfo', 'FeedbackInfo', 'FeedbackStatus']
+__all__ = ['CorrectionInfo', 'FeedbackInfo', 'FeedbackStatus', 'LineContext']
 
 log = logging.getLogger(__name__)
 
 TASK = 'turn_feedback'
 MAX_TOKENS = 700
 MANY_LIMIT = 500
+# Feedback beside a reply starts at the reply's first text, or after this long without one.
+REPLY_FIRST_SECONDS = 10.0
 SESSION_END_CONCURRENCY = 4  # `End only` lines checked at once when a session ends
 
 _tasks: set[asyncio.Task] = set()  # strong references, so running tasks are not garbage-collected
 
 
-def start_feedback(user_id: int, message_id: int) -> None:
-    """Write the feedback of the committed learner message `message_id` in a background task."""
+def start_feedback(
+    user_id: int, message_id: int, line: LineContext | None = None, after_reply: int | None = None
+) -> None:
+    """Write the feedback of the committed learner message `message_id` in a background task (from `line`
+    when the caller has it, else read from the database).
+
+    With `after_reply`, it starts once that reply (running here) shows its first text: when many learners
+    send at once, the feedback requests of some do not hold up the replies of the others.
+    """
     running[message_id] = asyncio.Event()
-    task = asyncio.create_task(_run(user_id, message_id), name=f'feedback {message_id}')
+    task = asyncio.create_task(
+        _run(user_id, message_id, line=line, after_reply=after_reply), name=f'feedback {message_id}'
+    )
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
 
@@ -135,9 +149,19 @@ async def dismiss_correction(user_id: int, correction_id: int, dismissed: bool =
         return (await infos(session, [message]))[message.id]
 
 
-async def _run(user_id: int, message_id: int, at_session_end: bool = False) -> None:
+async def _run(
+    user_id: int,
+    message_id: int,
+    at_session_end: bool = False,
+    line: LineContext | None = None,
+    after_reply: int | None = None,
+) -> None:
     try:
-        await _write_feedback(user_id, message_id, at_session_end)
+        if after_reply is not None:
+            await _reply_started(after_reply)
+        await _write_feedback(
+            user_id, message_id, at_session_end, line or await _read_line(user_id, message_id)
+        )
     except (MessageNotFound, IntegrityError):  # the line (or its room) was deleted meanwhile
         pass
     except Exception:  # a bug must not leave the card pending forever
@@ -149,42 +173,60 @@ async def _run(user_id: int, message_id: int, at_session_end: bool = False) -> N
             event.set()
 
 
-async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = False) -> None:
+async def _reply_started(reply_id: int) -> None:
+    """Until the reply (running here) shows its first text or has ended, at most REPLY_FIRST_SECONDS."""
+    running_reply = generation.running(reply_id)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(REPLY_FIRST_SECONDS):
+            while running_reply is not None and not running_reply.text and not running_reply.done:
+                await running_reply.changed.wait()
+
+
+async def _read_line(user_id: int, message_id: int) -> LineContext:
     async with sessionmaker().begin() as session:
         message = await own_line(session, user_id, message_id)
         room = await session.get(Room, message.room_id)
         user = await session.get(User, user_id)
         assert room is not None and user is not None
-        mode, text, spoken = room.feedback_mode, message.content, message.recording_id is not None
         partner_line = await session.scalar(
             select(Message.content)
             .where(Message.room_id == room.id, Message.id < message.id, Message.role == 'assistant')
             .order_by(Message.id.desc())
             .limit(1)
         )
-        language, level, native = room.language, room.level, user.native_language
-        open_missions = await missions.open_missions(session, room.id)
+        return LineContext(
+            mode=room.feedback_mode, text=message.content, spoken=message.recording_id is not None,
+            partner_line=partner_line, language=room.language, level=room.level, native=user.native_language,
+            open_missions=await missions.open_missions(session, room.id),
+        )  # fmt: skip
+
+
+async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, line: LineContext) -> None:
+    mode, text, spoken, partner_line = line.mode, line.text, line.spoken, line.partner_line
+    language, level, native, open_missions = line.language, line.level, line.native, list(line.open_missions)
     if mode == 'off' or (mode == 'end_only' and not at_session_end):  # no request at all during the chat
         await missions.check_line(user_id, message_id, text, open_missions)  # missions: their own request
         await _store(user_id, message_id, mode, status='off')
         return
-    if note := await llm_tasks.unavailable_note(TASK):
+    start, note = await llm_tasks.ladder_start(TASK)
+    if note:
         await missions.check_line(user_id, message_id, text, open_missions)  # missions may still be checked
         await _store(user_id, message_id, mode, status='unavailable', note=english(note))
         return
     try:
-        charged = await help_quota.consume(user_id)
+        async with sessionmaker().begin() as session:  # the unit and the pending card together
+            charged = await help_quota.consume_in(session, user_id)
+            await _store_in(session, user_id, message_id, mode, status='pending')
     except HelpQuotaExceeded as refused:
         await _store(user_id, message_id, mode, status='unavailable', note=english(refused))
         return
-    await _store(user_id, message_id, mode, status='pending')
     system, user_text = feedback_prompt(text, partner_line, language, level, native, open_missions)
     plain = llm_tasks.PlainFallback(
         *rewrite_prompt(text, language), accept=lambda answer: plausible_rewrite(text, answer)
     )
     try:
         answer = await llm_tasks.structured(
-            TASK, TurnFeedback, system, user_text, max_tokens=MAX_TOKENS, plain=plain
+            TASK, TurnFeedback, system, user_text, max_tokens=MAX_TOKENS, plain=plain, start=start
         )
     except HelperUnavailable as problem:
         if not charged.unlimited:
@@ -216,13 +258,19 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool = 
 
 async def _store(user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None) -> None:
     async with sessionmaker().begin() as session:
-        row = await session.get(MessageFeedback, message_id)
-        if row is None:
-            session.add(
-                MessageFeedback(message_id=message_id, user_id=user_id, status=status, mode=mode, note=note)
-            )
-        else:
-            row.status, row.mode, row.note = status, mode, note
+        await _store_in(session, user_id, message_id, mode, status=status, note=note)
+
+
+async def _store_in(
+    session: AsyncSession, user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None
+) -> None:
+    row = await session.get(MessageFeedback, message_id)
+    if row is None:
+        session.add(
+            MessageFeedback(message_id=message_id, user_id=user_id, status=status, mode=mode, note=note)
+        )
+    else:
+        row.status, row.mode, row.note = status, mode, note
 
 
 async def _finish(

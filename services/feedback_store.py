@@ -1,6 +1,7 @@
 """Reading feedback rows into frozen dataclasses (used by services/feedback.py and its neighbours)."""
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -12,12 +13,27 @@ from db.models import Correction, Message, MessageFeedback, utcnow
 from services import llm_tasks
 from services.corrections import DiffPart, word_diff
 from services.errors import CorrectionNotFound, MessageNotFound
+from services.missions import OpenMission
 
 FeedbackStatus = Literal['pending', 'ready', 'unavailable', 'off']
 # A pending row older than this belongs to a process that died: it is shown as unavailable.
 STALE_AFTER = timedelta(seconds=llm_tasks.HELPER_TIMEOUT_SECONDS + 40)
 # message id -> an event set once its feedback is stored, for feedback written in this process
 running: dict[int, asyncio.Event] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """What a line's feedback is written from, as the send that stored the line read it (no second read)."""
+
+    mode: str  # the room's feedback_mode
+    text: str
+    spoken: bool
+    partner_line: str | None  # the partner's reply before the line
+    language: str
+    level: str
+    native: str  # the learner's own language
+    open_missions: Sequence[OpenMission]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import sessionmaker
 from db.models import Message, Translation
 from i18n import lazy_text
-from services import leases, quota
+from services import leases, quota, reply_writes
 from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
 from services.sentence_end import end_at_sentence
 from services.stored_text import english
@@ -245,23 +245,24 @@ async def finish(
     Returns whether it wrote.
     """
     async with sessionmaker().begin() as session:
-        message = await _pending_in(session, reply_id, attempt)
-        if message is None or (only_if_abandoned and not await leases.is_abandoned_in(session, reply_id)):
-            return False  # deleted (its room too), ended or restarted meanwhile; or its owner is alive
-        message.content, message.status, message.error = text, status, error
-        if message.charged_day is not None and (status == 'failed' or not model_called):
-            await quota.refund_in(session, user_id, message.charged_day)
-            message.charged_day = None
+        if only_if_abandoned:  # lock the reply, then judge its lease (locked too) on the database clock
+            locked = await session.scalar(
+                reply_writes.locked_pending(attempt is not None),
+                {'b_reply_id': reply_id, 'b_attempt': attempt},
+            )
+            if locked is None or not await leases.is_abandoned_in(session, reply_id):
+                return False  # deleted (its room too), ended or restarted meanwhile; or its owner is alive
+        # Compare-and-set in one statement: PostgreSQL re-checks the condition under the row lock.
+        values = {'b_reply_id': reply_id, 'b_attempt': attempt, 'b_text': text, 'b_status': status}
+        write = reply_writes.final_write(attempt is not None)
+        saved = (await session.execute(write, {**values, 'b_error': error})).first()
+        if saved is None:
+            return False  # deleted (its room too), ended or restarted meanwhile
+        if saved.charged_day is not None and (status == 'failed' or not model_called):
+            await quota.refund_in(session, user_id, saved.charged_day)
+            await session.execute(reply_writes.UNCHARGE, {'b_reply_id': reply_id})
         await leases.release_in(session, reply_id)
         return True
-
-
-async def _pending_in(session: AsyncSession, reply_id: int, attempt: int | None) -> Message | None:
-    """The reply if it is still pending (in `attempt`), locked until the transaction ends."""
-    query = select(Message).where(Message.id == reply_id, Message.status == 'pending')
-    if attempt is not None:
-        query = query.where(Message.attempt == attempt)
-    return await session.scalar(query.with_for_update())
 
 
 async def _keep_lease(generation: Generation, ended: asyncio.Event) -> None:

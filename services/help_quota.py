@@ -8,8 +8,9 @@ HelpQuotaExceeded and never touches the reply allowance (a different table).
 """
 
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, Integer, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,26 +48,22 @@ async def refund(user_id: int, day: date) -> None:
 
 
 async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> HelpStatus:
-    """Charge one helper call inside the caller's transaction and return the allowance after it."""
-    user = await session.get(User, user_id)
-    if user is None:
+    """Charge one helper call inside the caller's transaction and return the allowance after it.
+
+    Two prebuilt Core statements (a feedback request starts with this on every learner line)."""
+    account = (await session.execute(_ACCOUNT, {'b_user_id': user_id})).first()
+    if account is None:
         raise UserNotFound
-    if not user.is_active:
+    if not account.is_active:
         raise AccountDisabled
     day = quota_day(now)
     limit = get_settings().daily_help_quota
-    if is_admin(user):
+    if account.is_admin:
         return HelpStatus(day=day, used=0, limit=limit, unlimited=True, resets_at=resets_at(day))
     if limit < 1:
         raise HelpQuotaExceeded(limit, resets_at(day))
-    table = HelpUsage.__table__
-    insert = _insert_for(session)(HelpUsage).values(user_id=user_id, day=day, used=1)
-    statement = insert.on_conflict_do_update(
-        index_elements=[table.c.user_id, table.c.day],
-        set_={'used': table.c.used + 1},
-        where=table.c.used + 1 <= limit,
-    ).returning(table.c.used)
-    used = (await session.execute(statement)).scalar_one_or_none()
+    charge = _charge_statement(session.get_bind().dialect.name)
+    used = (await session.execute(charge, {'b_user_id': user_id, 'b_day': day, 'b_limit': limit})).scalar()
     if used is None:
         raise HelpQuotaExceeded(limit, resets_at(day))
     return HelpStatus(day=day, used=used, limit=limit, unlimited=False, resets_at=resets_at(day))
@@ -89,5 +86,19 @@ async def status_in(session: AsyncSession, user_id: int, now: datetime | None = 
     )
 
 
-def _insert_for(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert
+_USERS = User.__table__
+_ACCOUNT = select(_USERS.c.is_active, _USERS.c.is_admin).where(_USERS.c.id == bindparam('b_user_id'))
+
+
+@cache
+def _charge_statement(dialect: str) -> Executable:
+    """One more unit today if `b_limit` allows it; RETURNING the units used (nothing when refused)."""
+    table = HelpUsage.__table__
+    insert = (postgresql.insert if dialect == 'postgresql' else sqlite.insert)(table).values(
+        user_id=bindparam('b_user_id'), day=bindparam('b_day'), used=1
+    )
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.day],
+        set_={'used': table.c.used + 1},
+        where=table.c.used + 1 <= bindparam('b_limit', type_=Integer),
+    ).returning(table.c.used)

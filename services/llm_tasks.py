@@ -52,6 +52,7 @@ FEATURE_NAMES = {
 # Measured (see the module docstring): nothing useful from the 135M model for any helper.
 EMBEDDED_OFF = frozenset(FEATURE_NAMES)
 TRAILING_COMMA = re.compile(r',\s*([}\]])')
+_SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}  # pydantic builds one anew on every call (~1 ms)
 # Notes stay English catalogue messages rather than lazy texts, because feedback stores them
 # (message_feedback.note): whoever shows one passes it through i18n.catalogue_text (HelperUnavailable does).
 BUSY_NOTE = lazy_text('The helper could not answer right now. Please try again later.').singular
@@ -129,17 +130,19 @@ async def structured(
     *,
     max_tokens: int,
     plain: PlainFallback | None = None,
+    start: Rung | None = None,
 ) -> Answer[Model]:
     """Ask `task` for a JSON answer validated by the pydantic model `schema`, down the ladder.
 
-    `system` is the instruction without the TASK line (added here). Raises HelperUnavailable (its
-    message is the note to show) when no rung gives a usable answer or the server cannot be reached.
+    `system` is the instruction without the TASK line (added here); `start` what ladder_start said. Raises
+    HelperUnavailable (its message is the note to show) when no rung gives a usable answer or the server
+    cannot be reached.
     """
     backend = get_backend()
     server, model = backend.server, await _model_name(backend)
-    start = await _starting_rung(server, model, task)
+    start = start or await _starting_rung(server, model, task)
     deadline = time.monotonic() + HELPER_TIMEOUT_SECONDS
-    json_schema = schema.model_json_schema()
+    json_schema = _SCHEMAS.get(schema) or _SCHEMAS.setdefault(schema, schema.model_json_schema())
     ladder: list[Rung] = ['A', 'B', 'C'] if plain is not None else ['A', 'B']
     for rung in ladder[ladder.index(start) :] if start in ladder else []:
         try:
@@ -188,13 +191,16 @@ async def plain_text(task: str, system: str, user: str, *, max_tokens: int) -> s
 
 async def unavailable_note(task: str) -> str | None:
     """The note to show when `task` is off for the current model (None: it may be tried); no model call."""
+    return (await ladder_start(task))[1]
+
+
+async def ladder_start(task: str) -> tuple[Rung, str | None]:
+    """The rung `task` starts from on the current model (for `structured`), and unavailable_note's note."""
     backend = get_backend()
     server = backend.server
-    if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
-        return off_note(task, server)
-    if await _starting_rung(server, await _model_name(backend), task) == 'D':
-        return off_note(task, server)
-    return None
+    embedded_off = server == EMBEDDED_SERVER and task in EMBEDDED_OFF
+    start = 'D' if embedded_off else await _starting_rung(server, await _model_name(backend), task)
+    return start, off_note(task, server) if start == 'D' else None
 
 
 def off_note(task: str, server: str) -> str:

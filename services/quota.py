@@ -7,9 +7,10 @@ under the row lock and SQLite under its single-writer lock. No read-modify-write
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, Integer, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,30 +77,32 @@ async def consume_in(session: AsyncSession, user_id: int, now: datetime | None =
     user = await session.get(User, user_id)
     if user is None:
         raise UserNotFound
-    if not user.is_active:  # disabled by an admin while a page was still open: no more replies
+    return await charge_in(session, user_id, user.is_active, is_admin(user), user.daily_limit, now)
+
+
+async def charge_in(
+    session: AsyncSession,
+    user_id: int,
+    is_active: bool,
+    unlimited: bool,
+    daily_limit: int | None,
+    now: datetime | None = None,
+) -> QuotaStatus:
+    """consume_in for a caller that has read the account already (a send reads it with its room).
+
+    One prebuilt statement (compiled once per dialect): the charge is a bound-parameter upsert.
+    """
+    if not is_active:  # disabled by an admin while a page was still open: no more replies
         raise AccountDisabled
     day = quota_day(now)
-    if is_admin(user):
-        return QuotaStatus(day=day, used=0, limit=_base_limit(user), unlimited=True, resets_at=resets_at(day))
-    limit = _base_limit(user)
-    table = DailyUsage.__table__
-    if limit >= 1:
-        insert = _insert_for(session)(DailyUsage).values(user_id=user_id, day=day, used=1, bonus=0)
-        statement = insert.on_conflict_do_update(
-            index_elements=[table.c.user_id, table.c.day],
-            set_={'used': table.c.used + 1},
-            where=table.c.used + 1 <= limit + table.c.bonus,
-        ).returning(table.c.used, table.c.bonus)
-    else:  # a zero allowance: only granted extra replies (an existing row) can be spent
-        statement = (
-            update(DailyUsage)
-            .where(
-                DailyUsage.user_id == user_id, DailyUsage.day == day, DailyUsage.used + 1 <= DailyUsage.bonus
-            )
-            .values(used=DailyUsage.used + 1)
-            .returning(DailyUsage.used, DailyUsage.bonus)
-        )
-    charged = (await session.execute(statement)).first()
+    limit = daily_limit if daily_limit is not None else get_settings().daily_quota
+    if unlimited:  # admins are never counted
+        return QuotaStatus(day=day, used=0, limit=limit, unlimited=True, resets_at=resets_at(day))
+    dialect = session.get_bind().dialect.name
+    statement = _charge_statement(dialect) if limit >= 1 else _charge_bonus_statement()
+    charged = (
+        await session.execute(statement, {'b_user_id': user_id, 'b_day': day, 'b_limit': limit})
+    ).first()
     if charged is None:
         current = await status_in(session, user_id, now)
         raise QuotaExceeded(current.limit, current.resets_at)
@@ -156,6 +159,33 @@ def day_zone() -> ZoneInfo:
 
 def _base_limit(user: User) -> int:
     return user.daily_limit if user.daily_limit is not None else get_settings().daily_quota
+
+
+@cache
+def _charge_statement(dialect: str) -> Executable:
+    """Charge one reply if the day's allowance (`limit` plus the day's bonus) has room; RETURNING used, bonus."""
+    table = DailyUsage.__table__
+    insert = (postgresql.insert if dialect == 'postgresql' else sqlite.insert)(table).values(
+        user_id=bindparam('b_user_id'), day=bindparam('b_day'), used=1, bonus=0
+    )
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.user_id, table.c.day],
+        set_={'used': table.c.used + 1},
+        where=table.c.used + 1 <= bindparam('b_limit', type_=Integer) + table.c.bonus,
+    ).returning(table.c.used, table.c.bonus)
+
+
+@cache
+def _charge_bonus_statement() -> Executable:
+    """A zero allowance: only granted extra replies (an existing row) can be spent."""
+    table = DailyUsage.__table__
+    return (
+        update(table)
+        .where(table.c.user_id == bindparam('b_user_id'), table.c.day == bindparam('b_day'))
+        .where(table.c.used + 1 <= table.c.bonus)
+        .values(used=table.c.used + 1)
+        .returning(table.c.used, table.c.bonus)
+    )
 
 
 def _insert_for(session: AsyncSession):

@@ -1,9 +1,9 @@
 """How a reply is set up: its pending row, the prompt it is asked with, and its background task."""
 
-from datetime import date, datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Message, Room
@@ -17,30 +17,27 @@ if TYPE_CHECKING:  # services.chat imports this module
 
 # At most this many earlier messages are read for a prompt (the context budget trims them further).
 PROMPT_HISTORY_MESSAGES = 500
-
-
-def pending_reply(
-    room: Room, user_id: int, backend: LLMBackend, charged_day: date | None, now: datetime
-) -> Message:
-    return Message(
-        room_id=room.id,
-        user_id=user_id,
-        role='assistant',
-        content='',
-        status='pending',
-        model=backend.label,
-        charged_day=charged_day,
-        created_at=now,
-    )
+_MESSAGES = Message.__table__
+_EARLIER = (
+    select(_MESSAGES.c.id, _MESSAGES.c.role, _MESSAGES.c.content, _MESSAGES.c.status)
+    .where(_MESSAGES.c.room_id == bindparam('room_id'), _MESSAGES.c.id < bindparam('reply_id'))
+    .order_by(_MESSAGES.c.id.desc())
+    .limit(PROMPT_HISTORY_MESSAGES)
+)
 
 
 def start(
-    room: Room, reply: 'MessageInfo', backend: LLMBackend, turns: list[ChatTurn], attempt: int = 0
+    user_id: int,
+    scenario: str | None,
+    reply: 'MessageInfo',
+    backend: LLMBackend,
+    turns: list[ChatTurn],
+    attempt: int = 0,
 ) -> None:
-    is_recipe = kind_of(room.scenario) == 'recipe'
+    is_recipe = kind_of(scenario) == 'recipe'
     generation.start(
         reply.id,
-        room.user_id,
+        user_id,
         backend,
         turns,
         max_tokens=reply_tokens(backend, is_recipe),
@@ -54,25 +51,27 @@ async def prompt_turns(
     session: AsyncSession, room: Room, reply_id: int, backend: LLMBackend
 ) -> list[ChatTurn]:
     """System prompt plus the conversation before `reply_id`, trimmed to the model's context."""
-    earlier = (
-        (
-            await session.execute(
-                select(Message)
-                .where(Message.room_id == room.id, Message.id < reply_id)
-                .order_by(Message.id.desc())
-                .limit(PROMPT_HISTORY_MESSAGES)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    earlier = await earlier_messages(session, room.id, reply_id)
+    return fitted_turns(await partner_prompt(session, room), earlier, room.scenario, backend)
+
+
+async def earlier_messages(session: AsyncSession, room_id: int, reply_id: int) -> Sequence[Row]:
+    """The room's messages before `reply_id` (id, role, content, status), newest first: one prebuilt statement."""
+    rows = await session.execute(_EARLIER, {'room_id': room_id, 'reply_id': reply_id})
+    return rows.all()
+
+
+def fitted_turns(
+    system: str, earlier: Sequence[Row], scenario: str | None, backend: LLMBackend
+) -> list[ChatTurn]:
+    """The system prompt and the usable history (`earlier`, newest first) trimmed to the model's context."""
     history = [
         ChatTurn('user' if message.role == 'user' else 'assistant', message.content)
         for message in reversed(earlier)
         if message.content.strip() and (message.role == 'user' or message.status in {'complete', 'stopped'})
     ]
-    budget = backend.context_tokens - reply_tokens(backend, kind_of(room.scenario) == 'recipe')
-    return build_turns(await partner_prompt(session, room), history, budget_tokens=budget)
+    budget = backend.context_tokens - reply_tokens(backend, kind_of(scenario) == 'recipe')
+    return build_turns(system, history, budget_tokens=budget)
 
 
 def reply_tokens(backend: LLMBackend, is_recipe: bool) -> int:
