@@ -5,9 +5,8 @@ holds the reply's lease (services/leases.py): about once a second it writes the 
 reads the cancel flag, so other processes see the reply grow and can stop it. When the task ends, the
 reply is written once (complete, stopped or failed), only while it is still pending in the same
 attempt. A reply is charged once its request went to the model: a failed one (the server erred,
-timed out or answered nothing) gives its quota unit back, a stopped one does not, or Stop before the
-first token would buy unlimited model calls; only a reply stopped before its request was made is
-refunded.
+timed out or answered nothing) gives its quota unit back, a stopped one does not (or Stop before the
+first token would buy unlimited model calls); only one stopped before its request was made is refunded.
 """
 
 import asyncio
