@@ -1,6 +1,7 @@
 """The model backend is replaced without leaving an unclosed HTTP client to the garbage collector."""
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 
@@ -9,10 +10,15 @@ from services.settings import load_settings
 
 
 @pytest.fixture
-def openai_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def openai_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A model server configured (never called); the settings of the environment again afterwards."""
     monkeypatch.setenv('LLM_BASE_URL', 'http://127.0.0.1:9/v1')
     monkeypatch.setenv('LLM_MODEL', 'first-model')
     load_settings()
+    yield
+    monkeypatch.undo()
+    load_settings()
+    provider._retired.clear()
 
 
 @pytest.mark.usefixtures('openai_settings')
