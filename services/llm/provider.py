@@ -30,13 +30,18 @@ async def close_backend() -> None:
     """Close the backend's HTTP connections while their event loop still runs (app shut-down, tests).
 
     Left to the garbage collector, a client of an ended loop schedules its close on whatever loop runs
-    then, where it fails ("Event loop is closed") and logs an error in an unrelated place.
+    then, where it fails ("Event loop is closed") and logs an error in an unrelated place. A backend
+    made on another loop (one that has ended) is kept instead: it cannot be closed from this one.
     """
     global _backend, _backend_key
-    backend, _backend, _backend_key = _backend, None, None
+    backend, key, _backend, _backend_key = _backend, _backend_key, None, None
     close = getattr(backend, 'aclose', None)
-    if close is not None:
-        await close()
+    if close is None:
+        return
+    if key is not None and key[0] is not None and key[0] != _loop_id():
+        _retired.append(backend)
+        return
+    await close()
 
 
 def set_backend(backend: LLMBackend | None) -> None:

@@ -47,3 +47,12 @@ def test_a_backend_of_an_ended_loop_is_kept_not_closed_elsewhere() -> None:
 
 async def _make():
     return provider.get_backend()
+
+
+@pytest.mark.usefixtures('openai_settings')
+def test_closing_at_shut_down_leaves_a_backend_of_another_loop_alone() -> None:
+    """The app's shut-down on a new loop does not close a backend an earlier loop made (it would fail)."""
+    first = asyncio.run(_make())
+    asyncio.run(provider.close_backend())  # an app shutting down on a loop of its own
+    assert first in provider._retired
+    assert not first._client.is_closed()
