@@ -53,14 +53,7 @@ async def test_login_page_speaks_the_browsers_korean(user: User) -> None:
 
 async def test_signup_refusals_are_korean_inside_the_event_handler(user: User) -> None:
     """The page was built in Korean, so the click's field messages and summary are Korean too."""
-    user.http_client.headers['Accept-Language'] = 'ko-KR'
-    await user.open('/signup')
-    inputs = labelled_inputs(user)
-    inputs['아이디'].set_value('mina')
-    inputs['이메일'].set_value('nope')
-    inputs['비밀번호'].set_value('amber-kettle-58')
-    inputs['비밀번호 확인'].set_value('violet-canyon-94')
-    user.find(kind=ui.button, content='회원가입').click()
+    await korean_sign_up(user, 'ko-KR', 'nope', 'amber-kettle-58', 'violet-canyon-94')
     await user.should_see('고쳐 주세요:')
     assert field_errors(user, '이메일') == ['name@example.com 같은 올바른 이메일 주소를 입력해 주세요.']
     assert field_errors(user, '비밀번호 확인') == ['비밀번호가 서로 달라요.']
@@ -68,14 +61,7 @@ async def test_signup_refusals_are_korean_inside_the_event_handler(user: User) -
 
 async def test_a_refused_password_says_why_in_korean(user: User) -> None:
     """zxcvbn's English reasons come through the catalogue (its check runs in a worker thread)."""
-    user.http_client.headers['Accept-Language'] = 'ko'
-    await user.open('/signup')
-    inputs = labelled_inputs(user)
-    inputs['아이디'].set_value('mina')
-    inputs['이메일'].set_value('mina@example.com')
-    inputs['비밀번호'].set_value('password')
-    inputs['비밀번호 확인'].set_value('password')
-    user.find(kind=ui.button, content='회원가입').click()
+    await korean_sign_up(user, 'ko', 'mina@example.com', 'password', 'password')
     await user.should_see('고쳐 주세요: 비밀번호.')
     [reason] = field_errors(user, '비밀번호')
     assert reason == (
@@ -189,3 +175,17 @@ async def test_pages_show_no_text_outside_the_catalogue(user: User) -> None:
     # The learner's own data and names that read the same in every language.
     data = {'mina', '@mina · mina@example.com', 'fake-model'}
     assert unmarked_on_page(user, data, content_only=False) == []
+
+
+async def korean_sign_up(
+    user: User, accept_language: str, email: str, password: str, confirmation: str
+) -> None:
+    """Send the sign-up form for `mina`, read in Korean (the browser asks for `accept_language`)."""
+    user.http_client.headers['Accept-Language'] = accept_language
+    await user.open('/signup')
+    inputs = labelled_inputs(user)
+    inputs['아이디'].set_value('mina')
+    inputs['이메일'].set_value(email)
+    inputs['비밀번호'].set_value(password)
+    inputs['비밀번호 확인'].set_value(confirmation)
+    user.find(kind=ui.button, content='회원가입').click()

@@ -1,5 +1,7 @@
 """/history through the simulated user: search, highlighted snippets, paging, opening a hit."""
 
+from datetime import datetime
+
 from nicegui import ui
 from nicegui.testing import User
 
@@ -11,9 +13,10 @@ from tests.helpers import eventually
 from tests.pages.test_room_pages import logged_in
 
 
-async def room_with_lines(user_id: int, title: str, lines: list[str]) -> int:
-    """A room whose history is `lines`, alternating learner and AI partner."""
+async def room_with_lines(user_id: int, title: str, lines: list[str], at: datetime | None = None) -> int:
+    """A room whose history is `lines`, alternating learner and AI partner (all written `at`, else now)."""
     room = await rooms.create_room(user_id, RoomDraft(title, 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2'))
+    written = {'created_at': at} if at is not None else {}
     async with sessionmaker().begin() as session:
         session.add_all(
             Message(
@@ -21,6 +24,7 @@ async def room_with_lines(user_id: int, title: str, lines: list[str]) -> int:
                 user_id=user_id,
                 role='user' if number % 2 == 0 else 'assistant',
                 content=line,
+                **written,
             )
             for number, line in enumerate(lines)
         )

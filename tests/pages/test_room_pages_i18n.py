@@ -8,12 +8,11 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from db.engine import sessionmaker
-from db.models import Message
 from services import accounts, rooms
 from services.rooms import LANGUAGES, RoomDraft
 from tests.helpers import eventually
 from tests.pages.pseudo_language import shown_texts, unmarked_on_page
+from tests.pages.test_history_page import room_with_lines
 from tests.pages.test_room_pages import button, logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -22,23 +21,6 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 # A written-out date such as 'Monday, November 30, 2026 8:29 AM (KST)'.
 DATE = re.compile(r'[A-Z][a-z]+ \d{1,2}, 20\d\d')
 VISIBLE_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'hint', 'error-message')
-
-
-async def room_with_lines(user_id: int, title: str, lines: list[str], at: datetime) -> int:
-    """An English room whose history is `lines` (learner first, then the AI partner), all written at `at`."""
-    room = await rooms.create_room(user_id, RoomDraft(title, 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2'))
-    async with sessionmaker().begin() as session:
-        session.add_all(
-            Message(
-                room_id=room.id,
-                user_id=user_id,
-                role='user' if number % 2 == 0 else 'assistant',
-                content=line,
-                created_at=at,
-            )
-            for number, line in enumerate(lines)
-        )
-    return room.id
 
 
 async def gallery_room(user_id: int, scenario: str) -> rooms.RoomInfo:
