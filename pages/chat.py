@@ -141,6 +141,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         if turn is None:  # blank message: nothing to do
             message_input.value = ''
             return
+        # The reply's task sends its request first: the bubbles are drawn while the model thinks.
+        await asyncio.sleep(0)
         message_input.value = ''
         state['recording_id'] = None
         assert turn.user_message is not None
@@ -224,7 +226,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                 view.show(snapshot)
                 final = snapshot
                 log.scroll_to_bottom()
-                await asyncio.sleep(STREAM_REDRAW_SECONDS)
+                if snapshot.content:  # the first piece is drawn the moment it comes; later ones coalesce
+                    await asyncio.sleep(STREAM_REDRAW_SECONDS)
         finally:
             set_busy(False)
             show_quota(await quota.status(user.id))  # a failed reply gave its unit back

@@ -105,6 +105,23 @@ async def test_chat_streams_a_reply_and_counts_down(user: User, fake_llm: FakeLL
     )
 
 
+async def test_the_first_piece_is_drawn_at_once(
+    user: User, fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reply's first words appear as soon as the model sends them; only later pieces are coalesced."""
+    fake_llm.reply, fake_llm.chunk_delay = 'Welcome! What would you like?', 1.0
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Customer', 'A2')
+    )
+    await user.open(f'/rooms/{room.id}')
+    monkeypatch.setattr('pages.chat.STREAM_REDRAW_SECONDS', 3.0)  # a wait before it would show
+    user.find('Message').type('Hello')
+    button(user, 'Send').click()
+    shown = lambda: [e.content for e in user.client.elements.values() if isinstance(e, ui.html)]  # noqa: E731
+    await eventually(lambda: any('Welcome' in content for content in shown()), timeout=1.5)
+
+
 async def test_chat_at_zero_says_daily_limit_reached(user: User, fake_llm: FakeLLMServer) -> None:
     """With nothing left, the page says so and Send is disabled; the model is not called."""
     user_id = await logged_in(user)
