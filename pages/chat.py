@@ -230,7 +230,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                     await asyncio.sleep(STREAM_REDRAW_SECONDS)
         finally:
             set_busy(False)
-            show_quota(await quota.status(user.id))  # a failed reply gave its unit back
+            if final is None or final.status != 'complete':  # a failed or stopped one may give its unit back
+                show_quota(await quota.status(user.id))
             log.scroll_to_bottom()
         view = log.view(reply_id)
         if final is not None and final.status == 'complete' and not listening.value:

@@ -60,7 +60,7 @@ class MissionsPanel:
 
     async def _wait(self, message_id: int) -> None:
         try:
-            await feedback.wait_feedback(self.user_id, message_id, timeout_seconds=WAIT_SECONDS)
+            await feedback.wait_checked(self.user_id, message_id, timeout_seconds=WAIT_SECONDS)
             found = await missions.room_missions(self.user_id, self.room_id)
         except ServiceError:  # the line or the room was deleted meanwhile
             return

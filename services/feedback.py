@@ -124,11 +124,10 @@ async def feedback_for_messages(user_id: int, message_ids: Sequence[int]) -> dic
 async def wait_feedback(
     user_id: int, message_id: int, timeout_seconds: float = 30.0, poll_seconds: float = 0.5
 ) -> FeedbackInfo:
-    """The feedback once it is no longer pending (or as it is after `timeout_seconds`).
-
-    Written in this process: woken the moment it is stored; elsewhere: polled from the database.
-    """
+    """The feedback once no longer pending (or after `timeout_seconds`): written here, read once when
+    stored; elsewhere, polled from the database."""
     deadline = asyncio.get_running_loop().time() + timeout_seconds
+    await wait_checked(user_id, message_id, timeout_seconds, read=False)
     while True:
         info = await get_feedback(user_id, message_id)
         left = deadline - asyncio.get_running_loop().time()
@@ -137,6 +136,18 @@ async def wait_feedback(
         event = running.get(message_id)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait() if event else asyncio.sleep(poll_seconds), min(left, 5.0))
+
+
+async def wait_checked(
+    user_id: int, message_id: int, timeout_seconds: float = 30.0, read: bool = True
+) -> None:
+    """Until the line's checks (feedback, missions) are stored: when they run in this process nothing
+    is read meanwhile; elsewhere (with `read`) the feedback is polled (MessageNotFound: not their line)."""
+    if (event := running.get(message_id)) is not None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout_seconds)
+    elif read:
+        await wait_feedback(user_id, message_id, timeout_seconds)
 
 
 async def dismiss_correction(user_id: int, correction_id: int, dismissed: bool = True) -> FeedbackInfo:

@@ -1,8 +1,14 @@
 """Missions in the editor and on the chat page, through the simulated user and the fake LLM server."""
 
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from nicegui.testing import User
+from sqlalchemy import event
 
+from db import engine
 from services import missions, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
@@ -84,3 +90,47 @@ async def test_all_missions_done_shows_the_banner(user: User, fake_llm: FakeLLMS
     send(user, 'A small tea, please. How much is it?')
     await user.should_see('All missions done. Well done!', retries=200)
     await user.should_see('Missions: 2 of 2 done')
+
+
+async def test_a_turn_reads_no_more_than_it_needs(user: User, fake_llm: FakeLLMServer) -> None:
+    """A whole turn (send, reply, feedback card, missions ticked) opens at most 10 transactions: the card and
+    the missions list each read once the check is stored, not while it is certainly still running."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id,
+        RoomDraft(
+            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2',
+            missions=('Order a drink with a size', 'Ask for the price'),
+        ),
+    )  # fmt: skip
+    drink, _ = await missions.room_missions(user_id, room.id)
+    reply = dict(fake_llm.task_replies['turn_feedback'])
+    fake_llm.task_replies['turn_feedback'] = reply | {
+        'missions_done': [{'id': str(drink.id), 'evidence': 'a large latte'}]
+    }
+    await user.open(f'/rooms/{room.id}')
+    await user.should_see('Missions: 0 of 2 done')
+    with counted_transactions() as began:
+        send(user, 'A large latte, please.')
+        await user.should_see('Missions: 1 of 2 done', retries=200)
+        await user.should_see(marker='feedback-correct', retries=200)
+        await user.should_see(fake_llm.reply, retries=200)
+        await asyncio.sleep(0.3)  # anything the page still does after the turn is counted too
+    assert len(began) <= 10, began
+
+
+@contextmanager
+def counted_transactions() -> Iterator[list[str]]:
+    """The names of the tasks that began a database transaction while the block ran."""
+    sync_engine = engine.sessionmaker().kw['bind'].sync_engine
+    began: list[str] = []
+
+    def begin(_connection) -> None:
+        task = asyncio.current_task()
+        began.append(task.get_name() if task else '?')
+
+    event.listen(sync_engine, 'begin', begin)
+    try:
+        yield began
+    finally:
+        event.remove(sync_engine, 'begin', begin)
