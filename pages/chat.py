@@ -33,7 +33,7 @@ from services.errors import (
 from services.language_names import language_name
 from services.quota import QuotaStatus
 from services.scenarios import kind_of
-from ui.chat import quota_text
+from ui.chat import keep_at_bottom, quota_text
 from ui.dialogs import confirm
 
 MESSAGE_BOX = 'textarea[data-testid=message-input]'  # where focus goes when no message is left
@@ -225,14 +225,12 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                     break  # deleted while it was being written
                 view.show(snapshot)
                 final = snapshot
-                log.scroll_to_bottom()
                 if snapshot.content:  # the first piece is drawn the moment it comes; later ones coalesce
                     await asyncio.sleep(STREAM_REDRAW_SECONDS)
         finally:
             set_busy(False)
             if final is None or final.status != 'complete':  # a failed or stopped one may give its unit back
                 show_quota(await quota.status(user.id))
-            log.scroll_to_bottom()
         view = log.view(reply_id)
         if final is not None and final.status == 'complete' and not listening.value:
             log.announce(_('Your partner replied. The reply is the last message of the conversation.'))
@@ -260,6 +258,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             play_source,
             room.language,
         )
+        keep_at_bottom(log.column)
         pager = ChatPager(user.id, room.id, log)
         await pager.show(window)
 

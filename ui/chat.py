@@ -37,6 +37,21 @@ def mark_language(log: ui.element, language: str) -> None:
     """)
 
 
+def keep_at_bottom(log: ui.element) -> None:
+    """While the page is scrolled to its end, keep it there as `log` grows (a reply streaming in), drawn
+    in the browser once per frame; a learner who scrolled up to read is left where they are. (It was a
+    smooth-scroll script sent with every streamed piece, moving the page even for someone reading above.)"""
+    ui.run_javascript(f"""
+        const log = document.getElementById('c{log.id}');
+        if (log) {{
+            const end = () => document.documentElement.scrollHeight - window.innerHeight;
+            let pinned = window.scrollY >= end() - 120;
+            window.addEventListener('scroll', () => {{ pinned = window.scrollY >= end() - 120; }}, {{passive: true}});
+            new ResizeObserver(() => {{ if (pinned) window.scrollTo(0, end()); }}).observe(log);
+        }}
+    """)
+
+
 def user_bubble(
     text: str,
     stamp: str,
