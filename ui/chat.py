@@ -43,17 +43,18 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str | None = None,
-) -> tuple[ui.chat_message, ui.column]:
+) -> ui.chat_message:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
-    Returns the bubble and the column inside it (one text block), where actions can be added.
+    Returns the bubble, where actions can be added: its content is laid out as a column by the
+    stylesheet (`.user-bubble`), not by an inner column element (one element fewer per message).
     """
     bubble = (
         ui.chat_message(name=_('You'), stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
         .classes('user-bubble self-end')
     )
-    with bubble, ui.column().classes('gap-1 items-end') as body:
+    with bubble:
         hint = hard_word_hint or _('this word was hard to recognise')
         ui.html(_marked_text(text, hard_words, hint), sanitize=True).classes('user-text')
         if on_play_recording is not None:
@@ -61,7 +62,7 @@ def user_bubble(
             ui.button(_('My recording'), icon='record_voice_over', on_click=on_play_recording).props(
                 f'flat dense no-caps size=sm aria-label="{name}" data-testid=play-recording'
             )
-    return bubble, body
+    return bubble
 
 
 def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:
@@ -80,16 +81,13 @@ def _word_key(word: str) -> str:
     return re.sub(r'[^\w]', '', word.casefold())
 
 
-def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.column]:
-    """An empty AI bubble and the column inside it to fill."""
-    bubble = (
+def reply_bubble(name: str, stamp: str) -> ui.chat_message:
+    """An empty AI bubble to fill (a column by the stylesheet, `.reply-bubble`)."""
+    return (
         ui.chat_message(name=name, stamp=stamp, sent=False)
         .props('bg-color=white')
         .classes('reply-bubble self-start')
     )
-    with bubble:
-        body = ui.column().classes('gap-2 w-full')
-    return bubble, body
 
 
 TYPING_DOTS = '<span class="typing-dots" aria-hidden="true"><span></span><span></span><span></span></span>'
@@ -146,13 +144,17 @@ def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
 
 
 def play_button(on_click: Callable[[], object]) -> ui.button:
-    """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made)."""
+    """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made).
+
+    Its tooltip is drawn by the stylesheet from the aria-label (`.css-tip`): a `ui.tooltip` is one more
+    server element per button, and a long chat has hundreds of buttons.
+    """
     name = _('Play reply')
     return (
         ui.button(icon='volume_up', on_click=on_click)
         .props(f'flat round dense color=primary aria-label="{name}" data-testid=play-reply')
+        .classes('css-tip')
         .mark('play-reply')
-        .tooltip(name)
     )
 
 
@@ -163,15 +165,15 @@ def message_action(
     (`label`: already translated).
 
     Markers: `marker` for any message and `marker-<id>` for this one (tests and scripts pick by them).
+    The tooltip is the stylesheet's (`.css-tip`, from the aria-label), not a `ui.tooltip` element.
     """
     return (
         ui.button(icon=icon, on_click=on_click)
         .props(
             f'flat round dense size=sm color=grey-7 aria-label="{label}" data-testid={marker}-{message_id}'
         )
-        .classes('message-action')
+        .classes('message-action css-tip')
         .mark(marker, f'{marker}-{message_id}')
-        .tooltip(label)
     )
 
 
