@@ -102,16 +102,16 @@ class FeedbackCard:
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
-        # The card is drawn into the line's bubble (the current slot) only once there is something to
+        # The card is drawn into the line's bubble (the current slot's element) only once there is something to
         # show: most stored lines have none, and each element costs server memory for every open page.
-        self.bubble = ui.context.slot.parent
+        self.parent = ui.context.slot.parent
         self.container: ui.column | None = None
         self.body: ui.column | None = None
         self.announcement: ui.label | None = None
 
     @property
     def deleted(self) -> bool:
-        return self.bubble.is_deleted
+        return self.parent.is_deleted
 
     def show(self, info: FeedbackInfo) -> None:
         if self.deleted:
@@ -138,7 +138,7 @@ class FeedbackCard:
         """The card, made visible (and made, the first time); a live region once feedback is awaited."""
         if self.container is None or self.body is None:
             name = _('Feedback on your line')
-            with self.bubble:
+            with self.parent:
                 self.container = (
                     ui.column()
                     .classes('feedback-card gap-1 w-full')

@@ -143,17 +143,17 @@ class ChatLog:
     def _user_bubble(self, message: MessageInfo) -> ui.element:
         recording_id = message.recording_id
         replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
-        bubble = user_bubble(
+        bubble, body = user_bubble(
             message.content, self.stamp(message.created_at), message.hard_words, replay, str(HARD_WORD_HINT)
         )
-        with bubble:  # the buttons share a line under the text (the stylesheet's `.user-bubble` grid)
+        with body:  # the buttons share a line under the text (the stylesheet's `.user-body` grid)
             copy_button(message.content, message.id)
             message_action(
                 'delete_outline', _('Delete this exchange'), _bind(self.actions.delete, message.id), 'delete-message',
                 message.id,
             )  # fmt: skip
         if self.actions.learning is not None:
-            with bubble:
+            with body:
                 self.actions.learning.under_line(message)
         return bubble
 

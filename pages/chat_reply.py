@@ -29,7 +29,7 @@ class LearningHooks(Protocol):
 
     def under_line(self, message: MessageInfo) -> None: ...
     def attach_reply(self, message_id: int, bubble: ui.element) -> None: ...
-    def reply_tools(self, message: MessageInfo, bubble: ui.element) -> None: ...
+    def reply_tools(self, message: MessageInfo, body: ui.element) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class ReplyView:
         self.hide_text = hide_text
         self.latest = False
         self.message = message
-        self.bubble = self.body = reply_bubble(str(AI_NAME), stamp)
+        self.bubble, self.body = reply_bubble(str(AI_NAME), stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
         self._streaming_html: ui.html | None = None
         self.play: ui.button | None = None
@@ -82,9 +82,9 @@ class ReplyView:
         # A reply with text has its buttons on one line under it, laid out by the stylesheet
         # (`.reply-inline`) rather than by a row element per reply; a failed one stacks them.
         if message.status == 'complete' or (message.content.strip() and message.status == 'stopped'):
-            self.bubble.classes(add='reply-inline')
+            self.body.classes(add='reply-inline')
         else:
-            self.bubble.classes(remove='reply-inline')
+            self.body.classes(remove='reply-inline')
         with self.body:
             if message.status == 'complete':
                 self._show_complete(message)
@@ -150,7 +150,7 @@ class ReplyView:
     def _learning_tools(self, message: MessageInfo) -> None:
         """Translate after the reply's buttons (on their line), its translation below them."""
         if self.actions.learning is not None:
-            self.actions.learning.reply_tools(message, self.bubble)
+            self.actions.learning.reply_tools(message, self.body)
 
     def _text_actions(self, message: MessageInfo) -> None:
         """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""

@@ -33,22 +33,22 @@ class TranslateAction:
         self.translated: dict[int, _Translated] = {}
         self.areas: dict[int, ui.column] = {}
         self.buttons: dict[int, ui.button] = {}
-        self.bubbles: dict[int, ui.element] = {}
+        self.bodies: dict[int, ui.element] = {}
 
-    def draw(self, message: MessageInfo, bubble: ui.element) -> None:
-        """The button at the end of the reply's `bubble` (beside its other buttons); the translation
+    def draw(self, message: MessageInfo, body: ui.element) -> None:
+        """The button at the end of the reply's `body` (beside its other buttons); the translation
         below it once there is one to show (not an empty area under every reply: each element costs
         server memory for every open page)."""
         known = self.translated.get(message.id)
         if known is not None and known.content != message.content:
             del self.translated[message.id]
             known = None
-        with bubble:
+        with body:
             button = message_action(
                 'translate', _('Translate'), lambda: self.toggle(message), 'translate-reply', message.id
             )
         self.buttons[message.id] = button
-        self.bubbles[message.id] = bubble
+        self.bodies[message.id] = body
         self.areas.pop(message.id, None)  # the reply was redrawn: its old area went with it
         self._redraw(message.id, known)
 
@@ -84,8 +84,12 @@ class TranslateAction:
                 area.clear()
             return
         if area is None or area.is_deleted:
-            with self.bubbles[message_id]:  # the bubble's last part, under its buttons
-                area = ui.column().classes('gap-0 w-full').props(f'data-testid=translation-{message_id}')
+            with self.bodies[message_id]:  # the reply's last part, under its buttons
+                area = (
+                    ui.column()
+                    .classes('gap-0 w-full translation-area')
+                    .props(f'data-testid=translation-{message_id}')
+                )
             self.areas[message_id] = area
         area.clear()
         with area:

@@ -43,18 +43,20 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str | None = None,
-) -> ui.chat_message:
+) -> tuple[ui.chat_message, ui.element]:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
-    Returns the bubble, where actions can be added: its content is laid out as a column by the
-    stylesheet (`.user-bubble`), not by an inner column element (one element fewer per message).
+    Returns the bubble and its body (Quasar draws each child of a chat message as a separate bubble, so
+    everything goes into one body), where actions can be added. The stylesheet lays the body out
+    (`.user-body`): each part on its own line, right-aligned, and the message buttons side by side,
+    without a row element per message.
     """
     bubble = (
         ui.chat_message(name=_('You'), stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
         .classes('user-bubble self-end')
     )
-    with bubble:
+    with bubble, ui.element().classes('user-body') as body:
         hint = hard_word_hint or _('this word was hard to recognise')
         ui.html(_marked_text(text, hard_words, hint), sanitize=True).classes('user-text')
         if on_play_recording is not None:
@@ -62,7 +64,7 @@ def user_bubble(
             ui.button(_('My recording'), icon='record_voice_over', on_click=on_play_recording).props(
                 f'flat dense no-caps size=sm aria-label="{name}" data-testid=play-recording'
             )
-    return bubble
+    return bubble, body
 
 
 def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:
@@ -81,13 +83,16 @@ def _word_key(word: str) -> str:
     return re.sub(r'[^\w]', '', word.casefold())
 
 
-def reply_bubble(name: str, stamp: str) -> ui.chat_message:
-    """An empty AI bubble to fill (a column by the stylesheet, `.reply-bubble`)."""
-    return (
+def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.element]:
+    """An empty AI bubble and the body inside it to fill (laid out by the stylesheet, `.reply-body`)."""
+    bubble = (
         ui.chat_message(name=name, stamp=stamp, sent=False)
         .props('bg-color=white')
         .classes('reply-bubble self-start')
     )
+    with bubble:
+        body = ui.element().classes('reply-body')
+    return bubble, body
 
 
 TYPING_DOTS = '<span class="typing-dots" aria-hidden="true"><span></span><span></span><span></span></span>'
