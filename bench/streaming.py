@@ -10,6 +10,8 @@ at `--learners` learners at once; then server RSS per idle connected chat page (
 The model's own first-token delay is measured with a direct HTTP call so the app's overhead shows.
 
 Run: `.venv/bin/python -m bench.streaming --before /tmp/before` (prints a Markdown table).
+With `--room-messages 50 500` it measures only server RSS per idle chat page of rooms with that many
+messages shown (bench/idle_rooms.py), per version.
 """
 
 import argparse
@@ -26,6 +28,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
+from bench.idle_rooms import idle_room_kib
 from tests.app_process import ROOT, free_port, serving_process
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, app_environment
 from tests.e2e.flows import gallery_room, sign_up
@@ -69,8 +72,17 @@ def main() -> None:
     parser.add_argument('--rounds', type=int, default=8, help='turns per learner count and version')
     parser.add_argument('--learners', type=int, default=5, help='learners at once for the loaded rows')
     parser.add_argument('--idle-pages', type=int, default=10)
+    parser.add_argument(
+        '--room-messages',
+        type=int,
+        nargs='+',
+        help='instead: RSS per idle page of rooms with N messages shown',
+    )
     arguments = parser.parse_args()
     versions = {'after': ROOT} | ({'before': arguments.before} if arguments.before else {})
+    if arguments.room_messages:
+        _idle_rooms(versions, arguments.room_messages, arguments.idle_pages)
+        return
     load_before = os.getloadavg()
     with contextlib.ExitStack() as stack, sync_playwright() as playwright:
         llm_url = stack.enter_context(fake_llm_process())
@@ -78,7 +90,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         learners = {
             name: [_learner(browser.new_context(), url, f'{name}{i}') for i in range(arguments.learners)]
-            for name, (url, _pid) in apps.items()
+            for name, (url, _pid, _database) in apps.items()
         }
         for name in versions:  # warm-up turn each (imports, caches) before anything is counted
             _round(learners[name][:1], apps[name][1])
@@ -111,8 +123,29 @@ def fake_llm_process() -> Iterator[str]:
         server.wait(timeout=10)
 
 
+def _idle_rooms(versions: dict[str, Path], sizes: list[int], tabs: int) -> None:
+    """Prints a table: server RSS KiB per idle chat page of a room with each number of messages shown."""
+    load_before = os.getloadavg()
+    memory: dict[tuple[str, int], float] = {}
+    with contextlib.ExitStack() as stack, sync_playwright() as playwright:
+        llm_url = stack.enter_context(fake_llm_process())
+        apps = {name: stack.enter_context(app_process(code, llm_url)) for name, code in versions.items()}
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size in sizes:
+            for name, (url, pid, database) in apps.items():
+                memory[name, size] = idle_room_kib(browser.new_context(), url, pid, database, size, tabs)
+        browser.close()
+    load = os.getloadavg()
+    print(
+        f'Load average before/after: {load_before[0]:.2f} / {load[0]:.2f} (2 cores, shared); {tabs} tabs each.'
+    )
+    print('\n| version | messages shown | server RSS per idle chat page KiB |\n|---|---|---|')
+    for (name, size), kib in sorted(memory.items(), key=lambda item: (item[0][1], item[0][0])):
+        print(f'| {name} | {size} | {kib:.0f} |')
+
+
 @contextlib.contextmanager
-def app_process(code: Path, llm_url: str) -> Iterator[tuple[str, int]]:
+def app_process(code: Path, llm_url: str) -> Iterator[tuple[str, int, str]]:
     """`manage.py migrate` then `main.py` of the checkout `code` on a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
@@ -124,7 +157,7 @@ def app_process(code: Path, llm_url: str) -> Iterator[tuple[str, int]]:
         }  # fmt: skip
         subprocess.run([sys.executable, str(code / 'manage.py'), 'migrate'], cwd=workdir, env=env, check=True)
         with serving_process(workdir, env, code / 'main.py') as (url, server):
-            yield url, server.pid
+            yield url, server.pid, env['DATABASE_URL']
 
 
 def _learner(context: BrowserContext, url: str, prefix: str) -> Page:

@@ -102,38 +102,58 @@ class FeedbackCard:
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
-        name = _('Feedback on your line')
-        self.container = (
-            ui.column()
-            .classes('feedback-card gap-1 w-full')
-            .props(f'role=group aria-label="{name}" data-testid=feedback-{message.id}')
-            .mark('feedback-card', f'feedback-{message.id}')
-        )
-        self.container.set_visibility(False)
-        with self.container:
-            self.announcement = ui.label().classes('sr-only').props('aria-live=polite')
-            self.body = ui.column().classes('gap-1 w-full')
+        # The card is drawn into the line's bubble (the current slot's element) only once there is something to
+        # show: most stored lines have none, and each element costs server memory for every open page.
+        self.parent = ui.context.slot.parent
+        self.container: ui.column | None = None
+        self.body: ui.column | None = None
+        self.announcement: ui.label | None = None
 
     @property
     def deleted(self) -> bool:
-        return self.container.is_deleted
+        return self.parent.is_deleted
 
     def show(self, info: FeedbackInfo) -> None:
         if self.deleted:
             return
         self.info = info
         self.seen_pending = self.seen_pending or info.status == 'pending'
-        self.container.set_visibility(info.status != 'off')
-        self.body.clear()
-        with self.body:
+        if info.status == 'off':
+            if self.container is not None:
+                self.container.set_visibility(False)
+            return
+        body = self._body()
+        body.clear()
+        with body:
             if info.status == 'pending':
                 checking_note()
             elif info.status == 'unavailable':
                 unavailable_note(shown(info.note) if info.note else None)
             elif info.status == 'ready':
                 self._draw_ready(info)
-        if self.seen_pending and info.status not in {'pending', 'off'} and not self.announcement.text:
+        if self.announcement is not None and info.status != 'pending' and not self.announcement.text:
             self.announcement.set_text(_summary(info))
+
+    def _body(self) -> ui.column:
+        """The card, made visible (and made, the first time); a live region once feedback is awaited."""
+        if self.container is None or self.body is None:
+            name = _('Feedback on your line')
+            with self.parent:
+                self.container = (
+                    ui.column()
+                    .classes('feedback-card gap-1 w-full')
+                    .props(f'role=group aria-label="{name}" data-testid=feedback-{self.message_id}')
+                    .mark('feedback-card', f'feedback-{self.message_id}')
+                )
+            with self.container:
+                self.body = ui.column().classes('gap-1 w-full')
+        self.container.set_visibility(True)
+        if self.seen_pending and self.announcement is None:
+            # Screen readers hear a live region's changes only when it existed before them: made while
+            # `Checking…` shows, filled when the feedback arrives.
+            with self.container:
+                self.announcement = ui.label().classes('sr-only').props('aria-live=polite')
+        return self.body
 
     def _draw_ready(self, info: FeedbackInfo) -> None:
         active = [correction for correction in info.corrections if not correction.dismissed]

@@ -32,7 +32,7 @@ class ChatLearning:
         """Once per reply: clicking a word of it opens the word pop-up."""
         self.words.attach(message_id, bubble)
 
-    def reply_tools(self, message: MessageInfo, row: ui.row) -> None:
-        """Each time a finished reply is drawn: `Translate` into its action row, the translation below."""
-        self.translate.draw(message, row)
+    def reply_tools(self, message: MessageInfo, body: ui.element) -> None:
+        """Each time a finished reply is drawn: `Translate` after its buttons, the translation below."""
+        self.translate.draw(message, body)
         self.words.reply_drawn(message.id, message.content)

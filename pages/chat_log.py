@@ -146,7 +146,7 @@ class ChatLog:
         bubble, body = user_bubble(
             message.content, self.stamp(message.created_at), message.hard_words, replay, str(HARD_WORD_HINT)
         )
-        with body, ui.row().classes('justify-end gap-1'):
+        with body:  # the buttons share a line under the text (the stylesheet's `.user-body` grid)
             copy_button(message.content, message.id)
             message_action(
                 'delete_outline', _('Delete this exchange'), _bind(self.actions.delete, message.id), 'delete-message',

@@ -29,7 +29,7 @@ class LearningHooks(Protocol):
 
     def under_line(self, message: MessageInfo) -> None: ...
     def attach_reply(self, message_id: int, bubble: ui.element) -> None: ...
-    def reply_tools(self, message: MessageInfo, row: ui.row) -> None: ...
+    def reply_tools(self, message: MessageInfo, body: ui.element) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +79,21 @@ class ReplyView:
         self._streaming_html = None
         self.play = None
         self.body.clear()
+        # A reply with text has its buttons on one line under it, laid out by the stylesheet
+        # (`.reply-inline`) rather than by a row element per reply; a failed one stacks them.
+        if message.status == 'complete' or (message.content.strip() and message.status == 'stopped'):
+            self.body.classes(add='reply-inline')
+        else:
+            self.body.classes(remove='reply-inline')
         with self.body:
             if message.status == 'complete':
                 self._show_complete(message)
             elif message.status == 'stopped' and message.content.strip():
                 self._show_text(message.content)
-                with ui.row().classes('items-center gap-1') as row:
-                    self._play_button(message.id)
-                    ui.label(_('Stopped')).classes('text-caption text-grey-7')
-                    self._text_actions(message)
-                self._learning_tools(message, row)
+                self._play_button(message.id)
+                ui.label(_('Stopped')).classes('text-caption text-grey-7 reply-status')
+                self._text_actions(message)
+                self._learning_tools(message)
             elif message.status == 'stopped':
                 error_note(_('Stopped before any reply.'), lambda: self.actions.retry(message.id))
                 self._delete_button(message.id)
@@ -130,23 +135,22 @@ class ReplyView:
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:
-            with ui.row().classes('items-center gap-1') as row:
-                self._play_button(message.id)
-                ui.button(_('Show text'), icon='visibility', on_click=self.reveal).props('flat dense no-caps')
-                if self.latest:
-                    self._regenerate_button(message.id)
-                self._delete_button(message.id)
-            self._learning_tools(message, row)
+            self._play_button(message.id)
+            ui.button(_('Show text'), icon='visibility', on_click=self.reveal).props('flat dense no-caps')
+            if self.latest:
+                self._regenerate_button(message.id)
+            self._delete_button(message.id)
+            self._learning_tools(message)
             return
         self._show_text(message.content)
-        with ui.row().classes('items-center gap-1') as row:
-            self._play_button(message.id)
-            self._text_actions(message)
-        self._learning_tools(message, row)
+        self._play_button(message.id)
+        self._text_actions(message)
+        self._learning_tools(message)
 
-    def _learning_tools(self, message: MessageInfo, row: ui.row) -> None:
+    def _learning_tools(self, message: MessageInfo) -> None:
+        """Translate after the reply's buttons (on their line), its translation below them."""
         if self.actions.learning is not None:
-            self.actions.learning.reply_tools(message, row)
+            self.actions.learning.reply_tools(message, self.body)
 
     def _text_actions(self, message: MessageInfo) -> None:
         """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""

@@ -33,21 +33,23 @@ class TranslateAction:
         self.translated: dict[int, _Translated] = {}
         self.areas: dict[int, ui.column] = {}
         self.buttons: dict[int, ui.button] = {}
+        self.bodies: dict[int, ui.element] = {}
 
-    def draw(self, message: MessageInfo, row: ui.row) -> None:
-        """The button into the reply's action `row`, the (empty or shown) translation below it."""
+    def draw(self, message: MessageInfo, body: ui.element) -> None:
+        """The button at the end of the reply's `body` (beside its other buttons); the translation
+        below it once there is one to show (not an empty area under every reply: each element costs
+        server memory for every open page)."""
         known = self.translated.get(message.id)
         if known is not None and known.content != message.content:
             del self.translated[message.id]
             known = None
-        with row:
+        with body:
             button = message_action(
                 'translate', _('Translate'), lambda: self.toggle(message), 'translate-reply', message.id
             )
         self.buttons[message.id] = button
-        self.areas[message.id] = (
-            ui.column().classes('gap-0 w-full').props(f'data-testid=translation-{message.id}')
-        )
+        self.bodies[message.id] = body
+        self.areas.pop(message.id, None)  # the reply was redrawn: its old area went with it
         self._redraw(message.id, known)
 
     async def toggle(self, message: MessageInfo) -> None:
@@ -71,17 +73,29 @@ class TranslateAction:
         self._redraw(message.id, known)
 
     def _redraw(self, message_id: int, known: _Translated | None, problem: str | None = None) -> None:
-        area, button = self.areas.get(message_id), self.buttons.get(message_id)
-        if area is None or area.is_deleted:
+        button = self.buttons.get(message_id)
+        if button is None or button.is_deleted:
             return
         shown = known is not None and known.shown
-        if button is not None and not button.is_deleted:
-            button.props(f'aria-expanded={str(shown).lower()}')
+        button.props(f'aria-expanded={str(shown).lower()}')
+        area = self.areas.get(message_id)
+        if not (problem or shown):
+            if area is not None and not area.is_deleted:
+                area.clear()
+            return
+        if area is None or area.is_deleted:
+            with self.bodies[message_id]:  # the reply's last part, under its buttons
+                area = (
+                    ui.column()
+                    .classes('gap-0 w-full translation-area')
+                    .props(f'data-testid=translation-{message_id}')
+                )
+            self.areas[message_id] = area
         area.clear()
         with area:
             if problem:
                 refusal(problem)
-            elif known is not None and known.shown:
+            elif known is not None:
                 ui.label(known.text).classes('reply-translation text-body2').props(
                     f'lang={known.language} data-testid=translation-text'
                 )

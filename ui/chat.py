@@ -58,17 +58,20 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str | None = None,
-) -> tuple[ui.chat_message, ui.column]:
+) -> tuple[ui.chat_message, ui.element]:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
-    Returns the bubble and the column inside it (one text block), where actions can be added.
+    Returns the bubble and its body (Quasar draws each child of a chat message as a separate bubble, so
+    everything goes into one body), where actions can be added. The stylesheet lays the body out
+    (`.user-body`): each part on its own line, right-aligned, and the message buttons side by side,
+    without a row element per message.
     """
     bubble = (
         ui.chat_message(name=_('You'), stamp=stamp, sent=True)
         .props('bg-color=indigo-1')
         .classes('user-bubble self-end')
     )
-    with bubble, ui.column().classes('gap-1 items-end') as body:
+    with bubble, ui.element().classes('user-body') as body:
         hint = hard_word_hint or _('this word was hard to recognise')
         ui.html(_marked_text(text, hard_words, hint), sanitize=True).classes('user-text')
         if on_play_recording is not None:
@@ -95,15 +98,15 @@ def _word_key(word: str) -> str:
     return re.sub(r'[^\w]', '', word.casefold())
 
 
-def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.column]:
-    """An empty AI bubble and the column inside it to fill."""
+def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.element]:
+    """An empty AI bubble and the body inside it to fill (laid out by the stylesheet, `.reply-body`)."""
     bubble = (
         ui.chat_message(name=name, stamp=stamp, sent=False)
         .props('bg-color=white')
         .classes('reply-bubble self-start')
     )
     with bubble:
-        body = ui.column().classes('gap-2 w-full')
+        body = ui.element().classes('reply-body')
     return bubble, body
 
 
@@ -161,13 +164,17 @@ def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
 
 
 def play_button(on_click: Callable[[], object]) -> ui.button:
-    """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made)."""
+    """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made).
+
+    Its tooltip is drawn by the stylesheet from the aria-label (`.css-tip`): a `ui.tooltip` is one more
+    server element per button, and a long chat has hundreds of buttons.
+    """
     name = _('Play reply')
     return (
         ui.button(icon='volume_up', on_click=on_click)
         .props(f'flat round dense color=primary aria-label="{name}" data-testid=play-reply')
+        .classes('css-tip')
         .mark('play-reply')
-        .tooltip(name)
     )
 
 
@@ -178,15 +185,15 @@ def message_action(
     (`label`: already translated).
 
     Markers: `marker` for any message and `marker-<id>` for this one (tests and scripts pick by them).
+    The tooltip is the stylesheet's (`.css-tip`, from the aria-label), not a `ui.tooltip` element.
     """
     return (
         ui.button(icon=icon, on_click=on_click)
         .props(
             f'flat round dense size=sm color=grey-7 aria-label="{label}" data-testid={marker}-{message_id}'
         )
-        .classes('message-action')
+        .classes('message-action css-tip')
         .mark(marker, f'{marker}-{message_id}')
-        .tooltip(label)
     )
 
 

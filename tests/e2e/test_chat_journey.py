@@ -7,6 +7,19 @@ from playwright.sync_api import Page, expect
 from tests.e2e.flows import gallery_room, sign_up
 from tests.fakes.openai_server import FakeLLMServer
 
+# The learner line's text and buttons, the reply's buttons: their boxes at one moment.
+BOXES = """() => {
+    const box = (element) => element.getBoundingClientRect().toJSON();
+    const line = [...document.querySelectorAll('.user-bubble')].at(-1);
+    const reply = [...document.querySelectorAll('.reply-bubble')].at(-1);
+    const labels = ['Play reply', 'Copy text', 'Regenerate reply (uses one reply)', 'Delete this exchange', 'Translate'];
+    return {
+        line: ['.user-text', '[aria-label="Copy text"]', '[aria-label="Delete this exchange"]']
+            .map((selector) => box(line.querySelector(selector))),
+        reply: labels.map((label) => box(reply.querySelector(`[aria-label="${label}"]`))),
+    };
+}"""
+
 
 def send(page: Page, text: str) -> None:
     page.get_by_label('Message').fill(text)
@@ -65,3 +78,34 @@ def test_reply_streams_and_stop_keeps_partial_text(page: Page, llm: FakeLLMServe
     expect(page.get_by_text('Stopped', exact=True)).to_be_visible()
     expect(page.get_by_role('button', name='Send')).to_be_visible()
     assert 'word199' not in page.content()
+
+
+def test_message_buttons_share_a_line_and_show_their_names(page: Page, llm: FakeLLMServer, shot) -> None:
+    """Each bubble's buttons sit on one line under its text; hover or Tab shows a button's name as a tooltip."""
+    llm.reply = 'Hello! What would you like?'
+    sign_up(page, 'tips')
+    gallery_room(page, 'small-talk')
+    send(page, 'Hi there')
+    reply = page.locator('.reply-bubble').last
+    expect(reply.get_by_role('button', name='Translate')).to_be_visible()
+    # Measured in one go: the page may still be scrolling to the reply.
+    boxes = page.evaluate(BOXES)
+    text, copy, delete = boxes['line']
+    assert copy['y'] == delete['y'] >= text['y'] + text['height']  # one line, under the text
+    assert copy['x'] + copy['width'] < delete['x']
+    assert abs((delete['x'] + delete['width']) - (text['x'] + text['width'])) < 2  # right-aligned
+    middles = [box['y'] + box['height'] / 2 for box in boxes['reply']]
+    assert len(middles) == 5 and max(middles) - min(middles) < 1, middles  # one line, centred
+    assert [box['x'] for box in boxes['reply']] == sorted(box['x'] for box in boxes['reply'])
+
+    tip = "(button) => getComputedStyle(button, '::after').content"
+    copy_reply = reply.get_by_role('button', name='Copy text')
+    assert copy_reply.evaluate(tip) == 'none'
+    copy_reply.hover()
+    assert copy_reply.evaluate(tip) == '"Copy text"'
+    shot('tooltip-hover')
+    page.mouse.move(0, 0)
+    reply.get_by_role('button', name='Play reply').focus()
+    page.keyboard.press('Tab')
+    expect(copy_reply).to_be_focused()
+    assert copy_reply.evaluate(tip) == '"Copy text"'
