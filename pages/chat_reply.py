@@ -67,6 +67,7 @@ class ReplyView:
         self.bubble.props(f'data-testid=reply-{message.id}')
         self._streaming_html: ui.html | None = None
         self.play: ui.button | None = None
+        self._regenerate: ui.button | None = None
         if actions.learning is not None:
             actions.learning.attach_reply(message.id, self.bubble)
         self.show(message)
@@ -78,6 +79,7 @@ class ReplyView:
             return
         self._streaming_html = None
         self.play = None
+        self._regenerate = None
         self.body.clear()
         # A reply with text has its buttons on one line under it, laid out by the stylesheet
         # (`.reply-inline`) rather than by a row element per reply; a failed one stacks them.
@@ -111,11 +113,18 @@ class ReplyView:
         self.show(self.message)
 
     def set_latest(self, latest: bool) -> None:
-        """Redraw when the reply becomes (or stops being) the latest, which decides `Regenerate`."""
-        if latest != self.latest:
-            self.latest = latest
-            if self.message.status != 'pending':
-                self.show(self.message)
+        """Only the latest reply offers `Regenerate`: a reply that stops being the latest (a new one came)
+        just loses that button, its text is not drawn again; one that becomes the latest is redrawn."""
+        if latest == self.latest:
+            return
+        self.latest = latest
+        if self.message.status == 'pending':
+            return
+        if latest:
+            self.show(self.message)
+        elif self._regenerate is not None:
+            self._regenerate.delete()
+            self._regenerate = None
 
     def _show_streaming(self, text: str) -> None:
         if self._streaming_html is None:
@@ -160,7 +169,7 @@ class ReplyView:
         self._delete_button(message.id)
 
     def _regenerate_button(self, message_id: int) -> None:
-        message_action(
+        self._regenerate = message_action(
             'autorenew',
             _('Regenerate reply (uses one reply)'),
             lambda: self.actions.regenerate(message_id),

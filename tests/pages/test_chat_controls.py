@@ -60,6 +60,31 @@ async def test_regenerate_only_on_the_latest_reply_and_it_costs_one(
     assert (await chat.get_message(user_id, second.reply.id)).content == 'A brand new answer.'
 
 
+async def test_a_new_reply_takes_regenerate_without_redrawing_the_last_one(user: User) -> None:
+    """After a new exchange, Regenerate moves to the new reply; the earlier reply keeps its drawn text and
+    buttons (only Regenerate leaves it), and deleting the new exchange gives Regenerate back."""
+    user_id = await logged_in(user)
+    room_id, [first] = await room_with(user_id, 'Hello')
+    await user.open(f'/rooms/{room_id}')
+    await user.should_see(marker=f'regenerate-reply-{first.reply.id}')
+    drawn = {id(element) for element in user.find(marker=f'copy-message-{first.reply.id}').elements}
+    user.find('Message').type('A latte')
+    user.find(kind=ui.button, content='Send').click()
+    await user.should_see('3 of 5 replies left today', retries=100)
+    [second] = [
+        m
+        for m in await chat.list_messages(user_id, room_id)
+        if m.role == 'assistant' and m.id != first.reply.id
+    ]
+    await user.should_see(marker=f'regenerate-reply-{second.id}', retries=100)
+    await user.should_not_see(marker=f'regenerate-reply-{first.reply.id}')
+    assert {id(element) for element in user.find(marker=f'copy-message-{first.reply.id}').elements} == drawn
+    user.find(marker=f'delete-message-{second.id}').click()
+    await user.should_see('Delete this exchange?')
+    user.find(kind=ui.button, content='Delete').click()
+    await user.should_see(marker=f'regenerate-reply-{first.reply.id}', retries=100)
+
+
 async def test_delete_exchange_after_confirming(user: User) -> None:
     """Delete asks first; Cancel keeps the exchange, Delete removes message and reply from page and DB."""
     user_id = await logged_in(user)
