@@ -5,9 +5,11 @@ process's lease keeper (services/lease_keeper.py) holds the reply's lease (servi
 is saved: about once a second, in one statement for all running replies on a connection of its own, it
 writes the text so far there and reads the cancel flag, so other processes see the reply grow and can
 stop it. When the task ends, the reply is written once (complete, stopped or failed), only while it is
-still pending in the same attempt. A reply is charged once its request went to the model: a failed one (the server erred,
-timed out or answered nothing) gives its quota unit back, a stopped one does not (or Stop before the
-first token would buy unlimited model calls); only one stopped before its request was made is refunded.
+still pending in the same attempt (tried again when the pool timed out or the connection was lost: the
+lease is renewed meanwhile, so no other process takes the reply for abandoned). A reply is charged
+once its request went to the model: a failed one (the server erred, timed out or answered nothing)
+gives its quota unit back, a stopped one does not (or Stop before the first token would buy unlimited
+model calls); only one stopped before its request was made is refunded.
 """
 
 import asyncio
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
@@ -34,6 +38,8 @@ GENERATION_TIMEOUT_SECONDS = 300.0
 # Stop waits this long for another process's reply to be saved (its owner notices within a heartbeat).
 STOP_WAIT_SECONDS = 3.0
 STOP_POLL_SECONDS = 0.1
+# The final write is tried this often (each try may wait for a pooled connection up to the pool timeout).
+FINAL_WRITE_TRIES = 3
 # A reply's error is stored in English (the task has no reader), translated when shown (chat.error_text).
 INTERRUPTED = english(lazy_text('The reply was interrupted (the server restarted). Press Retry.'))
 EMPTY_REPLY = english(lazy_text('The AI partner returned an empty reply.'))
@@ -209,15 +215,18 @@ async def _run(
 async def _save(generation: Generation, status: str, error: str | None) -> None:
     generation.closing = True
     try:
-        saved = await finish(
-            generation.reply_id,
-            generation.user_id,
-            generation.text,
-            status,
-            error,
-            attempt=generation.attempt,
-            model_called=generation.model_called,
-        )
+        for tries_left in reversed(range(FINAL_WRITE_TRIES)):
+            try:
+                saved = await finish(
+                    generation.reply_id, generation.user_id, generation.text, status, error,
+                    attempt=generation.attempt, model_called=generation.model_called,
+                )  # fmt: skip
+                break
+            except (PoolTimeout, DBAPIError):  # a full pool, a lost connection: its lease is still renewed
+                if not tries_left:
+                    raise
+                log.warning('could not save reply %s, trying again', generation.reply_id, exc_info=True)
+                await asyncio.sleep(leases.HEARTBEAT_SECONDS)
         if not saved:  # declared interrupted, deleted or restarted meanwhile: the database has the truth
             status, error = await _adopt_saved_state(generation, status, error)
     finally:

@@ -10,10 +10,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from db import engine
 from db.models import ReplyLease
-from services import accounts, chat, feedback, generation, lease_keeper, leases, rooms
+from services import accounts, chat, feedback, generation, lease_keeper, leases, quota, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
@@ -148,3 +149,24 @@ async def test_the_keeper_stops_at_shut_down_and_starts_again_with_the_next_repl
     await asyncio.sleep(2.6)
     assert (await heartbeats(second))[second][0] > before[0]
     await generation.stop(second)
+
+
+async def test_a_final_write_that_found_no_connection_is_tried_again(
+    fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool timing out on the reply's final write: it is saved on the next try, complete and charged once."""
+    real_finish = generation.finish
+    timeouts = [PoolTimeout('QueuePool limit of size 1 overflow 0 reached, connection timed out')]
+
+    async def finish_after_a_timeout(*args, **kwargs) -> bool:
+        if timeouts:
+            raise timeouts.pop()
+        return await real_finish(*args, **kwargs)
+
+    monkeypatch.setattr(generation, 'finish', finish_after_a_timeout)
+    fake_llm.reply, fake_llm.chunk_delay = 'word ' * 10, 0.05
+    user_id, reply_id = await running_reply('mina')
+    await generation.wait(reply_id)
+    reply = await chat.get_message(user_id, reply_id)
+    assert not timeouts and (reply.status, reply.content) == ('complete', fake_llm.reply)
+    assert (await quota.status(user_id)).used == 1
