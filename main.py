@@ -23,7 +23,7 @@ from api import csrf, security_headers
 from db import engine
 from i18n import set_language_source
 from pages.session import AuthMiddleware
-from services import chat, feedback, generation, recordings, reply_recovery, roles
+from services import chat, feedback, generation, lease_keeper, recordings, reply_recovery, roles
 from services.llm import provider
 from services.settings import load_settings
 from ui.language import client_language
@@ -55,6 +55,7 @@ async def _shut_down() -> None:
     await reply_recovery.stop_sweeper()
     # uvicorn takes no new requests by now: running replies get DRAIN_SECONDS to finish, then are stopped
     await generation.shutdown(settings.drain_seconds)
+    await lease_keeper.stop()  # every reply is saved by now: the heartbeats' own connection closes
     await feedback.shutdown()
     await provider.close_backend()  # the model server's connections belong to this event loop
     await engine.dispose()

@@ -17,6 +17,7 @@ SLOW_CHECKOUT_SECONDS = 0.25
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
+_database_url: str | None = None
 
 
 def async_url(database_url: str) -> URL:
@@ -62,18 +63,19 @@ def build_engine(database_url: str, pool_size: int = 20, max_overflow: int = 10)
 
 async def connect(database_url: str, pool_size: int = 20, max_overflow: int = 10) -> None:
     """Create the process-wide engine (called from the app's start-up)."""
-    global _engine, _sessionmaker
+    global _engine, _sessionmaker, _database_url
     await dispose()
     _engine = build_engine(database_url, pool_size, max_overflow)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
+    _database_url = database_url
 
 
 async def dispose() -> None:
     """Close every pooled connection (called from the app's shut-down)."""
-    global _engine, _sessionmaker
+    global _engine, _sessionmaker, _database_url
     if _engine is not None:
         await _engine.dispose()
-    _engine, _sessionmaker = None, None
+    _engine, _sessionmaker, _database_url = None, None, None
 
 
 def sessionmaker() -> async_sessionmaker[AsyncSession]:
@@ -81,6 +83,14 @@ def sessionmaker() -> async_sessionmaker[AsyncSession]:
     if _sessionmaker is None:
         raise RuntimeError('the database is not connected: db.engine.connect() runs at app start-up')
     return _sessionmaker
+
+
+def own_engine() -> AsyncEngine:
+    """A separate engine of one connection on the connected database, for work that must never queue
+    behind the shared pool (the lease keeper's heartbeats); its user disposes of it."""
+    if _database_url is None:
+        raise RuntimeError('the database is not connected: db.engine.connect() runs at app start-up')
+    return build_engine(_database_url, pool_size=1, max_overflow=0)
 
 
 async def ping() -> bool:

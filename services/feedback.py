@@ -28,13 +28,11 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
-from db.models import Correction, Message, MessageFeedback, Room, User
+from db.models import Message, Room, User
 from services import generation, help_quota, llm_tasks, missions
 from services.corrections import (
-    Edit,
     TurnFeedback,
     apply_edits,
     edits_from_rewrite,
@@ -48,10 +46,12 @@ from services.feedback_store import (
     FeedbackInfo,
     FeedbackStatus,
     LineContext,
+    finish_in,
     infos,
     own_line,
     owned_correction,
     running,
+    store_in,
 )
 from services.stored_text import english
 
@@ -219,17 +219,21 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, l
         await missions.check_line(user_id, message_id, text, open_missions)  # missions: their own request
         await _store(user_id, message_id, mode, status='off')
         return
-    start, note = await llm_tasks.ladder_start(TASK)
+    model = await llm_tasks.ladder_model()  # before the transaction: it may ask the model server
+    async with sessionmaker().begin() as session:  # the rung, the unit and the card: one transaction
+        start, note = await llm_tasks.ladder_start_in(session, TASK, model)
+        if note is None:
+            try:
+                charged = await help_quota.consume_in(session, user_id)
+                await store_in(session, user_id, message_id, mode, status='pending')
+            except HelpQuotaExceeded as refused:  # nothing was written: the card says why instead
+                await store_in(
+                    session, user_id, message_id, mode, status='unavailable', note=english(refused)
+                )
+                return
     if note:
         await missions.check_line(user_id, message_id, text, open_missions)  # missions may still be checked
         await _store(user_id, message_id, mode, status='unavailable', note=english(note))
-        return
-    try:
-        async with sessionmaker().begin() as session:  # the unit and the pending card together
-            charged = await help_quota.consume_in(session, user_id)
-            await _store_in(session, user_id, message_id, mode, status='pending')
-    except HelpQuotaExceeded as refused:
-        await _store(user_id, message_id, mode, status='unavailable', note=english(refused))
         return
     system, user_text = feedback_prompt(text, partner_line, language, level, native, open_missions)
     plain = llm_tasks.PlainFallback(
@@ -240,15 +244,14 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, l
             TASK, TurnFeedback, system, user_text, max_tokens=MAX_TOKENS, plain=plain, start=start
         )
     except HelperUnavailable as problem:
-        if not charged.unlimited:
-            await help_quota.refund(user_id, charged.day)
-        await _finish(message_id, status='unavailable', note=english(problem))
+        async with sessionmaker().begin() as session:  # the unit back with the card saying why
+            if not charged.unlimited:
+                await help_quota.refund_in(session, user_id, charged.day)
+            await finish_in(session, message_id, status='unavailable', note=english(problem))
         await missions.check_line(user_id, message_id, text, open_missions)
         return
     cap = 'full' if mode == 'end_only' else mode
-    if answer.data is not None and open_missions:
-        await missions.tick(message_id, text, open_missions, answer.data.missions_done)
-    elif open_missions:  # a plain rewrite (rung C) says nothing about missions: ask on their own
+    if answer.data is None and open_missions:  # a plain rewrite (rung C) says nothing about missions
         await missions.check_line(user_id, message_id, text, open_missions)
     if answer.data is not None:
         edits = guarded_edits(text, answer.data, mode=cap, spoken=spoken)
@@ -257,57 +260,23 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, l
         edits = edits_from_rewrite(text, answer.text or '', mode=cap, spoken=spoken)
         alternative = None
     corrected = apply_edits(text, edits) if edits else None
-    await _finish(
-        message_id,
-        status='ready',
-        tier=answer.rung,
-        edits=edits,
-        corrected=corrected,
-        alternative=alternative,
-    )
+    async with sessionmaker().begin() as session:  # the card with the missions the line achieved
+        if answer.data is not None and open_missions:
+            await missions.tick_in(session, message_id, text, open_missions, answer.data.missions_done)
+        await finish_in(
+            session, message_id, status='ready', tier=answer.rung, edits=edits, corrected=corrected,
+            alternative=alternative,
+        )  # fmt: skip
 
 
 async def _store(user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None) -> None:
     async with sessionmaker().begin() as session:
-        await _store_in(session, user_id, message_id, mode, status=status, note=note)
+        await store_in(session, user_id, message_id, mode, status=status, note=note)
 
 
-async def _store_in(
-    session: AsyncSession, user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None
-) -> None:
-    row = await session.get(MessageFeedback, message_id)
-    if row is None:
-        session.add(
-            MessageFeedback(message_id=message_id, user_id=user_id, status=status, mode=mode, note=note)
-        )
-    else:
-        row.status, row.mode, row.note = status, mode, note
-
-
-async def _finish(
-    message_id: int,
-    *,
-    status: str,
-    note: str | None = None,
-    tier: str | None = None,
-    edits: list[Edit] | None = None,
-    corrected: str | None = None,
-    alternative: str | None = None,
-) -> None:
+async def _finish(message_id: int, *, status: str, note: str | None = None) -> None:
     async with sessionmaker().begin() as session:
-        row = await session.get(MessageFeedback, message_id)
-        if row is None:  # the message (or its room) was deleted meanwhile
-            return
-        row.status, row.note, row.tier = status, note, tier
-        row.corrected, row.natural_alternative = corrected, alternative
-        for position, edit in enumerate(edits or []):
-            session.add(
-                Correction(
-                    message_id=message_id, position=position, original=edit.original, replacement=edit.replacement,
-                    category=edit.category, severity=edit.severity, explanation=edit.explanation,
-                    start=edit.start, end=edit.end,
-                )
-            )  # fmt: skip
+        await finish_in(session, message_id, status=status, note=note)
 
 
 async def shutdown() -> None:

@@ -1,4 +1,5 @@
-"""Reading feedback rows into frozen dataclasses (used by services/feedback.py and its neighbours)."""
+"""Feedback rows: written (store_in, finish_in) and read into frozen dataclasses (services/feedback.py and
+its neighbours)."""
 
 import asyncio
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Correction, Message, MessageFeedback, utcnow
 from services import llm_tasks
-from services.corrections import DiffPart, word_diff
+from services.corrections import DiffPart, Edit, word_diff
 from services.errors import CorrectionNotFound, MessageNotFound
 from services.missions import OpenMission
 
@@ -137,3 +138,43 @@ def correction_info(correction: Correction) -> CorrectionInfo:
         dismissed=correction.dismissed, long_explanation=correction.long_explanation,
         diff=word_diff(correction.original, correction.replacement),
     )  # fmt: skip
+
+
+async def store_in(
+    session: AsyncSession, user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None
+) -> None:
+    """The line's card in `status` (created, or reset when it is written again)."""
+    row = await session.get(MessageFeedback, message_id)
+    if row is None:
+        session.add(
+            MessageFeedback(message_id=message_id, user_id=user_id, status=status, mode=mode, note=note)
+        )
+    else:
+        row.status, row.mode, row.note = status, mode, note
+
+
+async def finish_in(
+    session: AsyncSession,
+    message_id: int,
+    *,
+    status: str,
+    note: str | None = None,
+    tier: str | None = None,
+    edits: Sequence[Edit] = (),
+    corrected: str | None = None,
+    alternative: str | None = None,
+) -> None:
+    """The card's outcome, with its corrections (nothing when the line was deleted meanwhile)."""
+    row = await session.get(MessageFeedback, message_id)
+    if row is None:  # the message (or its room) was deleted meanwhile
+        return
+    row.status, row.note, row.tier = status, note, tier
+    row.corrected, row.natural_alternative = corrected, alternative
+    for position, edit in enumerate(edits):
+        session.add(
+            Correction(
+                message_id=message_id, position=position, original=edit.original, replacement=edit.replacement,
+                category=edit.category, severity=edit.severity, explanation=edit.explanation,
+                start=edit.start, end=edit.end,
+            )
+        )  # fmt: skip

@@ -1,12 +1,15 @@
 """Replies generated in background tasks, so a closed tab or a lost connection never loses one.
 
-Each running reply is a task owned by this process; pages here follow its text from memory. The task
-holds the reply's lease (services/leases.py): about once a second it writes the text so far there and
-reads the cancel flag, so other processes see the reply grow and can stop it. When the task ends, the
-reply is written once (complete, stopped or failed), only while it is still pending in the same
-attempt. A reply is charged once its request went to the model: a failed one (the server erred,
-timed out or answered nothing) gives its quota unit back, a stopped one does not (or Stop before the
-first token would buy unlimited model calls); only one stopped before its request was made is refunded.
+Each running reply is a task owned by this process; pages here follow its text from memory. The
+process's lease keeper (services/lease_keeper.py) holds the reply's lease (services/leases.py) until it
+is saved: about once a second, in one statement for all running replies on a connection of its own, it
+writes the text so far there and reads the cancel flag, so other processes see the reply grow and can
+stop it. When the task ends, the reply is written once (complete, stopped or failed), only while it is
+still pending in the same attempt (tried again when the pool timed out or the connection was lost: the
+lease is renewed meanwhile, so no other process takes the reply for abandoned). A reply is charged
+once its request went to the model: a failed one (the server erred, timed out or answered nothing)
+gives its quota unit back, a stopped one does not (or Stop before the first token would buy unlimited
+model calls); only one stopped before its request was made is refunded.
 """
 
 import asyncio
@@ -16,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, Translation
 from i18n import lazy_text
-from services import leases, quota, reply_writes
+from services import lease_keeper, leases, quota, reply_writes
 from services.llm.base import ChatTurn, CutShort, LLMBackend, LLMError, LLMTimeout
 from services.sentence_end import end_at_sentence
 from services.stored_text import english
@@ -33,6 +38,8 @@ GENERATION_TIMEOUT_SECONDS = 300.0
 # Stop waits this long for another process's reply to be saved (its owner notices within a heartbeat).
 STOP_WAIT_SECONDS = 3.0
 STOP_POLL_SECONDS = 0.1
+# The final write is tried this often (each try may wait for a pooled connection up to the pool timeout).
+FINAL_WRITE_TRIES = 3
 # A reply's error is stored in English (the task has no reader), translated when shown (chat.error_text).
 INTERRUPTED = english(lazy_text('The reply was interrupted (the server restarted). Press Retry.'))
 EMPTY_REPLY = english(lazy_text('The AI partner returned an empty reply.'))
@@ -170,8 +177,9 @@ async def _run(
     max_tokens: int,
     json_schema: dict[str, Any] | None,
 ) -> None:
-    ended = asyncio.Event()
-    heartbeat = asyncio.create_task(_keep_lease(generation, ended), name=f'lease {generation.reply_id}')
+    lease_keeper.hold(
+        generation.reply_id, generation.attempt, lambda: generation.text, lambda: _cancel(generation)
+    )
     try:
         cut_short = False
         async with asyncio.timeout(GENERATION_TIMEOUT_SECONDS):
@@ -198,24 +206,27 @@ async def _run(
     except Exception:  # a bug must not leave the reply pending forever or keep the quota unit
         log.exception('reply %s failed unexpectedly', generation.reply_id)
         status, error = 'failed', WENT_WRONG
-    generation.closing = True
-    ended.set()
-    await asyncio.wait([heartbeat])  # its last renewal (if one is under way) lands before the final write
-    await _save(generation, status, error)
+    try:
+        await _save(generation, status, error)
+    finally:  # renewed until saved: a final write waiting for a pooled connection is no abandoned reply
+        lease_keeper.let_go(generation.reply_id, generation.attempt)
 
 
 async def _save(generation: Generation, status: str, error: str | None) -> None:
     generation.closing = True
     try:
-        saved = await finish(
-            generation.reply_id,
-            generation.user_id,
-            generation.text,
-            status,
-            error,
-            attempt=generation.attempt,
-            model_called=generation.model_called,
-        )
+        for tries_left in reversed(range(FINAL_WRITE_TRIES)):
+            try:
+                saved = await finish(
+                    generation.reply_id, generation.user_id, generation.text, status, error,
+                    attempt=generation.attempt, model_called=generation.model_called,
+                )  # fmt: skip
+                break
+            except (PoolTimeout, DBAPIError):  # a full pool, a lost connection: its lease is still renewed
+                if not tries_left:
+                    raise
+                log.warning('could not save reply %s, trying again', generation.reply_id, exc_info=True)
+                await asyncio.sleep(leases.HEARTBEAT_SECONDS)
         if not saved:  # declared interrupted, deleted or restarted meanwhile: the database has the truth
             status, error = await _adopt_saved_state(generation, status, error)
     finally:
@@ -262,30 +273,6 @@ async def finish(
             await session.execute(reply_writes.UNCHARGE, {'b_reply_id': reply_id})
         await leases.release_in(session, reply_id)
         return True
-
-
-async def _keep_lease(generation: Generation, ended: asyncio.Event) -> None:
-    """About once a second: the text so far into the reply's lease, the cancel flag out of it."""
-    written = None
-    while not ended.is_set():
-        try:
-            async with asyncio.timeout(leases.HEARTBEAT_SECONDS):
-                await ended.wait()
-            return
-        except TimeoutError:
-            pass
-        text = generation.text
-        try:
-            cancel = await leases.renew(
-                generation.reply_id, generation.attempt, None if text == written else text
-            )
-        except Exception:  # the database may be unreachable for a moment: keep writing, renew next time
-            log.warning('could not renew the lease of reply %s', generation.reply_id, exc_info=True)
-            continue
-        written = text
-        if cancel is not False:  # Stop (True), or the lease is gone (None): declared interrupted, deleted
-            _cancel(generation)
-            return
 
 
 def _cancel(generation: Generation) -> None:

@@ -40,11 +40,16 @@ async def consume(user_id: int, now: datetime | None = None) -> HelpStatus:
 async def refund(user_id: int, day: date) -> None:
     """Give back one unit charged to `day` (the helper could not answer), never below zero."""
     async with sessionmaker().begin() as session:
-        await session.execute(
-            update(HelpUsage)
-            .where(HelpUsage.user_id == user_id, HelpUsage.day == day, HelpUsage.used >= 1)
-            .values(used=HelpUsage.used - 1)
-        )
+        await refund_in(session, user_id, day)
+
+
+async def refund_in(session: AsyncSession, user_id: int, day: date) -> None:
+    """refund inside the caller's transaction (with what else the failed helper call writes)."""
+    await session.execute(
+        update(HelpUsage)
+        .where(HelpUsage.user_id == user_id, HelpUsage.day == day, HelpUsage.used >= 1)
+        .values(used=HelpUsage.used - 1)
+    )
 
 
 async def consume_in(session: AsyncSession, user_id: int, now: datetime | None = None) -> HelpStatus:

@@ -1,21 +1,23 @@
 """Leases on running replies, so several app processes on one database agree on who writes which reply.
 
 The process that starts a reply inserts its lease in the same transaction that makes the reply
-pending. While it writes, it renews the lease about once a second with the text so far, in one
-statement that also reads the cancel flag (so Stop from any process reaches it). Staleness is judged
-on the database's clock: a pending reply whose lease has not been renewed for STALE_AFTER_SECONDS
+pending. While it writes, the process's lease keeper (services/lease_keeper.py) renews the leases of
+all its running replies about once a second with their text so far, in one statement that also reads
+their cancel flags (so Stop from any process reaches them), on a connection of its own. Staleness is
+judged on the database's clock: a pending reply whose lease has not been renewed for STALE_AFTER_SECONDS
 (or that has none and is older than that) belongs to a process that is gone.
 """
 
 import os
 import secrets
 import socket
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.engine import sessionmaker
 from db.models import Message, ReplyLease
@@ -24,11 +26,22 @@ from db.models import Message, ReplyLease
 HEARTBEAT_SECONDS = 1.0
 # No renewal for this long: the owner is gone (a crash, a frozen host, a lost network).
 STALE_AFTER_SECONDS = 15
+# Bind parameters stay far below the drivers' limits (~32,000): up to 4 per reply.
+RENEWALS_PER_STATEMENT = 1000
 # Every process looks for abandoned replies this often (so a crash is noticed within ~20 s).
 SWEEP_SECONDS = 5.0
 
 # This process, as lease owner: a restarted process (same host, maybe the same pid) is a new owner.
 OWNER = f'{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}'
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    """One running reply's part of a heartbeat: its text so far, or None when unchanged since the last."""
+
+    reply_id: int
+    attempt: int
+    text: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,20 +71,29 @@ async def claim_in(session: AsyncSession, reply_id: int, attempt: int) -> None:
     await session.flush()
 
 
-async def renew(reply_id: int, attempt: int, text: str | None) -> bool | None:
-    """The owner's heartbeat, with the text so far (None: unchanged since the last one).
+async def renew_all_in(connection: AsyncConnection, renewals: Sequence[Renewal]) -> dict[int, bool]:
+    """The owner's heartbeat for all its running replies, in one statement (per RENEWALS_PER_STATEMENT),
+    with the text of those whose text changed; returns each renewed lease's cancel flag.
 
-    Returns the cancel flag, or None when the lease is gone (the reply was deleted, declared
-    interrupted or restarted): the owner should stop then too.
+    A reply missing from the answer has lost its lease (deleted, declared interrupted or restarted
+    elsewhere): its writer should stop then too. Plain SQL both backends run: a CASE on the reply id for
+    the texts, a row-value IN for the (reply, attempt) pairs.
     """
-    values = {'heartbeat_at': func.now()} if text is None else {'heartbeat_at': func.now(), 'text': text}
-    async with sessionmaker().begin() as session:
-        return await session.scalar(
+    cancels: dict[int, bool] = {}
+    for first in range(0, len(renewals), RENEWALS_PER_STATEMENT):
+        chunk = renewals[first : first + RENEWALS_PER_STATEMENT]
+        values: dict[str, Any] = {'heartbeat_at': func.now()}
+        if texts := {renewal.reply_id: renewal.text for renewal in chunk if renewal.text is not None}:
+            values['text'] = case(texts, value=ReplyLease.reply_id, else_=ReplyLease.text)
+        pairs = [(renewal.reply_id, renewal.attempt) for renewal in chunk]
+        renewed = await connection.execute(
             update(ReplyLease)
-            .where(ReplyLease.reply_id == reply_id, ReplyLease.attempt == attempt, ReplyLease.owner == OWNER)
+            .where(ReplyLease.owner == OWNER, tuple_(ReplyLease.reply_id, ReplyLease.attempt).in_(pairs))
             .values(values)
-            .returning(ReplyLease.cancel)
+            .returning(ReplyLease.reply_id, ReplyLease.cancel)
         )
+        cancels.update({reply_id: bool(cancel) for reply_id, cancel in renewed})
+    return cancels
 
 
 async def request_cancel(reply_ids: Collection[int]) -> None:

@@ -16,16 +16,16 @@ so every helper is off on it, with a note the UI shows.
 """
 
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import HelperRung, utcnow
@@ -33,6 +33,7 @@ from i18n import lazy_text
 from services.errors import HelperUnavailable
 from services.llm.base import ChatTurn, LLMBackend, LLMError, StructuredOutputRefused
 from services.llm.provider import get_backend
+from services.llm_json import parse_model
 
 Rung = Literal['A', 'B', 'C', 'D']
 Model = TypeVar('Model', bound=BaseModel)
@@ -51,7 +52,6 @@ FEATURE_NAMES = {
 }
 # Measured (see the module docstring): nothing useful from the 135M model for any helper.
 EMBEDDED_OFF = frozenset(FEATURE_NAMES)
-TRAILING_COMMA = re.compile(r',\s*([}\]])')
 _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}  # pydantic builds one anew on every call (~1 ms)
 # Notes stay English catalogue messages rather than lazy texts, because feedback stores them
 # (message_feedback.note): whoever shows one passes it through i18n.catalogue_text (HelperUnavailable does).
@@ -203,6 +203,22 @@ async def ladder_start(task: str) -> tuple[Rung, str | None]:
     return start, off_note(task, server) if start == 'D' else None
 
 
+async def ladder_model() -> tuple[str, str]:
+    """The current model's server and name, by which rungs are remembered (for ladder_start_in)."""
+    backend = get_backend()
+    return backend.server, await _model_name(backend)
+
+
+async def ladder_start_in(
+    session: AsyncSession, task: str, model: tuple[str, str]
+) -> tuple[Rung, str | None]:
+    """ladder_start inside the caller's transaction, for the model ladder_model() named (resolved before
+    the transaction: it may ask the model server)."""
+    server, name = model
+    start = await _starting_rung_in(session, server, name, task)
+    return start, off_note(task, server) if start == 'D' else None
+
+
 def off_note(task: str, server: str) -> str:
     """The English note (a catalogue message, see BUSY_NOTE) saying `task` is off with the server's model."""
     with_this_model, with_the_built_in_model = OFF_NOTES.get(task, OTHER_OFF_NOTES)
@@ -229,44 +245,6 @@ def schema_instruction(json_schema: dict[str, Any]) -> str:
     return 'Answer with one JSON object matching this JSON schema, and nothing else:\n' + json.dumps(
         json_schema, ensure_ascii=False
     )
-
-
-def parse_model(text: str, schema: type[Model]) -> Model | None:
-    """The first balanced JSON object in `text` that validates as `schema`, or None."""
-    for candidate in json_objects(text):
-        try:
-            return schema.model_validate(candidate)
-        except ValidationError:
-            continue
-    return None
-
-
-def json_objects(text: str) -> list[dict[str, Any]]:
-    """Every balanced top-level `{…}` in `text` that parses as JSON (code fences and prose around ignored)."""
-    found: list[dict[str, Any]] = []
-    depth, start, in_string, escaped = 0, -1, False, False
-    for index, char in enumerate(text):
-        if in_string:
-            escaped, in_string = (False, True) if escaped else (char == '\\', char != '"')
-            continue
-        if char == '"' and depth:
-            in_string = True
-        elif char == '{':
-            depth, start = depth + 1, index if depth == 0 else start
-        elif char == '}' and depth:
-            depth -= 1
-            if depth == 0 and isinstance(value := _loads(text[start : index + 1]), dict):
-                found.append(value)
-    return found
-
-
-def _loads(candidate: str) -> object:
-    for attempt in (candidate, TRAILING_COMMA.sub(r'\1', candidate)):  # small models leave trailing commas
-        try:
-            return json.loads(attempt)
-        except json.JSONDecodeError:
-            continue
-    return None
 
 
 async def _complete(
@@ -298,7 +276,13 @@ async def _starting_rung(server: str, model: str, task: str) -> Rung:
     if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
         return 'D'
     async with sessionmaker().begin() as session:
-        row = await session.get(HelperRung, (server[:300], model[:120], task))
+        return await _starting_rung_in(session, server, model, task)
+
+
+async def _starting_rung_in(session: AsyncSession, server: str, model: str, task: str) -> Rung:
+    if server == EMBEDDED_SERVER and task in EMBEDDED_OFF:
+        return 'D'
+    row = await session.get(HelperRung, (server[:300], model[:120], task))
     if row is None or (row.rung == 'D' and utcnow() - row.updated_at > OFF_RETRY_AFTER):
         return 'A'
     return row.rung  # type: ignore[return-value]

@@ -151,6 +151,18 @@ async def tick(
     message_id: int, line: str, missions: Sequence[OpenMission], done: Sequence[MissionDone]
 ) -> list[int]:
     """Mark the missions the line achieved (evidence must occur in `line`); the ids ticked."""
+    async with sessionmaker().begin() as session:
+        return await tick_in(session, message_id, line, missions, done)
+
+
+async def tick_in(
+    session: AsyncSession,
+    message_id: int,
+    line: str,
+    missions: Sequence[OpenMission],
+    done: Sequence[MissionDone],
+) -> list[int]:
+    """tick inside the caller's transaction (the feedback card that names them is written with them)."""
     open_ids = {str(mission.id): mission.id for mission in missions}
     said = _folded(line)
     chosen = {
@@ -161,13 +173,12 @@ async def tick(
     if not chosen:
         return []
     ticked: list[int] = []
-    async with sessionmaker().begin() as session:
-        for mission_id, evidence in chosen.items():
-            row = await session.get(RoomMission, mission_id)
-            if row is None or row.done_at is not None:  # deleted, or ticked meanwhile by another line
-                continue
-            row.done_at, row.evidence, row.message_id = utcnow(), evidence[:EVIDENCE_MAX_LENGTH], message_id
-            ticked.append(mission_id)
+    for mission_id, evidence in chosen.items():
+        row = await session.get(RoomMission, mission_id)
+        if row is None or row.done_at is not None:  # deleted, or ticked meanwhile by another line
+            continue
+        row.done_at, row.evidence, row.message_id = utcnow(), evidence[:EVIDENCE_MAX_LENGTH], message_id
+        ticked.append(mission_id)
     return ticked
 
 

@@ -17,7 +17,7 @@ from db import engine
 from db.engine import build_engine
 from db.migrate import upgrade
 from db.models import Base
-from services import feedback
+from services import feedback, lease_keeper
 from services.llm import provider
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
@@ -144,6 +144,7 @@ async def database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     await engine.connect(os.environ['DATABASE_URL'])
     yield request.param
     await feedback.shutdown()  # feedback still being written in the background must not outlive its database
+    await lease_keeper.stop()  # the heartbeats' own connection belongs to this test's event loop
     await provider.close_backend()  # its HTTP client belongs to this test's event loop
     await engine.dispose()
 

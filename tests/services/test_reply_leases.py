@@ -165,7 +165,8 @@ async def test_stop_from_another_process_reaches_the_owner(fake_llm: FakeLLMServ
     assert time.monotonic() - started < 2
     reply = await chat.get_message(user_id, turn.reply.id)
     assert reply.status == 'stopped' and reply.content and reply.content != fake_llm.reply
-    assert await leases.renew(turn.reply.id, 0, 'gone') is None  # the lease went with the reply
+    async with sessionmaker()() as session:  # the lease went with the reply
+        assert await session.get(ReplyLease, turn.reply.id) is None
 
 
 async def test_stop_reply_stops_a_reply_written_elsewhere(fake_llm: FakeLLMServer) -> None:
