@@ -43,6 +43,7 @@ class FeedbackCards:
     def __init__(self, user_id: int, feedback_mode: str, room_language: str, native_language: str) -> None:
         self.user_id = user_id
         self.enabled = feedback_mode in SHOWN_MODES
+        self.mode = feedback_mode
         self.languages = (room_language, native_language)
         self.cards: dict[int, FeedbackCard] = {}
         self.to_load: list[int] = []
@@ -53,7 +54,11 @@ class FeedbackCards:
         """A card under the learner line being drawn (call inside the line's bubble)."""
         if not self.enabled:
             return
-        self.cards[message.id] = FeedbackCard(self.user_id, message, *self.languages)
+        card = self.cards[message.id] = FeedbackCard(self.user_id, message, *self.languages)
+        if (checking := feedback.checking_here(message.id, self.mode)) is not None:  # a line just sent
+            card.show(checking)
+            background_tasks.create(self._wait(card), name=f'feedback {message.id}', context=self.client)
+            return
         self.to_load.append(message.id)
         if len(self.to_load) == 1:
             background_tasks.create(self._load(), name='feedback cards', context=self.client)

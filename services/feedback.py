@@ -121,6 +121,13 @@ async def feedback_for_messages(user_id: int, message_ids: Sequence[int]) -> dic
         return await infos(session, list(lines))
 
 
+def checking_here(message_id: int, mode: str) -> FeedbackInfo | None:
+    """The feedback of a line being checked in this process right now (pending, no read needed), else None."""
+    if (event := running.get(message_id)) is None or event.is_set():
+        return None
+    return FeedbackInfo(message_id, 'pending', mode, None, None, None, None, (), ())
+
+
 async def wait_feedback(
     user_id: int, message_id: int, timeout_seconds: float = 30.0, poll_seconds: float = 0.5
 ) -> FeedbackInfo:
