@@ -95,6 +95,11 @@ bench-lighthouse: $(TEST_STAMP) system-test-packages
 css: $(TAILWIND) $(TEST_STAMP)
 	$(PY) assets/tailwind.py
 
+# Rebuild assets/fonts/material-icons.woff2 (the Material Icons subset) after using a new icon in pages/ or ui/.
+.PHONY: icons
+icons: $(TEST_STAMP)
+	$(PY) assets/icons.py
+
 # Debian packages (offline voices; the browser for tests): installed with apt when missing and we are root.
 .PHONY: system-run-packages system-test-packages
 system-run-packages:

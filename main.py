@@ -19,7 +19,7 @@ import pages.room_editor
 import pages.rooms
 import pages.signup
 import pages.vocabulary  # noqa: F401 (importing a page module registers its route)
-from api import csrf, security_headers
+from api import csrf, precompressed, security_headers
 from db import engine
 from i18n import set_language_source
 from pages.session import AuthMiddleware
@@ -65,6 +65,7 @@ app.on_startup(_start_up)
 app.on_shutdown(_shut_down)
 app.add_middleware(AuthMiddleware)
 app.add_middleware(csrf.SameOriginOnly)
+precompressed.install(app)
 security_headers.install(app)
 app.include_router(api.router)
 serve_assets()
