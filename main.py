@@ -31,6 +31,8 @@ from ui.theme import ASSETS, configure_quasar, install_theme, serve_assets
 
 settings = load_settings()
 RECORDING_CLEANUP_SECONDS = 3600.0
+DEFAULT_GC_THRESHOLDS = gc.get_threshold()  # (700, 10, 10)
+GC_YOUNG, GC_MIDDLE, GC_FULL_EVERY = 700, 10, 100
 if 'NICEGUI_STORAGE_PATH' not in os.environ:  # NiceGUI's session store lives with the other data
     Storage.path = (settings.data_dir / 'nicegui').resolve()
 Storage.path.mkdir(parents=True, exist_ok=True)  # NiceGUI creates only the last folder
@@ -46,12 +48,16 @@ async def _start_up() -> None:
     app.timer(RECORDING_CLEANUP_SECONDS, recordings.delete_expired)  # now, then hourly
     # What start-up built (modules, models, the voice) lives as long as the process: out of the
     # collector's sight, full collections walk only what requests make (they were the long pauses
-    # other learners' requests waited behind while a big page rendered).
+    # other learners' requests waited behind while a big page rendered). With so little left in the
+    # oldest generation, Python's default (a full collection every 10 middle ones) ran one per page
+    # opened, ~100 ms each with a few dozen pages alive: every 100 middle ones instead (bench/pages.py).
     gc.freeze()
+    gc.set_threshold(GC_YOUNG, GC_MIDDLE, GC_FULL_EVERY)
 
 
 async def _shut_down() -> None:
     gc.unfreeze()  # an app started again in the same interpreter (tests) must not pile up frozen objects
+    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
     await reply_recovery.stop_sweeper()
     # uvicorn takes no new requests by now: running replies get DRAIN_SECONDS to finish, then are stopped
     await generation.shutdown(settings.drain_seconds)

@@ -4,8 +4,8 @@ Seeds one learner with 5,000 rooms, one of them holding 20,000 messages (bulk in
 search for planted early in that room, then starts the real app (`main.py` in a subprocess, as
 `make run` does) and times, RUNS times each: /rooms, the big room, the big room opened at the early
 search hit, /history with that word, `GET /api/rooms`, and the export (API, and the page's
-download route when the app has one). A second client asks /healthz every 20 ms the whole time;
-its p95 is reported per page. Times are wall-clock on 127.0.0.1 from request to the last byte (a
+download route when the app has one). A second client (its own process, one kept-alive connection:
+bench/health_probe.py) asks /healthz every 20 ms the whole time; its p95 is reported per page. Times are wall-clock on 127.0.0.1 from request to the last byte (a
 page's HTML is complete only once the server has built the page), so they are the server's time.
 
 The signed-in browser session is made the way NiceGUI keeps one: a signed session cookie naming a
@@ -20,9 +20,9 @@ import base64
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -50,7 +50,6 @@ SECRET = 'bench-secret'
 USERNAME, PASSWORD = 'bench', 'amber-kettle-58'
 WORD = 'zeppelin'  # said once, early in the big room's history
 HIT_AT = 300  # the planted line is the big room's 300th message
-HEALTH_EVERY = 0.02
 SENTENCES = [
     'Could I have a small coffee with oat milk, please? I am in a bit of a hurry this morning.',
     'Of course! One small oat-milk coffee. Would you like anything to eat with it today?',
@@ -218,24 +217,18 @@ def _stat_fields(stat: Path) -> list[str]:
 
 @contextmanager
 def _health_probe(base_url: str) -> Iterator[list[float]]:
-    """Another client's /healthz, every HEALTH_EVERY seconds in a thread, while the block runs."""
+    """Another client's /healthz, every 20 ms from a process of its own (bench/health_probe.py), while
+    the block runs; the list holds its answer times (ms) once the block has ended."""
     samples: list[float] = []
-    stop = threading.Event()
-
-    def probe() -> None:
-        while not stop.is_set():
-            began = time.perf_counter()
-            _get(f'{base_url}/healthz', {})
-            samples.append((time.perf_counter() - began) * 1000)
-            stop.wait(HEALTH_EVERY)
-
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
+    probe = subprocess.Popen(
+        [sys.executable, '-m', 'bench.health_probe', base_url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
     try:
         yield samples
     finally:
-        stop.set()
-        thread.join()
+        output, _errors = probe.communicate('', timeout=60)  # stdin closed: the probe stops
+        samples.extend(float(line) for line in output.split())
 
 
 def _report(backend: str, rows: list[tuple[str, list[float], list[float], int, float]]) -> str:

@@ -9,8 +9,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, storage, ui
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from i18n import SUPPORTED_LANGUAGES, negotiate, using_language
 from services import chat, sessions
@@ -38,24 +37,34 @@ ACTIVE_CHECK_SECONDS = 30.0
 STATIC_PREFIXES = ('/_nicegui', '/assets', '/favicon.ico', '/healthz')
 
 
-class AuthMiddleware(BaseHTTPMiddleware):
+class AuthMiddleware:
     """Ends sessions that have ended (their storage is emptied before any route reads it) and sends
-    signed-out visitors of any page to /login, remembering where they wanted to go."""
+    signed-out visitors of any page to /login, remembering where they wanted to go.
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    Plain ASGI, not BaseHTTPMiddleware: that one runs each request in a task of its own behind memory
+    streams, several more event-loop turns per request, and during a long page build every turn of
+    another request waits for a slice of that build (bench/pages.py, /healthz beside the big room)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] != 'http' or scope['path'].startswith(STATIC_PREFIXES):
+            # Includes socket.io: its events speak the language kept on their page's client (ui/language.py).
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         path = request.url.path
         user = None
-        if not path.startswith(STATIC_PREFIXES) and app.storage.user.get('user_id') is not None:
+        if app.storage.user.get('user_id') is not None:
             user = await sessions.signed_in_user(app.storage.user)
-        if path.startswith(STATIC_PREFIXES):
-            # Includes socket.io: its events speak the language kept on their page's client (ui/language.py).
-            return await call_next(request)
         if path in PUBLIC_PAGES or path.startswith(PUBLIC_PREFIXES) or user is not None:
             with using_language(request_language(request, user)):
-                return await call_next(request)
+                await self.app(scope, receive, send)
+            return
         target = path + (f'?{request.url.query}' if request.url.query else '')
         login = '/login' if path == '/' else f'/login?next={quote(target, safe="")}'
-        return RedirectResponse(login, status_code=303)
+        await RedirectResponse(login, status_code=303)(scope, receive, send)
 
 
 def request_language(request: Request, user: UserInfo | None) -> str | None:

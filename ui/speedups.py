@@ -1,0 +1,49 @@
+"""A cache for NiceGUI's check of whether a callback takes arguments, which it makes with
+`inspect.signature` for every props, classes and style collection of every element it creates and for
+every event handler: profiled under load (bench/load_pages.py, 200 learners on the chat page), 11 % of
+an app process's CPU went to building those signatures, the same few answers again and again.
+
+The answer depends only on the function's code and on how many of its parameters have defaults, so it
+is kept per (code, number of defaults, keyword defaults, bound or not); anything else (a partial, a
+callable object, a function with its own __signature__ or __wrapped__) is asked as before.
+"""
+
+from collections.abc import Callable
+from types import FunctionType, MethodType
+from typing import Any
+
+from nicegui import helpers
+
+_answers: dict[tuple[Any, ...], bool] = {}
+
+
+def install() -> None:
+    """Put the cached check in place of NiceGUI's (once; its modules look it up on `helpers` per call)."""
+    if getattr(helpers.expects_arguments, 'cached', False):
+        return
+    original = helpers.expects_arguments
+
+    def expects_arguments(func: Callable) -> bool:
+        key = _key(func)
+        if key is None:
+            return original(func)
+        answer = _answers.get(key)
+        if answer is None:
+            answer = _answers[key] = original(func)
+        return answer
+
+    expects_arguments.cached = True  # type: ignore[attr-defined]
+    helpers.expects_arguments = expects_arguments
+
+
+def _key(func: Callable) -> tuple[Any, ...] | None:
+    bound = isinstance(func, MethodType)
+    function = func.__func__ if bound else func
+    if (
+        type(function) is not FunctionType
+        or hasattr(function, '__signature__')
+        or hasattr(function, '__wrapped__')
+    ):
+        return None
+    keyword_defaults = tuple(sorted(function.__kwdefaults__ or ()))
+    return function.__code__, len(function.__defaults__ or ()), keyword_defaults, bound
