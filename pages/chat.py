@@ -35,10 +35,9 @@ from services.quota import QuotaStatus
 from services.scenarios import kind_of
 from ui.chat import keep_at_bottom, quota_text
 from ui.dialogs import confirm
+from ui.pacing import RedrawPacer
 
 MESSAGE_BOX = 'textarea[data-testid=message-input]'  # where focus goes when no message is left
-# Redraw a streaming reply at most this often: each redraw sends the whole text to the browser.
-STREAM_REDRAW_SECONDS = 0.08
 
 
 @ui.page('/rooms/{room_id:int}')
@@ -219,6 +218,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
     async def follow(reply_id: int) -> None:
         set_busy(True, reply_id)  # the quota shown is the one the Send or Retry answered with: a read
         final = None  # here would put a pool checkout between the click and the first token
+        pacer = RedrawPacer()  # each redraw sends the whole text: at most every 80 ms, less when busy
         try:
             async for snapshot in chat.follow(user.id, reply_id):
                 if (view := log.view(reply_id)) is None:
@@ -226,7 +226,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                 view.show(snapshot)
                 final = snapshot
                 if snapshot.content:  # the first piece is drawn the moment it comes; later ones coalesce
-                    await asyncio.sleep(STREAM_REDRAW_SECONDS)
+                    await pacer.wait()
         finally:
             set_busy(False)
             if final is None or final.status != 'complete':  # a failed or stopped one may give its unit back

@@ -115,7 +115,7 @@ async def test_the_first_piece_is_drawn_at_once(
         user_id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Customer', 'A2')
     )
     await user.open(f'/rooms/{room.id}')
-    monkeypatch.setattr('pages.chat.STREAM_REDRAW_SECONDS', 3.0)  # a wait before it would show
+    monkeypatch.setattr('ui.pacing.REDRAW_SECONDS', 3.0)  # a wait before it would show
     user.find('Message').type('Hello')
     button(user, 'Send').click()
     shown = lambda: [e.content for e in user.client.elements.values() if isinstance(e, ui.html)]  # noqa: E731
