@@ -46,8 +46,9 @@ async def test_one_mission_is_refused_in_the_editor(user: User) -> None:
     )
 
 
-async def test_a_line_ticks_a_mission_live(user: User, fake_llm: FakeLLMServer) -> None:
-    """After a line that achieves one of two missions: `Missions: 1 of 2 done` with the learner's words."""
+async def open_café_with_two_missions(user: User, fake_llm: FakeLLMServer) -> None:
+    """A logged-in learner on the chat page of a café room with two missions; the next line's feedback
+    says it achieved the first one ("a large latte")."""
     user_id = await logged_in(user)
     room = await rooms.create_room(
         user_id,
@@ -63,6 +64,11 @@ async def test_a_line_ticks_a_mission_live(user: User, fake_llm: FakeLLMServer) 
     }
     await user.open(f'/rooms/{room.id}')
     await user.should_see('Missions: 0 of 2 done')
+
+
+async def test_a_line_ticks_a_mission_live(user: User, fake_llm: FakeLLMServer) -> None:
+    """After a line that achieves one of two missions: `Missions: 1 of 2 done` with the learner's words."""
+    await open_café_with_two_missions(user, fake_llm)
     send(user, 'A large latte, please.')
     await user.should_see('Missions: 1 of 2 done', retries=200)
     await user.should_see('“a large latte”')
@@ -95,21 +101,7 @@ async def test_all_missions_done_shows_the_banner(user: User, fake_llm: FakeLLMS
 async def test_a_turn_reads_no_more_than_it_needs(user: User, fake_llm: FakeLLMServer) -> None:
     """A whole turn opens 6 transactions: the send, the reply's end, the check (two), then the card and the
     missions list read once each when it is stored (not while it is certainly still running)."""
-    user_id = await logged_in(user)
-    room = await rooms.create_room(
-        user_id,
-        RoomDraft(
-            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2',
-            missions=('Order a drink with a size', 'Ask for the price'),
-        ),
-    )  # fmt: skip
-    drink, _ = await missions.room_missions(user_id, room.id)
-    reply = dict(fake_llm.task_replies['turn_feedback'])
-    fake_llm.task_replies['turn_feedback'] = reply | {
-        'missions_done': [{'id': str(drink.id), 'evidence': 'a large latte'}]
-    }
-    await user.open(f'/rooms/{room.id}')
-    await user.should_see('Missions: 0 of 2 done')
+    await open_café_with_two_missions(user, fake_llm)
     with counted_transactions() as began:
         send(user, 'A large latte, please.')
         await user.should_see('Missions: 1 of 2 done', retries=200)
