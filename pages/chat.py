@@ -225,7 +225,9 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
                     break  # deleted while it was being written
                 view.show(snapshot)
                 final = snapshot
-                if snapshot.content:  # the first piece is drawn the moment it comes; later ones coalesce
+                # The first piece is drawn the moment it comes, later ones coalesce; after the final state
+                # no wait: the controls it shows (Regenerate) must work at once, not after a busy pause.
+                if snapshot.content and snapshot.status == 'pending':
                     await pacer.wait()
         finally:
             set_busy(False)

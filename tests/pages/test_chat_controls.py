@@ -85,6 +85,24 @@ async def test_a_new_reply_takes_regenerate_without_redrawing_the_last_one(user:
     await user.should_see(marker=f'regenerate-reply-{first.reply.id}', retries=100)
 
 
+async def test_regenerate_works_the_moment_it_is_shown(
+    user: User, fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regenerate clicked as soon as the finished reply shows it rewrites the reply (the page did not stay
+    busy for a redraw pause after the last piece, which ignored the click)."""
+    monkeypatch.setattr('ui.pacing.REDRAW_SECONDS', 2.0)
+    user_id = await logged_in(user)
+    room_id, _turns = await room_with(user_id)
+    await user.open(f'/rooms/{room_id}')
+    fake_llm.reply = 'First answer.'
+    user.find('Message').type('Hello')
+    user.find(kind=ui.button, content='Send').click()
+    await user.should_see(marker='regenerate-reply', retries=100)
+    fake_llm.reply = 'A brand new answer.'
+    user.find(marker='regenerate-reply').click()
+    await eventually(lambda: 'A brand new answer.' in shown_html(user), timeout=1.5)
+
+
 async def test_delete_exchange_after_confirming(user: User) -> None:
     """Delete asks first; Cancel keeps the exchange, Delete removes message and reply from page and DB."""
     user_id = await logged_in(user)
