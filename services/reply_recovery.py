@@ -59,7 +59,8 @@ async def recover_interrupted() -> int:
 def start_sweeper() -> None:
     """Look for abandoned replies every few seconds (each process does), until stop_sweeper()."""
     global _sweeper, _stopping
-    if _sweeper is None or _sweeper.done():
+    # One left by an app whose event loop has ended (tests start many) never finishes: replace it.
+    if _sweeper is None or _sweeper.done() or _sweeper.get_loop() is not asyncio.get_running_loop():
         _stopping = asyncio.Event()
         _sweeper = asyncio.create_task(_sweep(_stopping), name='reply sweeper')
 
@@ -69,7 +70,8 @@ async def stop_sweeper() -> None:
     global _sweeper
     if _sweeper is not None:
         _stopping.set()
-        await asyncio.wait([_sweeper])
+        if _sweeper.get_loop() is asyncio.get_running_loop():  # one of an ended loop is gone already
+            await asyncio.wait([_sweeper])
         _sweeper = None
 
 
