@@ -6,6 +6,7 @@ from nicegui.testing import User
 
 from services import accounts
 from tests.helpers import eventually
+from tests.pages.test_room_pages import logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
@@ -22,17 +23,6 @@ def described_by_own_error(element: ui.element) -> bool:
         and bool(props.get('error-message'))
         and props.get('aria-describedby') == f'{element.html_id}-error'
     )
-
-
-async def register_and_log_in(user: User) -> None:
-    await accounts.register(
-        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
-    )
-    await user.open('/login')
-    user.find('Username').type('mina')
-    user.find('Password').type('amber-kettle-58')
-    user.find(kind=ui.button, content='Log in').click()
-    await user.should_see('Your rooms', retries=50)
 
 
 async def test_wrong_password_marks_both_login_fields_described_by_the_error(user: User) -> None:
@@ -54,7 +44,7 @@ async def test_wrong_password_marks_both_login_fields_described_by_the_error(use
 
 async def test_room_editor_describes_each_refused_field(user: User) -> None:
     """Saving a blank room marks `Title` and `Situation` invalid, each described by its own error."""
-    await register_and_log_in(user)
+    await logged_in(user)
     await user.open('/rooms/new')
     user.find(kind=ui.button, content='Save').click()
     await eventually(lambda: described_by_own_error(field(user, 'Title')))
@@ -64,7 +54,7 @@ async def test_room_editor_describes_each_refused_field(user: User) -> None:
 
 async def test_profile_and_password_errors_are_described(user: User) -> None:
     """A too-long nickname and a wrong current password are each tied to their field; fixing clears it."""
-    await register_and_log_in(user)
+    await logged_in(user)
     await user.open('/profile')
     user.find('Nickname').type('n' * 60)
     user.find(kind=ui.button, content='Save profile').click()

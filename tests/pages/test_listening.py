@@ -9,6 +9,7 @@ from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually, first_of_kind
+from tests.pages.test_room_pages import logged_in
 
 
 @pytest.fixture(autouse=True)
@@ -21,20 +22,11 @@ def offline_voices_and_fake_llm(fake_llm: FakeLLMServer, monkeypatch: pytest.Mon
 
 
 async def room_with_reply(user: User) -> tuple[int, int, int]:
-    account = await accounts.register(
-        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
-    )
-    await user.open('/login')
-    user.find('Username').type('mina')
-    user.find('Password').type('amber-kettle-58')
-    user.find(kind=ui.button, content='Log in').click()
-    await user.should_see('Your rooms', retries=50)
-    room = await rooms.create_room(
-        account.id, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Customer', 'A2')
-    )
-    turn = await chat.send_message(account.id, room.id, 'Hello')
+    user_id = await logged_in(user)
+    room = await rooms.create_room(user_id, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Customer', 'A2'))
+    turn = await chat.send_message(user_id, room.id, 'Hello')
     await generation.wait(turn.reply.id)
-    return account.id, room.id, turn.reply.id
+    return user_id, room.id, turn.reply.id
 
 
 async def test_play_reply_sets_the_player_to_the_audio_route(user: User) -> None:
