@@ -45,8 +45,15 @@ def keep_at_bottom(log: ui.element) -> None:
         const log = document.getElementById('c{log.id}');
         if (log) {{
             const end = () => document.documentElement.scrollHeight - window.innerHeight;
-            let pinned = window.scrollY >= end() - 120;
-            window.addEventListener('scroll', () => {{ pinned = window.scrollY >= end() - 120; }}, {{passive: true}});
+            let last = window.scrollY, pinned = last >= end() - 120;
+            // Only the learner scrolling up lets go: the reply may grow more than a screen between two
+            // scroll events of our own scrolling, which is no reason to stop following it.
+            window.addEventListener('scroll', () => {{
+                const y = window.scrollY;
+                if (y >= end() - 120) pinned = true;
+                else if (y < last - 1) pinned = false;
+                last = y;
+            }}, {{passive: true}});
             new ResizeObserver(() => {{ if (pinned) window.scrollTo(0, end()); }}).observe(log);
         }}
     """)
