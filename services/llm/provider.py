@@ -1,6 +1,7 @@
 """Which backend answers: an OpenAI-compatible server when configured, else the embedded model."""
 
 import asyncio
+import weakref
 
 from services.llm.base import LLMBackend
 from services.settings import Settings, get_settings
@@ -95,8 +96,10 @@ def _create(settings: Settings) -> LLMBackend:
     return LocalBackend()
 
 
-def _loop_id() -> int | None:
+def _loop_id() -> weakref.ref | None:
+    """The running loop, weakly: a loop made after an ended one may get its id(), never its reference
+    (a dead reference equals only itself), so a backend of the ended loop is never taken for this one's."""
     try:
-        return id(asyncio.get_running_loop())
+        return weakref.ref(asyncio.get_running_loop())
     except RuntimeError:
         return None
