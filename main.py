@@ -19,7 +19,7 @@ import pages.room_editor
 import pages.rooms
 import pages.signup
 import pages.vocabulary  # noqa: F401 (importing a page module registers its route)
-from api import csrf, precompressed, security_headers
+from api import csrf, health, precompressed, security_headers
 from db import engine
 from i18n import set_language_source
 from pages.session import AuthMiddleware
@@ -72,7 +72,8 @@ app.on_shutdown(_shut_down)
 app.add_middleware(AuthMiddleware)
 app.add_middleware(csrf.SameOriginOnly)
 precompressed.install(app)
-security_headers.install(app)
+health.install(app)  # /healthz answered ahead of NiceGUI's middlewares…
+security_headers.install(app)  # …and this layer outside everything
 app.include_router(api.router)
 serve_assets()
 configure_quasar()

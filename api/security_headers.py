@@ -55,8 +55,15 @@ def install(app: Starlette) -> None:
     add_middleware calls, so a middleware added the usual way would never see that cookie to mark it
     Secure. Wrapping the built stack instead keeps this layer outside everything. Idempotent.
     """
-    build = type(app).build_middleware_stack
-    app.build_middleware_stack = lambda: SecurityHeaders(build(app))  # type: ignore[method-assign]
+    build = app.build_middleware_stack  # the class's, or a layer installed before this one
+    if getattr(build, 'adds_security_headers', False):
+        return
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeaders(build())
+
+    build_with_headers.adds_security_headers = True  # type: ignore[attr-defined]
+    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
 
 
 class SecurityHeaders:

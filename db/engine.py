@@ -10,13 +10,15 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
+from db.ping import PostgresPing, SqlitePing
+
 log = logging.getLogger(__name__)
 # A wait this long for a pooled connection is logged: the pool is too small for the load (or a
 # connection is held across something slow).
 SLOW_CHECKOUT_SECONDS = 0.25
 
 _engine: AsyncEngine | None = None
-_health_engine: AsyncEngine | None = None  # the ping's (its own on SQLite)
+_ping: SqlitePing | PostgresPing | None = None  # the health check's own connection (db/ping.py)
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 _database_url: str | None = None
 
@@ -73,12 +75,12 @@ async def connect(database_url: str, pool_size: int = 20, max_overflow: int = 10
 
 async def dispose() -> None:
     """Close every pooled connection (called from the app's shut-down)."""
-    global _engine, _sessionmaker, _database_url, _health_engine
-    if _health_engine is not None and _health_engine is not _engine:
-        await _health_engine.dispose()
+    global _engine, _sessionmaker, _database_url, _ping
+    if _ping is not None:
+        await _ping.close()
     if _engine is not None:
         await _engine.dispose()
-    _engine, _sessionmaker, _database_url, _health_engine = None, None, None, None
+    _engine, _sessionmaker, _database_url, _ping = None, None, None, None
 
 
 def sessionmaker() -> async_sessionmaker[AsyncSession]:
@@ -97,21 +99,25 @@ def own_engine() -> AsyncEngine:
 
 
 async def ping() -> bool:
-    """True when the database answers a trivial query."""
-    global _health_engine
+    """True when the database answers a trivial query (on a connection of the health check's own)."""
+    global _ping
     if _engine is None:
         return False
-    if _health_engine is None:
-        # SQLite's pool is one connection that every request queues for: the health check reads on
-        # a connection of its own, so a busy process is not taken for a dead one (PostgreSQL's pool
-        # has room for it).
-        sqlite = _engine.url.get_backend_name() == 'sqlite'
-        _health_engine = own_engine() if sqlite else _engine
+    if _ping is None:
+        url = _engine.url
+        if url.get_backend_name() == 'postgresql':
+            _ping = PostgresPing(url)
+        elif url.database not in {None, '', ':memory:'}:
+            _ping = SqlitePing(url.database)
+        else:  # an in-memory database exists only on the pool's connection
+            return await _ping_through_pool()
+    return await _ping()
+
+
+async def _ping_through_pool() -> bool:
     try:
-        async with _health_engine.connect() as connection:
-            # A read that takes no write lock on SQLite: it never queues behind another request's write.
-            reading = await connection.execution_options(read_only=True)
-            await reading.execute(text('SELECT 1'))
+        async with _engine.connect() as connection:
+            await connection.execute(text('SELECT 1'))
         return True
     except Exception:  # any failure means "not reachable" for a health check
         return False
@@ -140,10 +146,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _sqlite_begin_immediate(connection) -> None:
     # A deferred BEGIN that reads and later writes can fail at once with "database is locked" when
     # another writer got there first; BEGIN IMMEDIATE takes the write lock up front, so concurrent
-    # transactions queue on busy_timeout instead (SQLite has one writer at a time anyway). A connection
-    # marked `read_only` never writes: it begins deferred and reads beside a writer (WAL) without queueing.
-    read_only = connection.get_execution_options().get('read_only', False)
-    connection.exec_driver_sql('BEGIN' if read_only else 'BEGIN IMMEDIATE')
+    # transactions queue on busy_timeout instead (SQLite has one writer at a time anyway).
+    connection.exec_driver_sql('BEGIN IMMEDIATE')
 
 
 class _LoggedWaitPool(AsyncAdaptedQueuePool):
