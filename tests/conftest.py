@@ -20,6 +20,7 @@ from db.models import Base
 from services import feedback, lease_keeper
 from services.llm import provider
 from services.settings import load_settings
+from tests import patient_user  # noqa: F401  (every simulated user waits long enough under load)
 from tests.fakes.openai_server import FakeLLMServer
 
 POSTGRES_URL = os.environ.get('TEST_POSTGRES_URL')
