@@ -37,6 +37,8 @@ def test_a_reply_grows_as_plain_text_and_ends_as_markdown(
     sign_up(page, 'deltas')
     gallery_room(page, 'cafe-order')
     llm.reply, llm.chunk_delay = REPLY, 0.1
+    expect(page.get_by_label('Message')).to_be_visible()
+    page.wait_for_load_state('networkidle')  # the chat page is there to watch, not the room editor
     page.evaluate(WATCH_SCRIPT)
     page.get_by_label('Message').fill('Hello!')
     page.get_by_role('button', name='Send').click()
