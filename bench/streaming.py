@@ -1,6 +1,7 @@
 """Streaming cost of the chat page in real Chromium: first token on the page, browser and server CPU, memory.
 
-The fake OpenAI-compatible server (its own process) streams PIECES pieces CHUNK_DELAY apart. Each
+The fake OpenAI-compatible server (its own process) streams PIECES pieces CHUNK_DELAY apart (`--pieces`,
+`--chunk-delay`: a longer reply shows costs that grow with the text redrawn). Each
 code version (`after` = this checkout, `before` = `--before DIR`, e.g. an export of `integration`)
 runs as its own app process (`main.py`, SQLite); rounds alternate between them so drift on the machine
 hits both alike. Per streamed turn: time from the Send click to the first piece in the reply bubble
@@ -35,8 +36,15 @@ from tests.e2e.flows import gallery_room, sign_up
 
 PIECES = 21
 CHUNK_DELAY = 0.1
-REPLY = ' '.join(f'piece{i:02d}' for i in range(PIECES))
-FIRST_PIECE, LAST_PIECE = 'piece00', f'piece{PIECES - 1:02d}'
+
+
+def reply_of(pieces: int) -> tuple[str, str, str]:
+    """The fake model's reply of `pieces` words, its first and its last word."""
+    words = [f'piece{i:0{max(2, len(str(pieces - 1)))}d}' for i in range(pieces)]
+    return ' '.join(words), words[0], words[-1]
+
+
+REPLY, FIRST_PIECE, LAST_PIECE = reply_of(PIECES)
 CLOCK_TICKS = os.sysconf('SC_CLK_TCK')
 
 # Clicks Send and resolves when the new reply bubble shows the first piece, then when it is finished
@@ -72,6 +80,8 @@ def main() -> None:
     parser.add_argument('--rounds', type=int, default=8, help='turns per learner count and version')
     parser.add_argument('--learners', type=int, default=5, help='learners at once for the loaded rows')
     parser.add_argument('--idle-pages', type=int, default=10)
+    parser.add_argument('--pieces', type=int, default=PIECES, help='words in the reply, one piece each')
+    parser.add_argument('--chunk-delay', type=float, default=CHUNK_DELAY, help='seconds between two pieces')
     parser.add_argument(
         '--room-messages',
         type=int,
@@ -84,36 +94,40 @@ def main() -> None:
         _idle_rooms(versions, arguments.room_messages, arguments.idle_pages)
         return
     load_before = os.getloadavg()
+    reply, first, last = reply_of(arguments.pieces)
     with contextlib.ExitStack() as stack, sync_playwright() as playwright:
-        llm_url = stack.enter_context(fake_llm_process())
+        llm_url = stack.enter_context(fake_llm_process(reply, arguments.chunk_delay))
         apps = {name: stack.enter_context(app_process(code, llm_url)) for name, code in versions.items()}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         learners = {
             name: [_learner(browser.new_context(), url, f'{name}{i}') for i in range(arguments.learners)]
             for name, (url, _pid, _database) in apps.items()
         }
-        for name in versions:  # warm-up turn each (imports, caches) before anything is counted
-            _round(learners[name][:1], apps[name][1])
+        # A warm-up turn on every page (imports, caches, each page's first load of a component's module)
+        # before anything is counted.
+        for name in versions:
+            _round(learners[name], apps[name][1], first, last)
         samples: dict[tuple[str, int], list[dict]] = {}
         model: list[float] = []
         for _ in range(arguments.rounds):
             for count in sorted({1, arguments.learners}):
                 for name in versions:
-                    model.append(_model_first_token(llm_url))
+                    model.append(_model_first_token(llm_url, first))
                     samples.setdefault((name, count), []).extend(
-                        _round(learners[name][:count], apps[name][1])
+                        _round(learners[name][:count], apps[name][1], first, last)
                     )
         memory = {
             name: _idle_page_kib(learners[name][0], apps[name], arguments.idle_pages) for name in versions
         }
         browser.close()
+    print(f'Reply: {arguments.pieces} pieces {arguments.chunk_delay} s apart ({len(reply)} characters).')
     print(_report(samples, model, memory, arguments.idle_pages, load_before, os.getloadavg()))
 
 
 @contextlib.contextmanager
-def fake_llm_process() -> Iterator[str]:
-    command = [sys.executable, '-m', 'tests.fakes.openai_server', '--reply', REPLY]
-    command += ['--chunk-delay', str(CHUNK_DELAY)]
+def fake_llm_process(reply: str = REPLY, chunk_delay: float = CHUNK_DELAY) -> Iterator[str]:
+    command = [sys.executable, '-m', 'tests.fakes.openai_server', '--reply', reply]
+    command += ['--chunk-delay', str(chunk_delay)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert server.stdout is not None
@@ -172,14 +186,14 @@ def _learner(context: BrowserContext, url: str, prefix: str) -> Page:
     return page
 
 
-def _round(pages: list[Page], pid: int) -> list[dict]:
+def _round(pages: list[Page], pid: int, first: str = FIRST_PIECE, last: str = LAST_PIECE) -> list[dict]:
     """One turn on every page at once; per turn: first token and whole turn (ms), browser and server CPU."""
     for page in pages:
         page.get_by_label('Message').fill('hello')
     before_browser = [_browser_cpu(page) for page in pages]
     before_server = _cpu_seconds(pid)
     for page in pages:
-        page.evaluate(TURN_SCRIPT, [FIRST_PIECE, LAST_PIECE])
+        page.evaluate(TURN_SCRIPT, [first, last])
     timings = [page.evaluate('window.__turn') for page in pages]
     server_ms = (_cpu_seconds(pid) - before_server) * 1000 / len(pages)
     samples = []
@@ -196,13 +210,13 @@ def _browser_cpu(page: Page) -> tuple[float, float]:
     return metrics['TaskDuration'], metrics['ScriptDuration']
 
 
-def _model_first_token(llm_url: str) -> float:
+def _model_first_token(llm_url: str, first: str = FIRST_PIECE) -> float:
     """Milliseconds from the request to the first non-empty piece, straight from the fake model."""
     started = time.perf_counter()
     body = {'model': 'fake-model', 'stream': True, 'messages': [{'role': 'user', 'content': 'hello'}]}
     with httpx.stream('POST', f'{llm_url}/chat/completions', json=body, timeout=30) as response:
         for line in response.iter_lines():
-            if FIRST_PIECE in line:
+            if first in line:
                 return (time.perf_counter() - started) * 1000
     raise RuntimeError('the fake model sent no first piece')
 

@@ -16,10 +16,11 @@ from ui.chat import (
     message_action,
     play_button,
     recipe_card,
-    render_markdown,
     reply_bubble,
+    stream_view,
     typing_indicator,
 )
+from ui.stream_text import StreamText
 
 AI_NAME = lazy_text('AI partner')
 
@@ -65,7 +66,7 @@ class ReplyView:
         self.message = message
         self.bubble, self.body = reply_bubble(str(AI_NAME), stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
-        self._streaming_html: ui.html | None = None
+        self._streaming: StreamText | None = None
         self.play: ui.button | None = None
         self._regenerate: ui.button | None = None
         if actions.learning is not None:
@@ -77,7 +78,7 @@ class ReplyView:
         if message.status == 'pending':
             self._show_streaming(message.content)
             return
-        self._streaming_html = None
+        self._streaming = None
         self.play = None
         self._regenerate = None
         self.body.clear()
@@ -127,7 +128,8 @@ class ReplyView:
             self._regenerate = None
 
     def _show_streaming(self, text: str) -> None:
-        if self._streaming_html is None:
+        """Plain text growing by its new words (only those go to the browser); Markdown once it is complete."""
+        if self._streaming is None:
             self.body.clear()
             with self.body:
                 # Raw recipe JSON is not worth watching, and listening mode keeps the text for later.
@@ -135,12 +137,12 @@ class ReplyView:
                     typing_indicator(
                         _('Writing a recipe…') if self.is_recipe else _('Listen when it is ready…')
                     )
-                    self._streaming_html = ui.html('', sanitize=True).classes('hidden')
+                    self._streaming = StreamText().classes('hidden')
                 else:
-                    self._streaming_html = markdown_view(text)
+                    self._streaming = stream_view(text)
                     typing_indicator()
         elif not (self.is_recipe or self.hide_text):
-            self._streaming_html.set_content(render_markdown(text))
+            self._streaming.show(text)
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:

@@ -9,6 +9,7 @@ import markdown2
 from nicegui import ui
 
 from i18n import _, ngettext
+from ui.stream_text import StreamText
 
 MARKDOWN_EXTRAS = ['fenced-code-blocks', 'tables', 'cuddled-lists', 'break-on-newline', 'code-friendly']
 
@@ -21,6 +22,12 @@ def render_markdown(text: str) -> str:
 def markdown_view(text: str) -> ui.html:
     """Model-written text as sanitized HTML: no script or markup from anyone ever runs."""
     return ui.html(render_markdown(text), sanitize=True).classes('reply-markdown')
+
+
+def stream_view(text: str) -> StreamText:
+    """A reply's text while it streams: plain text growing by its new words (its Markdown is drawn when it is
+    complete), with the looks and the `lang` marking of a finished reply; its line breaks are kept."""
+    return StreamText(text).classes('reply-markdown').style('white-space: pre-wrap')
 
 
 def mark_language(log: ui.element, language: str) -> None:

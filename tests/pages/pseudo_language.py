@@ -11,6 +11,8 @@ from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing import User
 
+from ui.stream_text import StreamText
+
 VISIBLE_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'hint', 'caption', 'error-message')
 # Names that read the same in every language.
 NAMES = frozenset({'SpeakRoom', 'English', '한국어', '日本語'})
@@ -51,7 +53,8 @@ def unmarked(texts: Iterable[str], data: Iterable[str] = ()) -> list[str]:
 def _elements(element: Element, skip_frame: bool) -> Iterator[Element]:
     if skip_frame and (isinstance(element, ui.header) or 'skip-link' in element.classes):
         return
-    if isinstance(element, ui.html):  # message bodies and snippets: the learner's and the model's words
+    # Message bodies and snippets (the learner's and the model's words), and a reply streaming in.
+    if isinstance(element, ui.html | StreamText):
         return
     yield element
     for slot in element.slots.values():

@@ -8,6 +8,7 @@ from services import accounts, chat, generation, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
+from ui.stream_text import StreamText
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
@@ -118,8 +119,9 @@ async def test_the_first_piece_is_drawn_at_once(
     monkeypatch.setattr('ui.pacing.REDRAW_SECONDS', 3.0)  # a wait before it would show
     user.find('Message').type('Hello')
     button(user, 'Send').click()
-    shown = lambda: [e.content for e in user.client.elements.values() if isinstance(e, ui.html)]  # noqa: E731
-    await eventually(lambda: any('Welcome' in content for content in shown()), timeout=1.5)
+    # While it streams the reply is plain text (its Markdown is drawn once it is complete).
+    shown = lambda: [e.text for e in user.client.elements.values() if isinstance(e, StreamText)]  # noqa: E731
+    await eventually(lambda: any('Welcome' in text for text in shown()), timeout=1.5)
 
 
 async def test_chat_at_zero_says_daily_limit_reached(user: User, fake_llm: FakeLLMServer) -> None:

@@ -1,0 +1,48 @@
+"""StreamText: a piece goes to the browser alone, with where it starts; the whole text stays on the server."""
+
+from nicegui import ui
+from nicegui.testing import User
+
+from ui.stream_text import StreamText
+
+
+async def test_append_sends_only_the_piece_and_keeps_the_whole_text(user: User) -> None:
+    """Appending sends the piece (its start counted as JavaScript does: an emoji is two), no update of the
+    element; the page still shows the whole text, and a text that does not continue it is sent whole."""
+    scripts: list[str] = []
+
+    @ui.page('/auth/stream-text-probe')  # under a public prefix: no log-in needed
+    def probe() -> None:
+        StreamText('Hi 👋').mark('stream')
+        ui.button('more', on_click=lambda: grow(stream()))
+        ui.button('restart', on_click=lambda: stream().show('Another reply'))
+
+    def stream() -> StreamText:
+        return next(iter(user.find(marker='stream').elements))
+
+    def grow(text: StreamText) -> None:
+        text.show('Hi 👋 there')
+        text.append(', friend')
+
+    await user.open('/auth/stream-text-probe')
+    await user.should_see('Hi 👋')
+    shown = stream()
+    record = user.client.run_javascript
+
+    def recording_run_javascript(code: str, **options: object):
+        scripts.append(code)
+        return record(code, **options)
+
+    user.client.run_javascript = recording_run_javascript  # type: ignore[method-assign]
+    user.client.outbox.updates.clear()
+    user.find('more').click()
+    await user.should_see('Hi 👋 there, friend')
+    assert scripts == [
+        f'return runMethod({shown.id}, "append", [" there",5])',
+        f'return runMethod({shown.id}, "append", [", friend",11])',
+    ]
+    assert shown.id not in user.client.outbox.updates
+    user.find('restart').click()
+    await user.should_see('Another reply')
+    assert shown.text == 'Another reply'
+    assert len(scripts) == 2

@@ -1,0 +1,53 @@
+"""Text that grows piece by piece in the browser: a streaming reply sends only its new words.
+
+Redrawing the whole reply as Markdown at every piece cost the server a Markdown run and the whole text
+per redraw, and the browser a new innerHTML run through DOMPurify (bench/streaming.py, bench/RESULTS.md
+"Deltas while streaming"). While a reply streams it is plain text (text nodes: nothing the model writes
+is ever parsed as HTML); its Markdown is drawn once, when it is complete.
+"""
+
+from nicegui import ui
+
+
+class StreamText(ui.element, component='stream_text.js'):
+    """Plain text that `append` extends by sending only the new piece to the browser.
+
+    The whole text stays in the `text` prop, updated without sending it: a page built again, a client
+    that redraws the element and the simulated user of the page tests (which reads props) see it all.
+    """
+
+    def __init__(self, text: str = '') -> None:
+        super().__init__()
+        self._props['text'] = text
+        self._sent = _utf16_length(text)  # where the next piece starts, as the browser counts
+
+    @property
+    def text(self) -> str:
+        return self._props['text']
+
+    def append(self, piece: str) -> None:
+        if not piece:
+            return
+        start = self._sent
+        with self.props.suspend_updates():
+            self._props['text'] += piece
+        self._sent += _utf16_length(piece)
+        self.run_method('append', piece, start)
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole text (sent as an update of the element)."""
+        self._sent = _utf16_length(text)
+        self._props['text'] = text  # a change of a prop sends the element
+
+    def show(self, text: str) -> None:
+        """Show `text`: only its new end when it continues the text shown, else the whole of it."""
+        shown = self.text
+        if text.startswith(shown):
+            self.append(text[len(shown) :])
+        elif text != shown:
+            self.set_text(text)
+
+
+def _utf16_length(text: str) -> int:
+    """JavaScript's `length` of `text` (a character outside the BMP, like most emoji, counts twice)."""
+    return len(text.encode('utf-16-le')) // 2
