@@ -218,7 +218,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
     async def follow(reply_id: int) -> None:
         set_busy(True, reply_id)  # the quota shown is the one the Send or Retry answered with: a read
         final = None  # here would put a pool checkout between the click and the first token
-        pacer = RedrawPacer()  # each redraw sends the whole text: at most every 80 ms, less when busy
+        pacer = RedrawPacer()  # each redraw is a message and a frame: at most every 80 ms, less when busy
         try:
             async for snapshot in chat.follow(user.id, reply_id):
                 if (view := log.view(reply_id)) is None:

@@ -1,6 +1,6 @@
 """How often a streaming reply is redrawn: every REDRAW_SECONDS on a quiet process, less often on a
 busy one, so a process with many replies streaming at once spends less of its event loop on redraws
-(each redraw sends the reply's whole text to the browser) and more on the next learner's first words.
+(each redraw is a websocket message and a frame the browser draws) and more on the next learner's first words.
 
 The pacer measures how late its own waits come back (a busy event loop wakes sleepers late) and adds
 twice that lateness, smoothed, to the next wait, up to SLOWEST_SECONDS. Measured under load
