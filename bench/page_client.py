@@ -28,6 +28,7 @@ SOCKET_PATH = '_nicegui_ws/socket.io'
 ACK_SECONDS = 3.0  # nicegui.js: setInterval(() => ack(), 3000)
 ELEMENTS = re.compile(r'parseElements\(String\.raw`(.*?)`\)', re.DOTALL)
 QUERY = re.compile(r'query: (\{.*?\}),\n')
+APPEND_CALL = re.compile(r'return runMethod\((\d+), "append", (\[.*\])\)', re.DOTALL)  # ui/stream_text.py
 Listener = Callable[[dict[str, Any]], None]
 
 
@@ -167,14 +168,31 @@ class PageClient:
                     self.elements[element_id] = element
             for listener in list(self.listeners):
                 listener(message)
-        elif event == 'run_javascript' and message.get('request_id') and self._socket is not None:
-            reply = {'request_id': message['request_id'], 'client_id': self._client_id, 'result': None}
-            await self._socket.emit('javascript_response', reply)
+        elif event == 'run_javascript':
+            self._apply_append(str(message.get('code', '')))
+            if message.get('request_id') and self._socket is not None:
+                reply = {'request_id': message['request_id'], 'client_id': self._client_id, 'result': None}
+                await self._socket.emit('javascript_response', reply)
         elif event == 'open':
             self.navigated_to = message['path']
             self._navigation.set()
         elif event == 'try_reconnect':
             self.reloads += 1
+
+    def _apply_append(self, code: str) -> None:
+        """A streaming reply's new words (ui/stream_text.py: `append(piece, start)` run on the element), added
+        to the element's `text` as the browser's component adds them; listeners see it as an update."""
+        call = APPEND_CALL.fullmatch(code)
+        element = self.elements.get(call.group(1)) if call else None
+        if call is None or element is None:
+            return
+        piece, start = json.loads(call.group(2))
+        props = element.setdefault('props', {})
+        shown = str(props.get('text') or '')
+        if start <= len(shown) < start + len(piece):  # as the component: nothing twice, no gap
+            props['text'] = shown + piece[len(shown) - start :]
+            for listener in list(self.listeners):
+                listener({call.group(1): element})
 
     async def _on_disconnect(self, *_: Any) -> None:
         if self._socket is not None:  # not a disconnect we asked for

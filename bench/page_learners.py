@@ -153,6 +153,7 @@ def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool, str]:
             continue
         props = element.get('props', {})
         parts += [str(element.get('text') or ''), str(props.get('innerHTML') or props.get('content') or '')]
+        parts.append(str(props.get('text') or ''))  # a streaming reply's plain text (ui/stream_text.py)
         has_play_button = has_play_button or props.get('data-testid') == 'play-reply'
         if props.get('role') == 'alert' and element.get('text'):
             note = str(element['text'])

@@ -56,5 +56,8 @@ async def test_two_learners_see_their_replies_stream_on_the_chat_page_and_each_i
     for turn in turns:
         assert turn.first_token is not None and turn.done is not None
         assert 0.2 <= turn.first_token <= turn.done  # not before the model's own first-token delay
+        # The reply is seen growing (its new words come as `append` calls), not only once it is whole:
+        # eleven more pieces 30 ms apart follow the first.
+        assert turn.done - turn.first_token >= 0.15
     assert [page.disconnects + page.reloads for page in pages] == [0, 0]
     assert await charged_replies(f'sqlite:///{tmp_path / "app.db"}') == 4
