@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import aiosqlite
 import pytest
 from sqlalchemy import event
 
@@ -75,3 +76,33 @@ def _table(statement: str) -> str:
         if keyword in words[:-1]:
             return words[words.index(keyword) + 1]
     return ''
+
+
+async def test_a_send_on_sqlite_hands_each_statement_to_the_database_thread_once(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a send is eight hand-overs to aiosqlite's thread: BEGIN IMMEDIATE, six statements, COMMIT."""
+    if database != 'sqlite':
+        pytest.skip('aiosqlite runs SQLite only')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    room = await rooms.create_room(
+        user.id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
+    )
+    hand_overs: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(
+        self: aiosqlite.Connection, function: object, *args: object, **kwargs: object
+    ) -> object:
+        hand_overs.append(getattr(function, '__name__', repr(function)))
+        return await original(self, function, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aiosqlite.Connection, '_execute', counted)
+        turn = await chat.send_message(user.id, room.id, 'One latte, please.')
+
+    assert turn is not None and turn.quota.used == 1
+    assert len(hand_overs) == 8 and hand_overs[-1] == 'commit'  # was 27: cursor, execute, fetch, close each
+    await generation.wait(turn.reply.id)
