@@ -41,7 +41,10 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         self.idle = True  # nothing ran since the last commit or rollback (or since connecting)
 
     def cursor(self, server_side: bool = False) -> Any:
-        return super().cursor(server_side) if server_side else OneHopCursor(self)
+        if server_side:  # streamed results keep SQLAlchemy's own cursor (a hand-over per fetch)
+            self.idle = False
+            return super().cursor(server_side)
+        return OneHopCursor(self)
 
     def commit(self) -> None:
         super().commit()

@@ -79,3 +79,22 @@ async def test_a_failed_transaction_is_rolled_back_and_the_connection_serves_the
     async with sqlite_engine.connect() as connection:
         bodies = (await connection.execute(text('SELECT body FROM notes'))).scalars().all()
     assert bodies == ['next']
+
+
+async def test_a_streamed_read_yields_every_row_and_the_connection_serves_the_next(
+    sqlite_engine: AsyncEngine,
+) -> None:
+    """Rows streamed through a server-side cursor arrive in order, and the next transaction commits."""
+    async with sqlite_engine.begin() as connection:
+        await connection.execute(
+            text('INSERT INTO notes (body) VALUES (:body)'), [{'body': b} for b in 'xyz']
+        )
+    async with sqlite_engine.connect() as connection:
+        streamed = await connection.stream(text('SELECT body FROM notes ORDER BY id'))
+        bodies = [row.body async for row in streamed]
+    async with sqlite_engine.begin() as connection:
+        await connection.execute(text("DELETE FROM notes WHERE body = 'x'"))
+    async with sqlite_engine.connect() as connection:
+        left = (await connection.execute(text('SELECT body FROM notes ORDER BY id'))).scalars().all()
+
+    assert bodies == ['x', 'y', 'z'] and left == ['y', 'z']
