@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
 from db.ping import PostgresPing, SqlitePing
+from db.sqlite_one_hop import OneHopDBAPI
 
 log = logging.getLogger(__name__)
 # A wait this long for a pooled connection is logged: the pool is too small for the load (or a
@@ -47,8 +48,15 @@ def build_engine(database_url: str, pool_size: int = 20, max_overflow: int = 10)
         # One connection per process: SQLite has one writer at a time anyway, and queueing for the
         # connection in asyncio is far cheaper than SQLite's busy handler, which sleeps in steps of
         # up to 100 ms while it waits for the lock (measured: 50 concurrent sends 600 ms -> see bench).
+        # OneHopDBAPI: one hand-over to aiosqlite's thread per statement instead of three or four (a
+        # burst of sends queues on this connection behind every hand-over; db/sqlite_one_hop.py).
         engine = create_async_engine(
-            url, connect_args={'timeout': 30}, pool_size=1, max_overflow=0, pool_timeout=60
+            url,
+            connect_args={'timeout': 30},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+            module=OneHopDBAPI(),
         )
         event.listen(engine.sync_engine, 'connect', _sqlite_pragmas)
         event.listen(engine.sync_engine, 'begin', _sqlite_begin_immediate)

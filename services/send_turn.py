@@ -11,6 +11,10 @@ once (SQLAlchemy compiles each once per dialect and caches it):
 4. the room's last activity;
 5. the reply's lease (a new reply has none to replace: leases.claim_in deletes one first);
 6. the history the prompt is built from (it includes the learner's message just stored).
+On PostgreSQL 3-5 are one statement (data-modifying CTEs): in a burst every send's transactions run side
+by side and each round trip waits for everyone else's work on the event loop, so two fewer round trips
+per send shorten each of them (bench/RESULTS.md, "Chat turn"). SQLite has no such CTEs and queues its
+sends on one connection, where a statement costs one hand-over (db/sqlite_one_hop.py).
 """
 
 import json
@@ -18,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, and_, bindparam, insert, select, update
+from sqlalchemy import Executable, Row, and_, bindparam, false, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Message, ReplyLease, Room, RoomMission, User, utcnow
@@ -61,6 +65,32 @@ _TOUCH_ROOM = (
 _INSERT_LEASE = insert(_LEASES).values(
     reply_id=bindparam('reply_id'), attempt=0, owner=bindparam('owner'), text='', cancel=False
 )
+_MESSAGE_COLUMNS = (
+    'room_id', 'user_id', 'error', 'created_at', 'attempt', 'role', 'content', 'status', 'model',
+    'charged_day', 'recording_id', 'speech_score', 'hard_words',
+)  # fmt: skip
+
+
+def _store_in_one_statement() -> Executable:
+    """PostgreSQL: both messages, the room's activity and the reply's lease in one statement."""
+    stored = (
+        insert(_MESSAGES)
+        .values([{name: bindparam(f'{prefix}_{name}') for name in _MESSAGE_COLUMNS} for prefix in ('u', 'r')])
+        .returning(_MESSAGES.c.id, _MESSAGES.c.role)
+        .cte('stored')
+    )
+    leased = insert(_LEASES).from_select(
+        ['reply_id', 'attempt', 'owner', 'text', 'cancel'],
+        select(stored.c.id, literal(0), bindparam('owner'), literal(''), false()).where(
+            stored.c.role == 'assistant'
+        ),
+    )
+    # Inside a CTE SQLAlchemy fills in no `onupdate` default: the room's updated_at is set here.
+    touched = _TOUCH_ROOM.values(updated_at=bindparam('now')).cte('touched')
+    return select(stored.c.id, stored.c.role).add_cte(touched, leased.cte('leased'))
+
+
+_STORE_IN_ONE_STATEMENT = _store_in_one_statement()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +149,16 @@ async def store_send(
         'charged_day': None if charged.unlimited else charged.day,
         'recording_id': None, 'speech_score': None, 'hard_words': None,
     }  # fmt: skip
-    ids = {row.role: row.id for row in await session.execute(_INSERT_MESSAGES, [learner_line, reply])}
+    if session.bind.dialect.name == 'postgresql':
+        parameters = {'room_id': room_id, 'now': now, 'owner': leases.OWNER}
+        for prefix, line in (('u', learner_line), ('r', reply)):
+            parameters.update({f'{prefix}_{name}': line[name] for name in _MESSAGE_COLUMNS})
+        ids = {row.role: row.id for row in await session.execute(_STORE_IN_ONE_STATEMENT, parameters)}
+    else:
+        ids = {row.role: row.id for row in await session.execute(_INSERT_MESSAGES, [learner_line, reply])}
+        await session.execute(_TOUCH_ROOM, {'room_id': room_id, 'now': now})
+        await session.execute(_INSERT_LEASE, {'reply_id': ids['assistant'], 'owner': leases.OWNER})
     user_message_id, reply_id = ids['user'], ids['assistant']
-    await session.execute(_TOUCH_ROOM, {'room_id': room_id, 'now': now})
-    await session.execute(_INSERT_LEASE, {'reply_id': reply_id, 'owner': leases.OWNER})
     earlier = await reply_setup.earlier_messages(session, room_id, reply_id)
     due_words = await due_lemmas(session, user_id, room.language) if room.use_due_words else []
     system = system_prompt(room_info(room), due_words, [mission.text for mission in missions])

@@ -1,8 +1,10 @@
 """The database work of one send, the hot path when many learners press Send at once (bench/chat_turn.py)."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import aiosqlite
 import pytest
 from sqlalchemy import event
 
@@ -35,8 +37,9 @@ def recorded_statements() -> Iterator[list[str]]:
         event.remove(sync_engine, 'commit', commit)
 
 
-async def test_a_send_is_one_transaction_of_six_statements() -> None:
-    """Sending a line reads once, charges, stores both messages, touches the room, leases the reply, reads history."""
+async def test_a_send_is_one_transaction_of_six_statements(database: str) -> None:
+    """Sending a line reads once, charges, stores both messages, touches the room, leases the reply, reads history
+    (on PostgreSQL the three writes are one statement)."""
     user = await accounts.register(
         'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
     )
@@ -53,12 +56,19 @@ async def test_a_send_is_one_transaction_of_six_statements() -> None:
 
     assert turn is not None and turn.quota.used == 2
     kinds = [statement.split()[0] + ' ' + _table(statement) for statement in statements]
+    stores = (
+        [
+            'INSERT messages',  # the learner's line and the pending reply, in one statement
+            'UPDATE rooms',  # the room's last activity
+            'INSERT reply_leases',  # the reply's lease
+        ]
+        if database == 'sqlite'
+        else ['WITH rooms messages reply_leases']  # the same three writes, as data-modifying CTEs
+    )
     assert kinds == [
         'SELECT rooms',  # the room, its owner's account and its open missions, in one statement
         'INSERT daily_usage',  # the quota charge (one atomic upsert)
-        'INSERT messages',  # the learner's line and the pending reply, in one statement
-        'UPDATE rooms',  # the room's last activity
-        'INSERT reply_leases',  # the reply's lease
+        *stores,
         'SELECT messages',  # the history the prompt is built from
         'COMMIT ',
     ]
@@ -70,8 +80,40 @@ async def test_a_send_is_one_transaction_of_six_statements() -> None:
 
 
 def _table(statement: str) -> str:
+    if statement.startswith('WITH'):  # the tables its data-modifying CTEs write
+        return ' '.join(re.findall(r'(?:UPDATE|INSERT INTO) (\w+)', statement))
     words = statement.replace('(', ' ').split()
     for keyword in ('FROM', 'INTO', 'UPDATE'):
         if keyword in words[:-1]:
             return words[words.index(keyword) + 1]
     return ''
+
+
+async def test_a_send_on_sqlite_hands_each_statement_to_the_database_thread_once(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a send is eight hand-overs to aiosqlite's thread: BEGIN IMMEDIATE, six statements, COMMIT."""
+    if database != 'sqlite':
+        pytest.skip('aiosqlite runs SQLite only')
+    user = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    room = await rooms.create_room(
+        user.id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
+    )
+    hand_overs: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(
+        self: aiosqlite.Connection, function: object, *args: object, **kwargs: object
+    ) -> object:
+        hand_overs.append(getattr(function, '__name__', repr(function)))
+        return await original(self, function, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(aiosqlite.Connection, '_execute', counted)
+        turn = await chat.send_message(user.id, room.id, 'One latte, please.')
+
+    assert turn is not None and turn.quota.used == 1
+    assert len(hand_overs) == 8 and hand_overs[-1] == 'commit'  # was 27: cursor, execute, fetch, close each
+    await generation.wait(turn.reply.id)
