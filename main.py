@@ -26,6 +26,7 @@ from pages.session import AuthMiddleware
 from services import chat, feedback, generation, lease_keeper, recordings, reply_recovery, roles
 from services.llm import provider
 from services.settings import load_settings
+from ui import speedups
 from ui.language import client_language
 from ui.theme import ASSETS, configure_quasar, install_theme, serve_assets
 
@@ -78,6 +79,8 @@ app.include_router(api.router)
 serve_assets()
 configure_quasar()
 install_theme()
+speedups.install()  # NiceGUI's callback check, cached (ui/speedups.py)
+speedups.use_websockets_sansio()  # websocket frames built in C, not pure Python
 set_language_source(client_language)  # an event handler speaks the language its page was built in
 
 if __name__ in {'__main__', '__mp_main__'}:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import FunctionType, MethodType
 from typing import Any
 
-from nicegui import helpers
+from nicegui import helpers, ui_run
 
 _answers: dict[tuple[Any, ...], bool] = {}
 
@@ -47,3 +47,23 @@ def _key(func: Callable) -> tuple[Any, ...] | None:
         return None
     keyword_defaults = tuple(sorted(function.__kwdefaults__ or ()))
     return function.__code__, len(function.__defaults__ or ()), keyword_defaults, bound
+
+
+def use_websockets_sansio() -> None:
+    """Serve websockets with uvicorn's `websockets-sansio` instead of the `wsproto` NiceGUI 3 names.
+
+    NiceGUI picked wsproto only to leave the deprecated `websockets.legacy` (its PR 5256 names sansio as
+    the other choice); wsproto frames every message in pure Python, 13 % of the app's CPU per streamed
+    turn (py-spy), where websockets frames and masks in C. NiceGUI passes `ws` itself, so its config
+    class is given the other name.
+    """
+    if getattr(ui_run.CustomServerConfig, 'sansio', False):
+        return
+
+    class SansIOConfig(ui_run.CustomServerConfig):
+        sansio = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **(kwargs | {'ws': 'websockets-sansio'}))
+
+    ui_run.CustomServerConfig = SansIOConfig

@@ -4,7 +4,8 @@ import functools
 import inspect
 
 import pytest
-from nicegui import helpers
+from nicegui import core, helpers, ui_run
+from nicegui.testing import User
 
 from ui import speedups
 
@@ -60,3 +61,11 @@ def test_one_signature_per_code(counted_signatures: list[object]) -> None:
     handlers += [Card().on_change for _unused in range(1000)]
     assert not any(helpers.expects_arguments(handler) for handler in handlers)
     assert len(counted_signatures) <= 2
+
+
+async def test_the_app_runs_with_both_speedups(user: User) -> None:
+    """main.py puts the cached callback check in place and has uvicorn frame websockets with
+    websockets-sansio (C) rather than the wsproto (pure Python) NiceGUI names."""
+    assert getattr(helpers.expects_arguments, 'cached', False)
+    config = ui_run.CustomServerConfig(core.app, ws='wsproto', log_config=None)
+    assert config.ws == 'websockets-sansio'
