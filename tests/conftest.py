@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -187,3 +188,19 @@ async def _truncate_all(url: str) -> None:
             await connection.execute(text(f'TRUNCATE {tables} RESTART IDENTITY CASCADE'))
     finally:
         await cleaner.dispose()
+
+
+@pytest.fixture
+def hand_overs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The calls handed to aiosqlite's thread, by name, while the test runs."""
+    seen: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(
+        self: aiosqlite.Connection, function: object, *args: object, **kwargs: object
+    ) -> object:
+        seen.append(getattr(function, '__name__', repr(function)))
+        return await original(self, function, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, '_execute', counted)
+    return seen

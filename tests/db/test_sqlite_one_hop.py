@@ -3,7 +3,6 @@
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -19,22 +18,6 @@ async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
         await connection.execute(text('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT UNIQUE)'))
     yield engine
     await engine.dispose()
-
-
-@pytest.fixture
-def hand_overs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The calls handed to aiosqlite's thread, by name, while the test runs."""
-    seen: list[str] = []
-    original = aiosqlite.Connection._execute
-
-    async def counted(
-        self: aiosqlite.Connection, function: object, *args: object, **kwargs: object
-    ) -> object:
-        seen.append(getattr(function, '__name__', repr(function)))
-        return await original(self, function, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, '_execute', counted)
-    return seen
 
 
 async def test_a_committed_transaction_is_one_hand_over_per_statement_and_one_to_commit(

@@ -4,7 +4,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import aiosqlite
 import pytest
 from sqlalchemy import event
 
@@ -90,7 +89,7 @@ def _table(statement: str) -> str:
 
 
 async def test_a_send_on_sqlite_hands_each_statement_to_the_database_thread_once(
-    database: str, monkeypatch: pytest.MonkeyPatch
+    database: str, hand_overs: list[str]
 ) -> None:
     """On SQLite a send is eight hand-overs to aiosqlite's thread: BEGIN IMMEDIATE, six statements, COMMIT."""
     if database != 'sqlite':
@@ -101,19 +100,10 @@ async def test_a_send_on_sqlite_hands_each_statement_to_the_database_thread_once
     room = await rooms.create_room(
         user.id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
     )
-    hand_overs: list[str] = []
-    original = aiosqlite.Connection._execute
-
-    async def counted(
-        self: aiosqlite.Connection, function: object, *args: object, **kwargs: object
-    ) -> object:
-        hand_overs.append(getattr(function, '__name__', repr(function)))
-        return await original(self, function, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(aiosqlite.Connection, '_execute', counted)
-        turn = await chat.send_message(user.id, room.id, 'One latte, please.')
+    hand_overs.clear()  # the account and the room above are not the send's
+    turn = await chat.send_message(user.id, room.id, 'One latte, please.')
+    sent = list(hand_overs)  # the send's alone, before the reply it started runs
 
     assert turn is not None and turn.quota.used == 1
-    assert len(hand_overs) == 8 and hand_overs[-1] == 'commit'  # was 27: cursor, execute, fetch, close each
+    assert len(sent) == 8 and sent[-1] == 'commit'  # was 27: cursor, execute, fetch, close each
     await generation.wait(turn.reply.id)
