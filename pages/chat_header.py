@@ -11,6 +11,8 @@ from services import export
 from services.language_names import language_name
 from services.rooms import RoomInfo
 from ui.frame import page_heading
+from ui.lazy_menu import lazy_menu
+from ui.tip import tip
 
 
 class ChatHeader:
@@ -35,30 +37,35 @@ class ChatHeader:
                     ).classes('text-caption text-grey-8')
             with ui.row().classes('gap-1 no-wrap'):
                 EndSessionButton(user_id, room.id)
-                with ui.button(_('Export'), icon='download').props('flat no-caps'), ui.menu():
-                    ui.menu_item(_('Markdown (.md)'), on_click=lambda: self.download('markdown')).mark(
-                        'export-markdown'
-                    )
-                    ui.menu_item(_('JSON (.json)'), on_click=lambda: self.download('json')).mark(
-                        'export-json'
-                    )
+                lazy_menu(ui.button(_('Export'), icon='download').props('flat no-caps'), self._export_items)
                 ui.button(
                     _('Edit'), icon='edit', on_click=lambda: ui.navigate.to(f'/rooms/{room.id}/edit')
                 ).props('flat no-caps')
                 clear_history = _('Clear history')
-                ui.button(_('Clear'), icon='delete_sweep', on_click=on_clear).props(
-                    f'flat no-caps color=negative aria-label="{clear_history}" data-testid=clear-history'
-                ).mark('clear-history').tooltip(_('Delete every message of this room'))
+                clear = (
+                    ui.button(_('Clear'), icon='delete_sweep', on_click=on_clear)
+                    .props(
+                        f'flat no-caps color=negative aria-label="{clear_history}" data-testid=clear-history'
+                    )
+                    .mark('clear-history')
+                )
+                tip(clear, _('Delete every message of this room'), anchor='end-edge')
         with ui.row().classes('w-full items-center gap-4'):
             self.listening = ui.switch(_('Listening mode'), value=room.listening_mode, on_change=on_listening)
-            self.listening.tooltip(
-                _('New replies play by themselves; their text stays hidden until you reveal it')
+            tip(
+                self.listening,
+                _('New replies play by themselves; their text stays hidden until you reveal it'),
+                anchor='start-edge',
             )
             self.slow = ui.switch(_('Slow speech'), value=room.slow_speech, on_change=on_listening)
             self.send_after_speaking = ui.switch(_('Send after speaking'))
-            self.send_after_speaking.tooltip(_('Send what you said as soon as it is transcribed'))
+            tip(self.send_after_speaking, _('Send what you said as soon as it is transcribed'))
         with ui.expansion(_('Situation'), icon='theater_comedy').classes('w-full text-grey-8'):
             ui.label(room.situation).classes('text-body2')
+
+    def _export_items(self) -> None:
+        ui.menu_item(_('Markdown (.md)'), on_click=lambda: self.download('markdown')).mark('export-markdown')
+        ui.menu_item(_('JSON (.json)'), on_click=lambda: self.download('json')).mark('export-json')
 
     def download(self, export_format: export.ExportFormat) -> None:
         # Streamed by an HTTP route (api/export.py): a long room never sits in this process's memory whole.

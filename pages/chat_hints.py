@@ -11,6 +11,7 @@ from services.errors import HelperUnavailable, HelpQuotaExceeded, RoomNotFound
 from services.hints import Hints
 from services.stored_text import shown
 from ui.learning import help_left_text, refusal
+from ui.tip import tip
 
 
 class HintPanel:
@@ -45,12 +46,12 @@ class HintPanel:
     def button(self, message_input: ui.textarea) -> ui.button:
         """The `Hint` button; chosen lines land in `message_input`."""
         self.message_input = message_input
-        return (
+        button = (
             ui.button(_('Hint'), icon='lightbulb', on_click=self.open)
             .props('outline no-caps no-wrap color=indigo-10 data-testid=hint-button')
             .classes('hint-button')
-            .tooltip(_('Ideas for what to say next (nothing is sent)'))
         )
+        return tip(button, _('Ideas for what to say next (nothing is sent)'), side='above', anchor='end-edge')
 
     async def open(self) -> None:
         """Fresh suggestions for the conversation as it is now (one help unit)."""

@@ -5,6 +5,7 @@ from nicegui import ui
 from i18n import _
 from services import practice_sessions
 from services.errors import NothingToReport, RoomNotFound
+from ui.tip import tip
 
 
 class EndSessionButton:
@@ -12,11 +13,10 @@ class EndSessionButton:
 
     def __init__(self, user_id: int, room_id: int) -> None:
         self.user_id, self.room_id = user_id, room_id
-        self.button = (
-            ui.button(_('End session'), icon='flag', on_click=self.end)
-            .props('flat no-caps data-testid=end-session')
-            .tooltip(_('End this session and see its report'))
+        self.button = ui.button(_('End session'), icon='flag', on_click=self.end).props(
+            'flat no-caps data-testid=end-session'
         )
+        tip(self.button, _('End this session and see its report'))
 
     async def end(self) -> None:
         self.button.props('loading')

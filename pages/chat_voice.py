@@ -8,6 +8,7 @@ from nicegui import events, ui
 from i18n import _, lazy_text
 from services import stt
 from services.stored_text import shown
+from ui.tip import tip
 
 HARD_WORD_HINT = lazy_text('this word was hard to recognise')
 # What assets/recorder.js reports by itself (in English): shown through the catalogue.
@@ -37,7 +38,7 @@ class VoiceInput:
         self.button = ui.button(icon='mic', on_click=self.toggle).props(
             f'round unelevated color=secondary aria-label="{record}" data-testid=record'
         )
-        self.button.tooltip(_('Answer by voice'))
+        tip(self.button, _('Answer by voice'), side='above', anchor='start-edge')
         self.status = (
             ui.label().classes('text-caption text-grey-8 voice-status').props('data-testid=voice-status')
         )

@@ -25,6 +25,7 @@ from services.stored_text import shown
 from services.vocabulary import WORD_MAX_LENGTH, Gloss
 from ui.focus import return_focus_to_opener
 from ui.learning import help_left_text, refusal
+from ui.tip import tip
 
 # Runs in the browser on a click inside a reply; emits {text} for a word or a selected phrase.
 WORD_AT_CLICK = """(e) => {
@@ -76,6 +77,10 @@ class WordPopup:
         self.contents: dict[int, str] = {}
         self.saved: set[str] = set()
         self.turn = 0
+        # One string for every reply of the page (1.6 KB each when it was made per reply).
+        self.handler = WORD_AT_CLICK.replace('LANGUAGE', json.dumps(room_language)).replace(
+            'MAX_LENGTH', str(WORD_MAX_LENGTH)
+        )
         with (
             ui.dialog() as self.dialog,
             ui.card().classes('word-popup gap-2').props('data-testid=word-popup'),
@@ -87,11 +92,8 @@ class WordPopup:
 
     def attach(self, message_id: int, element: ui.element) -> None:
         """Word clicks inside `element` (a reply's body) open the pop-up for that reply."""
-        handler = WORD_AT_CLICK.replace('LANGUAGE', json.dumps(self.room_language)).replace(
-            'MAX_LENGTH', str(WORD_MAX_LENGTH)
-        )
         element.mark(f'reply-words-{message_id}').on(
-            'click', lambda event: self.look_up(message_id, _text_of(event.args)), js_handler=handler
+            'click', lambda event: self.look_up(message_id, _text_of(event.args)), js_handler=self.handler
         )
 
     def reply_drawn(self, message_id: int, content: str) -> None:
@@ -146,9 +148,11 @@ class WordPopup:
             with ui.row().classes('items-center gap-2'):
                 self._heading(gloss.word)
                 if gloss.level:
-                    ui.chip(_('CEFR {level}', level=gloss.level)).props(
-                        'outline dense square color=indigo-10'
-                    ).tooltip(_('Word level, from a word list (not from the AI)'))
+                    level = ui.chip(_('CEFR {level}', level=gloss.level))
+                    tip(
+                        level.props('outline dense square color=indigo-10'),
+                        _('Word level, from a word list (not from the AI)'),
+                    )
             details = ' · '.join(part for part in (gloss.lemma, gloss.pos) if part)
             if details:
                 ui.label(details).classes('text-caption word-quiet').props(f'lang={self.room_language}')

@@ -15,6 +15,7 @@ from services.history import QUERY_MAX_LENGTH, SearchHit
 from ui.frame import error_text, page_heading, show_error
 from ui.search import snippet_html
 from ui.time import relative_time
+from ui.tip import tip
 
 PAGE_SIZE = 20
 
@@ -99,7 +100,7 @@ def hit_card(hit: SearchHit, query: str, zone: tzinfo) -> None:
                 f'outline color={"indigo" if hit.role == "user" else "teal"}'
             )
             ui.space()
-            ui.label(_when(hit.created_at, zone)).tooltip(_exact_time(hit.created_at, zone))
+            tip(ui.label(_when(hit.created_at, zone)), _exact_time(hit.created_at, zone), anchor='end-edge')
         ui.html(snippet_html(hit.content, query), sanitize=True).classes('text-body2 text-dark hit-snippet')
 
 

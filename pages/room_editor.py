@@ -21,6 +21,7 @@ from services.rooms import (
 from services.scenarios import SCENARIOS, Scenario, english, scenario_by_key
 from ui.forms import show_field_errors
 from ui.frame import error_text, page_heading, show_error
+from ui.tip import tip
 
 
 @ui.page('/rooms/new')
@@ -133,10 +134,16 @@ class RoomForm:
                 .props('outlined autogrow data-testid=room-missions')
                 .classes('w-full')
             )
-            self.missions.tooltip(_('Two to four goals for the conversation, one per line (optional)'))
+            tip(
+                self.missions,
+                _('Two to four goals for the conversation, one per line (optional)'),
+                anchor='start-edge',
+            )
             self.use_due_words = ui.switch(_('Use my due words'), value=room.use_due_words if room else False)
-            self.use_due_words.tooltip(
-                _('The partner uses up to three of your due vocabulary words (never a quiz)')
+            tip(
+                self.use_due_words,
+                _('The partner uses up to three of your due vocabulary words (never a quiz)'),
+                anchor='start-edge',
             )
             self.fields = {
                 'title': self.title, 'language': self.language, 'level': self.level, 'situation': self.situation,

@@ -9,6 +9,8 @@ from nicegui.elements.mixins.text_element import TextElement
 from i18n import _, lazy_text
 from ui.focus import keep_focus_clear_of_bars
 from ui.language import keep_page_language, language_menu
+from ui.lazy_menu import lazy_menu
+from ui.tip import tip
 
 # Lazy: the table is made once, each page shows it in its own language.
 NAV_LINKS = (
@@ -45,14 +47,16 @@ def frame(
         with ui.row().classes('items-center gap-4 no-wrap'):
             # On a phone the links fold into a menu (the row of links below is hidden there).
             menu_name = _('Menu')
-            with (
-                ui.button(icon='menu')
-                .props(f'flat round dense color=white aria-label="{menu_name}"')
-                .classes('lt-sm'),
-                ui.menu(),
-            ):
+
+            def fill_menu() -> None:
                 for label, target in links:
-                    ui.menu_item(label, on_click=lambda target=target: ui.navigate.to(target))
+                    ui.menu_item(label, on_click=lambda target=target: ui.navigate.to(target)).mark(
+                        f'nav-menu{target.replace("/", "-")}'
+                    )
+
+            menu_button = ui.button(icon='menu').props('flat round dense color=white').classes('lt-sm')
+            menu_button.props.update({'aria-label': menu_name})
+            lazy_menu(menu_button.mark('nav-menu'), fill_menu)
             with ui.link(target='/rooms').classes('text-white no-underline row items-center gap-2'):
                 ui.icon('record_voice_over', size='md')
                 ui.label('SpeakRoom').classes('text-h6 text-weight-bold')
@@ -61,10 +65,11 @@ def frame(
                     ui.link(label, target).classes('text-white no-underline px-2 py-1 rounded nav-link')
         with ui.row().classes('items-center gap-2 no-wrap'):
             if model_label:
-                with ui.row().classes('items-center gap-1 no-wrap text-white model-label gt-xs'):
+                model = ui.row().classes('items-center gap-1 no-wrap text-white model-label gt-xs')
+                with tip(model, _('The model answering in this app'), anchor='end-edge'):
                     ui.icon('smart_toy', size='xs')
                     ui.label(model_label).classes('text-caption').props('data-testid=model-label')
-                    ui.tooltip(_('The model answering in this app'))
+
             ui.icon('account_circle').classes('text-white gt-xs')
             ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
             ui.button(_('Log out'), on_click=on_logout).props('flat color=white no-caps data-testid=logout')

@@ -202,6 +202,8 @@ async def test_export_downloads_the_conversation(user: User, fake_llm: FakeLLMSe
     turn = await chat.send_message(user_id, room.id, 'One latte, please.')
     await generation.wait(turn.reply.id)
     await user.open(f'/rooms/{room.id}')
+    user.find('Export').click()  # the menu is made when it is first opened
+    await user.should_see('Markdown (.md)')
     user.find(marker='export-markdown').click()
     response = await user.download.next(timeout=5)
     assert 'One latte, please.' in response.text

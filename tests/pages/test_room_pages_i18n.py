@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 # Props a person reads (input labels, placeholders, tooltips given as props, screen-reader names).
 # A written-out date such as 'Monday, November 30, 2026 8:29 AM (KST)'.
 DATE = re.compile(r'[A-Z][a-z]+ \d{1,2}, 20\d\d')
-VISIBLE_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'hint', 'error-message')
+VISIBLE_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'hint', 'error-message', 'data-tip')
 
 
 async def gallery_room(user_id: int, scenario: str) -> rooms.RoomInfo:
