@@ -41,7 +41,7 @@ class ReplyActions:
     retry: Callable[[int], Awaitable[None]]
     regenerate: Callable[[int], Awaitable[None]]
     delete: Callable[[int], Awaitable[None]]
-    play: Callable[[int, MessageActions | None], Awaitable[None]]  # the reply's buttons: Play's spinner
+    play: Callable[[int, MessageActions], Awaitable[None]]  # with the reply's buttons (Play's spinner)
     learning: LearningHooks | None = None  # feedback cards, Translate, word look-ups
 
 
@@ -96,7 +96,7 @@ class ReplyView:
             elif message.status == 'stopped' and message.content.strip():
                 self._show_text(message.content)
                 buttons = self._buttons(message.id)
-                buttons.add('stopped', None, look='note', text=_('Stopped'))
+                buttons.add('stopped', None, look='caption', text=_('Stopped'))
                 self._text_actions(message, buttons)
                 self._learning_tools(message, buttons)
             elif message.status == 'stopped':
@@ -214,5 +214,5 @@ class ReplyView:
     def _buttons(self, message_id: int) -> MessageActions:
         """The reply's buttons, starting with Play (in the body, where the play button stood)."""
         self.buttons = buttons = MessageActions()
-        add_play(buttons, lambda: self.actions.play(message_id, self.buttons))
+        add_play(buttons, lambda: self.actions.play(message_id, buttons))
         return buttons

@@ -15,7 +15,7 @@ const LOOKS = {
 export default {
   template: `
     <template v-for="action in actions" :key="action.name">
-      <div v-if="action.look === 'note'" class="text-caption text-grey-7 reply-status">{{ action.text }}</div>
+      <div v-if="action.look === 'caption'" class="text-caption text-grey-7 reply-status">{{ action.text }}</div>
       <q-btn
         v-else
         v-bind="looks[action.look]"

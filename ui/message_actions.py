@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from nicegui import events, ui
 
-Look = Literal['small', 'play', 'text', 'small-text', 'note']
+Look = Literal['small', 'play', 'text', 'small-text', 'caption']
 
 
 class MessageActions(ui.element, component='message_actions.js'):
@@ -20,7 +20,7 @@ class MessageActions(ui.element, component='message_actions.js'):
 
     Looks: `small` (the grey round icon buttons: copy, delete, regenerate, translate), `play` (the round
     primary speaker), `text` / `small-text` (a flat button with its text: `Show text`, `My recording`) and
-    `note` (a caption, no button: `Stopped`). The aria-label is `label`, translated by the caller.
+    `caption` (a caption, no button: `Stopped`). The aria-label is `label`, translated by the caller.
 
     Markers: `message-actions`, and each action's `marker` and `testid`, so tests and scripts find the
     element holding an action the way they found its button.
