@@ -73,9 +73,6 @@ class MessageActions(ui.element, component='message_actions.js'):
         self._action_markers.pop(name, None)
         self._set_actions([action for action in self.actions if action['name'] != name])
 
-    def has(self, name: str) -> bool:
-        return name in self._callbacks
-
     def set_loading(self, name: str, loading: bool) -> None:
         """A spinner in the action's button (Play while the audio is made, Translate while it is written)."""
         self._set_state(name, 'loading', True if loading else None)
