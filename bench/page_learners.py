@@ -154,7 +154,9 @@ def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool, str]:
         props = element.get('props', {})
         parts += [str(element.get('text') or ''), str(props.get('innerHTML') or props.get('content') or '')]
         parts.append(str(props.get('text') or ''))  # a streaming reply's plain text (ui/stream_text.py)
-        has_play_button = has_play_button or props.get('data-testid') == 'play-reply'
+        # A message's buttons are one element holding a list (ui/message_actions.py).
+        actions = props.get('actions') or []
+        has_play_button = has_play_button or any(action.get('testid') == 'play-reply' for action in actions)
         if props.get('role') == 'alert' and element.get('text'):
             note = str(element['text'])
         stack += [str(child) for child in element.get('children', [])]

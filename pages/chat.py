@@ -35,6 +35,7 @@ from services.quota import QuotaStatus
 from services.scenarios import kind_of
 from ui.chat import keep_at_bottom, quota_text
 from ui.dialogs import confirm
+from ui.message_actions import MessageActions
 from ui.pacing import RedrawPacer
 
 MESSAGE_BOX = 'textarea[data-testid=message-input]'  # where focus goes when no message is left
@@ -68,18 +69,16 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         # Listening mode hides new replies until revealed.
         log.add(message, hide_text=new and message.role == 'assistant' and listening.value)
 
-    async def play(message_id: int, button: ui.button | None) -> None:
-        """Make (or fetch from the cache) the reply's audio, then play it in the page's player."""
-        if button is not None:
-            button.props('loading')
+    async def play(message_id: int, buttons: MessageActions) -> None:
+        """Make or fetch the reply's audio (its Play button spins meanwhile), then play it in the page's player."""
+        buttons.set_loading('play', True)
         try:
             speech = await tts.message_audio(user.id, message_id, slow.value)
         except (tts.TTSUnavailable, MessageNotFound) as problem:
             ui.notify(str(problem), type='warning')
             return
         finally:
-            if button is not None:
-                button.props(remove='loading')
+            buttons.set_loading('play', False)
         play_source(f'/audio/messages/{message_id}?slow={str(slow.value).lower()}&v={speech.cache_key[:12]}')
 
     def play_source(source: str) -> None:
@@ -236,8 +235,8 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         view = log.view(reply_id)
         if final is not None and final.status == 'complete' and not listening.value:
             log.announce(_('Your partner replied. The reply is the last message of the conversation.'))
-        if final is not None and final.status == 'complete' and listening.value and view is not None:
-            await play(reply_id, view.play)  # listening mode: the reply speaks by itself
+        if final is not None and final.status == 'complete' and listening.value and view and view.buttons:
+            await play(reply_id, view.buttons)  # listening mode: the reply speaks by itself
 
     async def stop() -> None:
         if state['reply_id'] is not None:

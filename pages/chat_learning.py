@@ -14,6 +14,7 @@ from pages.chat_words import WordPopup
 from services.accounts import UserInfo
 from services.chat import MessageInfo
 from services.rooms import RoomInfo
+from ui.message_actions import MessageActions
 
 
 class ChatLearning:
@@ -32,7 +33,7 @@ class ChatLearning:
         """Once per reply: clicking a word of it opens the word pop-up."""
         self.words.attach(message_id, bubble)
 
-    def reply_tools(self, message: MessageInfo, body: ui.element) -> None:
+    def reply_tools(self, message: MessageInfo, body: ui.element, buttons: MessageActions) -> None:
         """Each time a finished reply is drawn: `Translate` after its buttons, the translation below."""
-        self.translate.draw(message, body)
+        self.translate.draw(message, body, buttons)
         self.words.reply_drawn(message.id, message.content)

@@ -10,7 +10,7 @@ from i18n import _
 from pages.chat_reply import ReplyActions, ReplyView
 from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
-from ui.chat import copy_button, mark_language, message_action, user_bubble
+from ui.chat import add_copy, add_message_action, mark_language, user_bubble
 from ui.focus import focus_later
 
 BUBBLES_PER_TURN = 8  # about 20 ms of work between two chances for other requests
@@ -143,15 +143,15 @@ class ChatLog:
     def _user_bubble(self, message: MessageInfo) -> ui.element:
         recording_id = message.recording_id
         replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
-        bubble, body = user_bubble(
+        bubble, body, buttons = user_bubble(
             message.content, self.stamp(message.created_at), message.hard_words, replay, str(HARD_WORD_HINT)
         )
-        with body:  # the buttons share a line under the text (the stylesheet's `.user-body` grid)
-            copy_button(message.content, message.id)
-            message_action(
-                'delete_outline', _('Delete this exchange'), _bind(self.actions.delete, message.id), 'delete-message',
-                message.id,
-            )  # fmt: skip
+        # One element for the line's buttons, on a line under the text (the stylesheet's `.user-body` grid).
+        add_copy(buttons, message.content, message.id)
+        add_message_action(
+            buttons, 'delete', 'delete_outline', _('Delete this exchange'), _bind(self.actions.delete, message.id),
+            'delete-message', message.id,
+        )  # fmt: skip
         if self.actions.learning is not None:
             with body:
                 self.actions.learning.under_line(message)

@@ -10,16 +10,17 @@ from i18n import _, lazy_text
 from services.chat import MessageInfo, error_text
 from services.recipes import parse_recipe
 from ui.chat import (
-    copy_button,
+    add_copy,
+    add_message_action,
+    add_play,
     error_note,
     markdown_view,
-    message_action,
-    play_button,
     recipe_card,
     reply_bubble,
     stream_view,
     typing_indicator,
 )
+from ui.message_actions import MessageActions
 from ui.stream_text import StreamText
 
 AI_NAME = lazy_text('AI partner')
@@ -30,7 +31,7 @@ class LearningHooks(Protocol):
 
     def under_line(self, message: MessageInfo) -> None: ...
     def attach_reply(self, message_id: int, bubble: ui.element) -> None: ...
-    def reply_tools(self, message: MessageInfo, body: ui.element) -> None: ...
+    def reply_tools(self, message: MessageInfo, body: ui.element, buttons: MessageActions) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class ReplyActions:
     retry: Callable[[int], Awaitable[None]]
     regenerate: Callable[[int], Awaitable[None]]
     delete: Callable[[int], Awaitable[None]]
-    play: Callable[[int, ui.button], Awaitable[None]]
+    play: Callable[[int, MessageActions], Awaitable[None]]  # with the reply's buttons (Play's spinner)
     learning: LearningHooks | None = None  # feedback cards, Translate, word look-ups
 
 
@@ -48,7 +49,8 @@ class ReplyView:
     """An AI bubble that re-renders itself when the reply's state changes.
 
     With `hide_text` (listening mode) a finished reply shows only its play button and `Show text`.
-    Only the conversation's latest reply (`latest`) offers `Regenerate`.
+    Only the conversation's latest reply (`latest`) offers `Regenerate`. A reply's buttons (and its
+    `Stopped` note) are one element, `buttons` (ui/message_actions.py).
     """
 
     def __init__(
@@ -67,8 +69,8 @@ class ReplyView:
         self.bubble, self.body = reply_bubble(str(AI_NAME), stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
         self._streaming: StreamText | None = None
-        self.play: ui.button | None = None
-        self._regenerate: ui.button | None = None
+        self.buttons: MessageActions | None = None
+        self._regenerates = False  # whether this state of the reply offers Regenerate when it is the latest
         if actions.learning is not None:
             actions.learning.attach_reply(message.id, self.bubble)
         self.show(message)
@@ -79,8 +81,8 @@ class ReplyView:
             self._show_streaming(message.content)
             return
         self._streaming = None
-        self.play = None
-        self._regenerate = None
+        self.buttons = None
+        self._regenerates = False
         self.body.clear()
         # A reply with text has its buttons on one line under it, laid out by the stylesheet
         # (`.reply-inline`) rather than by a row element per reply; a failed one stacks them.
@@ -93,13 +95,13 @@ class ReplyView:
                 self._show_complete(message)
             elif message.status == 'stopped' and message.content.strip():
                 self._show_text(message.content)
-                self._play_button(message.id)
-                ui.label(_('Stopped')).classes('text-caption text-grey-7 reply-status')
-                self._text_actions(message)
-                self._learning_tools(message)
+                buttons = self._buttons(message.id)
+                buttons.add('stopped', None, look='caption', text=_('Stopped'))
+                self._text_actions(message, buttons)
+                self._learning_tools(message, buttons)
             elif message.status == 'stopped':
                 error_note(_('Stopped before any reply.'), lambda: self.actions.retry(message.id))
-                self._delete_button(message.id)
+                self._delete_button(MessageActions(), message.id)
             else:
                 if message.content.strip():
                     markdown_view(message.content)
@@ -107,29 +109,31 @@ class ReplyView:
                     error_text(message.error) if message.error else _('The reply failed.'),
                     lambda: self.actions.retry(message.id),
                 )
-                self._delete_button(message.id)
+                self._delete_button(MessageActions(), message.id)
 
     def reveal(self) -> None:
         self.hide_text = False
         self.show(self.message)
 
     def set_latest(self, latest: bool) -> None:
-        """Only the latest reply offers `Regenerate`: a reply that stops being the latest (a new one came)
-        just loses that button, its text is not drawn again; one that becomes the latest is redrawn."""
+        """Only the latest reply offers `Regenerate`: a reply that stops or starts being the latest (a new
+        one came, the newer exchange was deleted) just loses or gains that button; nothing is drawn again."""
         if latest == self.latest:
             return
         self.latest = latest
         if self.message.status == 'pending':
             return
+        if self.buttons is None or not self._regenerates:
+            return
         if latest:
-            self.show(self.message)
-        elif self._regenerate is not None:
-            self._regenerate.delete()
-            self._regenerate = None
+            self._regenerate_button(self.buttons, self.message.id)
+        else:
+            self.buttons.remove('regenerate')
 
     def _show_streaming(self, text: str) -> None:
         """Plain text growing by its new words (only those go to the browser); Markdown once it is complete."""
         if self._streaming is None:
+            self.buttons = None
             self.body.clear()
             with self.body:
                 # Raw recipe JSON is not worth watching, and listening mode keeps the text for later.
@@ -146,41 +150,48 @@ class ReplyView:
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:
-            self._play_button(message.id)
-            ui.button(_('Show text'), icon='visibility', on_click=self.reveal).props('flat dense no-caps')
+            buttons = self._buttons(message.id)
+            buttons.add('reveal', self.reveal, look='text', icon='visibility', text=_('Show text'))
+            self._regenerates = True
             if self.latest:
-                self._regenerate_button(message.id)
-            self._delete_button(message.id)
-            self._learning_tools(message)
+                self._regenerate_button(buttons, message.id)
+            self._delete_button(buttons, message.id)
+            self._learning_tools(message, buttons)
             return
         self._show_text(message.content)
-        self._play_button(message.id)
-        self._text_actions(message)
-        self._learning_tools(message)
+        buttons = self._buttons(message.id)
+        self._text_actions(message, buttons)
+        self._learning_tools(message, buttons)
 
-    def _learning_tools(self, message: MessageInfo) -> None:
+    def _learning_tools(self, message: MessageInfo, buttons: MessageActions) -> None:
         """Translate after the reply's buttons (on their line), its translation below them."""
         if self.actions.learning is not None:
-            self.actions.learning.reply_tools(message, self.body)
+            self.actions.learning.reply_tools(message, self.body, buttons)
 
-    def _text_actions(self, message: MessageInfo) -> None:
+    def _text_actions(self, message: MessageInfo, buttons: MessageActions) -> None:
         """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""
-        copy_button(message.content, message.id)
+        add_copy(buttons, message.content, message.id)
+        self._regenerates = True
         if self.latest:
-            self._regenerate_button(message.id)
-        self._delete_button(message.id)
+            self._regenerate_button(buttons, message.id)
+        self._delete_button(buttons, message.id)
 
-    def _regenerate_button(self, message_id: int) -> None:
-        self._regenerate = message_action(
+    def _regenerate_button(self, buttons: MessageActions, message_id: int) -> None:
+        add_message_action(
+            buttons,
+            'regenerate',
             'autorenew',
             _('Regenerate reply (uses one reply)'),
             lambda: self.actions.regenerate(message_id),
             'regenerate-reply',
             message_id,
+            before='delete',
         )
 
-    def _delete_button(self, message_id: int) -> None:
-        message_action(
+    def _delete_button(self, buttons: MessageActions, message_id: int) -> None:
+        add_message_action(
+            buttons,
+            'delete',
             'delete_outline',
             _('Delete this exchange'),
             lambda: self.actions.delete(message_id),
@@ -200,5 +211,8 @@ class ReplyView:
             list(recipe.steps),
         )
 
-    def _play_button(self, message_id: int) -> None:
-        self.play = play_button(lambda: self.actions.play(message_id, self.play))  # type: ignore[arg-type]
+    def _buttons(self, message_id: int) -> MessageActions:
+        """The reply's buttons, starting with Play (in the body, where the play button stood)."""
+        self.buttons = buttons = MessageActions()
+        add_play(buttons, lambda: self.actions.play(message_id, buttons))
+        return buttons

@@ -13,8 +13,9 @@ from services import translation
 from services.chat import MessageInfo
 from services.errors import HelperUnavailable, HelpQuotaExceeded, MessageNotFound
 from services.stored_text import shown
-from ui.chat import message_action
+from ui.chat import add_message_action
 from ui.learning import refusal
+from ui.message_actions import MessageActions
 
 
 @dataclass(slots=True)
@@ -32,22 +33,22 @@ class TranslateAction:
         self.user_id = user_id
         self.translated: dict[int, _Translated] = {}
         self.areas: dict[int, ui.column] = {}
-        self.buttons: dict[int, ui.button] = {}
+        self.buttons: dict[int, MessageActions] = {}  # each reply's buttons, holding its `Translate`
         self.bodies: dict[int, ui.element] = {}
 
-    def draw(self, message: MessageInfo, body: ui.element) -> None:
-        """The button at the end of the reply's `body` (beside its other buttons); the translation
-        below it once there is one to show (not an empty area under every reply: each element costs
+    def draw(self, message: MessageInfo, body: ui.element, buttons: MessageActions) -> None:
+        """`Translate` after the reply's other `buttons`; its translation at the end of the reply's `body`,
+        under them, once there is one to show (not an empty area under every reply: each element costs
         server memory for every open page)."""
         known = self.translated.get(message.id)
         if known is not None and known.content != message.content:
             del self.translated[message.id]
             known = None
-        with body:
-            button = message_action(
-                'translate', _('Translate'), lambda: self.toggle(message), 'translate-reply', message.id
-            )
-        self.buttons[message.id] = button
+        add_message_action(
+            buttons, 'translate', 'translate', _('Translate'), lambda: self.toggle(message), 'translate-reply',
+            message.id,
+        )  # fmt: skip
+        self.buttons[message.id] = buttons
         self.bodies[message.id] = body
         self.areas.pop(message.id, None)  # the reply was redrawn: its old area went with it
         self._redraw(message.id, known)
@@ -60,15 +61,15 @@ class TranslateAction:
             return
         button = self.buttons.get(message.id)
         if button is not None:
-            button.props('loading')
+            button.set_loading('translate', True)
         try:
             result = await translation.translate_reply(self.user_id, message.id)
         except (HelpQuotaExceeded, HelperUnavailable, MessageNotFound) as refused:
             self._redraw(message.id, None, shown(str(refused)))
             return
         finally:
-            if button is not None and not button.is_deleted:
-                button.props(remove='loading')
+            if button is not None:
+                button.set_loading('translate', False)
         known = self.translated[message.id] = _Translated(message.content, result.text, result.language)
         self._redraw(message.id, known)
 
@@ -77,7 +78,7 @@ class TranslateAction:
         if button is None or button.is_deleted:
             return
         shown = known is not None and known.shown
-        button.props(f'aria-expanded={str(shown).lower()}')
+        button.set_expanded('translate', shown)
         area = self.areas.get(message_id)
         if not (problem or shown):
             if area is not None and not area.is_deleted:

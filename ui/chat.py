@@ -9,6 +9,7 @@ import markdown2
 from nicegui import ui
 
 from i18n import _, ngettext
+from ui.message_actions import MessageActions
 from ui.stream_text import StreamText
 
 MARKDOWN_EXTRAS = ['fenced-code-blocks', 'tables', 'cuddled-lists', 'break-on-newline', 'code-friendly']
@@ -72,13 +73,13 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str | None = None,
-) -> tuple[ui.chat_message, ui.element]:
+) -> tuple[ui.chat_message, ui.element, MessageActions]:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
-    Returns the bubble and its body (Quasar draws each child of a chat message as a separate bubble, so
-    everything goes into one body), where actions can be added. The stylesheet lays the body out
-    (`.user-body`): each part on its own line, right-aligned, and the message buttons side by side,
-    without a row element per message.
+    Returns the bubble, its body (Quasar draws each child of a chat message as a separate bubble, so
+    everything goes into one body) and the message's buttons (`My recording` when there is one), where
+    more are added. The stylesheet lays the body out (`.user-body`): each part on its own line,
+    right-aligned, and the message buttons side by side, without a row element per message.
     """
     bubble = (
         ui.chat_message(name=_('You'), stamp=stamp, sent=True)
@@ -88,12 +89,13 @@ def user_bubble(
     with bubble, ui.element().classes('user-body') as body:
         hint = hard_word_hint or _('this word was hard to recognise')
         ui.html(_marked_text(text, hard_words, hint), sanitize=True).classes('user-text')
+        buttons = MessageActions()
         if on_play_recording is not None:
-            name = _('Play my recording')
-            ui.button(_('My recording'), icon='record_voice_over', on_click=on_play_recording).props(
-                f'flat dense no-caps size=sm aria-label="{name}" data-testid=play-recording'
-            )
-    return bubble, body
+            buttons.add(
+                'recording', on_play_recording, look='small-text', icon='record_voice_over',
+                text=_('My recording'), label=_('Play my recording'), testid='play-recording',
+            )  # fmt: skip
+    return bubble, body, buttons
 
 
 def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:
@@ -177,31 +179,35 @@ def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
     )
 
 
-def play_button(on_click: Callable[[], object]) -> ui.button:
-    """The round speaker button under a reply (aria-label `Play reply`; shows a spinner while audio is made).
+def add_play(buttons: MessageActions, on_press: Callable[[], object]) -> None:
+    """The round speaker button under a reply (aria-label `Play reply`; `buttons.set_loading('play', ...)`
+    shows a spinner while audio is made).
 
     Its tooltip is drawn by the stylesheet from the aria-label (`.css-tip`): a `ui.tooltip` is one more
     server element per button, and a long chat has hundreds of buttons.
     """
-    button = ui.button(icon='volume_up', on_click=on_click).props('flat round dense color=primary')
-    button.props.update({'aria-label': _('Play reply'), 'data-testid': 'play-reply'})  # no parsing: see below
-    return button.classes('css-tip').mark('play-reply')
+    buttons.add('play', on_press, look='play', icon='volume_up', label=_('Play reply'), testid='play-reply')
 
 
-def message_action(
-    icon: str, label: str, on_click: Callable[[], object], marker: str, message_id: int
-) -> ui.button:
-    """A small icon button under a message (copy, delete, regenerate), named for screen readers
+def add_message_action(
+    buttons: MessageActions,
+    name: str,
+    icon: str,
+    label: str,
+    on_press: Callable[[], object],
+    marker: str,
+    message_id: int,
+    before: str | None = None,
+) -> None:
+    """A small icon button under a message (copy, delete, regenerate, translate), named for screen readers
     (`label`: already translated).
 
-    Markers: `marker` for any message and `marker-<id>` for this one (tests and scripts pick by them).
-    The tooltip is the stylesheet's (`.css-tip`, from the aria-label), not a `ui.tooltip` element.
+    Its test id is `marker-<id>`; `buttons` is marked `marker` and `marker-<id>` (tests and scripts pick
+    by them). The tooltip is the stylesheet's (`.css-tip`, from the aria-label), not a `ui.tooltip` element.
     """
-    button = ui.button(icon=icon, on_click=on_click).props('flat round dense size=sm color=grey-7')
-    # Set, not written into the props string: NiceGUI parses each quoted value of one with
-    # ast.literal_eval, 7 % of an app process's CPU under load for the buttons of every message.
-    button.props.update({'aria-label': label, 'data-testid': f'{marker}-{message_id}'})
-    return button.classes('message-action css-tip').mark(marker, f'{marker}-{message_id}')
+    buttons.add(
+        name, on_press, icon=icon, label=label, testid=f'{marker}-{message_id}', marker=marker, before=before
+    )
 
 
 def copy_to_clipboard(text: str) -> None:
@@ -219,7 +225,7 @@ def copy_to_clipboard(text: str) -> None:
     """)
 
 
-def copy_button(text: str, message_id: int) -> ui.button:
+def add_copy(buttons: MessageActions, text: str, message_id: int) -> None:
     """`Copy text` puts the message on the clipboard and says so (not "Copy message": the chat input
     is labelled `Message`, and a label search for it must find only the input)."""
 
@@ -227,4 +233,4 @@ def copy_button(text: str, message_id: int) -> ui.button:
         copy_to_clipboard(text)
         ui.notify(_('Copied'), position='bottom', timeout=1200)
 
-    return message_action('content_copy', _('Copy text'), copy, 'copy-message', message_id)
+    add_message_action(buttons, 'copy', 'content_copy', _('Copy text'), copy, 'copy-message', message_id)

@@ -11,6 +11,7 @@ from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing import User
 
+from ui.message_actions import MessageActions
 from ui.stream_text import StreamText
 
 VISIBLE_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'hint', 'caption', 'error-message')
@@ -32,7 +33,7 @@ def unmarked_on_page(user: User, data: Iterable[str] = (), *, content_only: bool
 
 
 def shown_texts(root: Element, *, skip_frame: bool = True) -> list[str]:
-    """Texts, visible props, select options, chat names and chart names of `root` and what it holds."""
+    """Texts, visible props, select options, chat names, chart names, message buttons' labels of `root` and what it holds."""
     return [text for element in _elements(root, skip_frame) for text in _texts_of(element) if text.strip()]
 
 
@@ -71,6 +72,13 @@ def _texts_of(element: Element) -> Iterator[str]:
             yield value
     if isinstance(element, ui.chat_message) and isinstance(name := element.props.get('name'), str):
         yield name
+    if isinstance(element, MessageActions):  # a message's buttons, drawn in the browser from one list
+        yield from (
+            value
+            for action in element.actions
+            for value in (action.get('label'), action.get('text'))
+            if value
+        )
     if isinstance(element, ui.select):
         options = element.options
         yield from map(str, options.values() if isinstance(options, dict) else options)

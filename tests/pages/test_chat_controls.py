@@ -11,6 +11,7 @@ from services import chat, generation, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
+from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -39,7 +40,7 @@ async def test_copy_puts_the_text_on_the_clipboard(user: User, monkeypatch: pyte
     room_id, [turn] = await room_with(user_id, 'One latte, please.')
     await user.open(f'/rooms/{room_id}')
     copied = record_javascript(monkeypatch, r'const text = (".*?");')
-    user.find(marker=f'copy-message-{turn.user_message.id}').click()
+    press_action(user, f'copy-message-{turn.user_message.id}')
     await user.should_see('Copied')
     assert [json.loads(text) for text in copied] == ['One latte, please.']
 
@@ -54,7 +55,7 @@ async def test_regenerate_only_on_the_latest_reply_and_it_costs_one(
     await user.should_see('3 of 5 replies left today')
     await user.should_not_see(marker=f'regenerate-reply-{first.reply.id}')
     fake_llm.reply = 'A brand new answer.'
-    user.find(marker=f'regenerate-reply-{second.reply.id}').click()
+    press_action(user, f'regenerate-reply-{second.reply.id}')
     await user.should_see('2 of 5 replies left today', retries=100)
     await eventually(lambda: 'A brand new answer.' in shown_html(user))
     assert (await chat.get_message(user_id, second.reply.id)).content == 'A brand new answer.'
@@ -62,7 +63,7 @@ async def test_regenerate_only_on_the_latest_reply_and_it_costs_one(
 
 async def test_a_new_reply_takes_regenerate_without_redrawing_the_last_one(user: User) -> None:
     """After a new exchange, Regenerate moves to the new reply; the earlier reply keeps its drawn text and
-    buttons (only Regenerate leaves it), and deleting the new exchange gives Regenerate back."""
+    buttons (only Regenerate leaves it), and deleting the new exchange gives Regenerate back (not redrawn)."""
     user_id = await logged_in(user)
     room_id, [first] = await room_with(user_id, 'Hello')
     await user.open(f'/rooms/{room_id}')
@@ -79,10 +80,11 @@ async def test_a_new_reply_takes_regenerate_without_redrawing_the_last_one(user:
     await user.should_see(marker=f'regenerate-reply-{second.id}', retries=100)
     await user.should_not_see(marker=f'regenerate-reply-{first.reply.id}')
     assert {id(element) for element in user.find(marker=f'copy-message-{first.reply.id}').elements} == drawn
-    user.find(marker=f'delete-message-{second.id}').click()
+    press_action(user, f'delete-message-{second.id}')
     await user.should_see('Delete this exchange?')
     user.find(kind=ui.button, content='Delete').click()
     await user.should_see(marker=f'regenerate-reply-{first.reply.id}', retries=100)
+    assert {id(element) for element in user.find(marker=f'copy-message-{first.reply.id}').elements} == drawn
 
 
 async def test_regenerate_works_the_moment_it_is_shown(
@@ -99,7 +101,7 @@ async def test_regenerate_works_the_moment_it_is_shown(
     user.find(kind=ui.button, content='Send').click()
     await user.should_see(marker='regenerate-reply', retries=100)
     fake_llm.reply = 'A brand new answer.'
-    user.find(marker='regenerate-reply').click()
+    press_action(user, 'regenerate-reply')
     await eventually(lambda: 'A brand new answer.' in shown_html(user), timeout=1.5)
 
 
@@ -108,11 +110,11 @@ async def test_delete_exchange_after_confirming(user: User) -> None:
     user_id = await logged_in(user)
     room_id, [first, second] = await room_with(user_id, 'Hello there', 'A latte please')
     await user.open(f'/rooms/{room_id}')
-    user.find(marker=f'delete-message-{second.reply.id}').click()
+    press_action(user, f'delete-message-{second.reply.id}')
     await user.should_see('Delete this exchange?')
     user.find(kind=ui.button, content='Cancel').click()
     await user.should_see('A latte please')
-    user.find(marker=f'delete-message-{second.user_message.id}').click()
+    press_action(user, f'delete-message-{second.user_message.id}')
     user.find(marker='confirm-delete').click()
     await user.should_not_see('A latte please', retries=50)
     await user.should_see('Hello there')

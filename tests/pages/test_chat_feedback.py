@@ -9,6 +9,7 @@ from nicegui.testing import User
 from services import chat, feedback, generation, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
+from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -171,7 +172,7 @@ async def test_deleting_the_line_while_feedback_is_written(user: User, fake_llm:
     send(user, LINE)
     await user.should_see('Checking…', retries=100)
     await user.should_see(fake_llm.reply, retries=100)
-    user.find(marker='delete-message').click()
+    press_action(user, 'delete-message')
     await user.should_see('Delete this exchange?')
     user.find(kind=ui.button, content='Delete').click()
     await user.should_not_see(LINE)

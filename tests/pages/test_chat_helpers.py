@@ -9,6 +9,7 @@ from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually, first_of_kind
+from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -32,14 +33,14 @@ async def test_translate_shows_hides_and_costs_once(user: User, fake_llm: FakeLL
     user_id, room_id, reply_id = await room_with_reply(user)
     await user.open(f'/rooms/{room_id}')
     await user.should_not_see(TRANSLATION)
-    user.find(marker=f'translate-reply-{reply_id}').click()
+    press_action(user, f'translate-reply-{reply_id}')
     await user.should_see(TRANSLATION, retries=100)
-    user.find(marker=f'translate-reply-{reply_id}').click()
+    press_action(user, f'translate-reply-{reply_id}')
     await user.should_not_see(TRANSLATION)
-    user.find(marker=f'translate-reply-{reply_id}').click()
+    press_action(user, f'translate-reply-{reply_id}')
     await user.should_see(TRANSLATION)
     await user.open(f'/rooms/{room_id}')  # another visit: from the cache
-    user.find(marker=f'translate-reply-{reply_id}').click()
+    press_action(user, f'translate-reply-{reply_id}')
     await user.should_see(TRANSLATION, retries=100)
     assert len(fake_llm.helper_requests_for('translate')) == 1
     assert (await help_quota.status(user_id)).used == 1
@@ -109,7 +110,7 @@ async def test_no_help_left_says_so_and_the_chat_carries_on(
     await user.open(f'/rooms/{room_id}')
     user.find(kind=ui.button, content='Hint').click()
     await user.should_see('Daily help limit reached', retries=100)
-    user.find(marker=f'translate-reply-{reply_id}').click()
+    press_action(user, f'translate-reply-{reply_id}')
     await user.should_see('Daily help limit reached: 0 of 0 used', retries=100)
     fake_llm.reply = 'Sure, one latte coming up.'
     user.find('Message').type('A latte, please.')
@@ -141,7 +142,7 @@ async def test_a_regenerated_reply_is_looked_up_afresh(user: User, fake_llm: Fak
     await user.should_see('만나다', retries=100)
     user.find(kind=ui.button, content='Close').click()
     fake_llm.reply = 'We meet again tomorrow.'
-    user.find(marker=f'regenerate-reply-{reply_id}').click()
+    press_action(user, f'regenerate-reply-{reply_id}')
     await user.should_see('We meet again tomorrow.', retries=200)
     await user.should_not_see('Writing…', retries=200)
     user.find(marker=f'reply-words-{reply_id}').trigger('click', {'text': 'meet'})

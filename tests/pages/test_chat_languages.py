@@ -10,6 +10,7 @@ from services import accounts, chat, generation, quota, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
+from tests.pages.message_buttons import button_of, press_action
 from tests.pages.pseudo_language import unmarked_on_page
 from tests.pages.test_chat_feedback import LINE, mistake_answer
 from tests.pages.test_room_pages import logged_in
@@ -58,14 +59,14 @@ async def test_the_chat_page_speaks_korean(user: User, fake_llm: FakeLLMServer) 
     await user.should_see('오늘 남은 답변 4/5회', retries=100)
     [turn_reply] = await reply_ids(user_id, room_id)
     await finished(user, turn_reply)
-    assert aria_label(user, f'regenerate-reply-{turn_reply}') == '답변 다시 생성 (답변 1회 사용)'
-    assert aria_label(user, f'translate-reply-{turn_reply}') == '번역'
-    assert aria_label(user, 'play-reply') == '답변 재생'
+    assert button_of(user, f'regenerate-reply-{turn_reply}')['label'] == '답변 다시 생성 (답변 1회 사용)'
+    assert button_of(user, f'translate-reply-{turn_reply}')['label'] == '번역'
+    assert button_of(user, 'play-reply')['label'] == '답변 재생'
     await user.should_see('더 자연스럽게:', retries=200)  # the feedback card's title (`Better:`)
     assert aria_label(user, 'feedback-card') == '내 문장에 대한 피드백'
     await user.should_see('동사 시제')
     await user.should_see('왜요?')
-    user.find(marker=f'regenerate-reply-{turn_reply}').click()  # its handler outlives its button
+    press_action(user, f'regenerate-reply-{turn_reply}')  # its handler outlives its button
     await user.should_see('오늘 남은 답변 3/5회', retries=100)
     await finished(user, turn_reply)
     for text in ('used up', 'in another tab', 'today'):  # the rest of the day's replies, elsewhere

@@ -9,6 +9,7 @@ from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually, first_of_kind
+from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
 
 
@@ -33,7 +34,7 @@ async def test_play_reply_sets_the_player_to_the_audio_route(user: User) -> None
     """Play reply makes the audio and points the page's player at the owner-only route."""
     _, room_id, reply_id = await room_with_reply(user)
     await user.open(f'/rooms/{room_id}')
-    user.find(marker='play-reply').click()
+    press_action(user, 'play-reply')
     player = first_of_kind(user, ui.audio)
     await eventually(lambda: str(player.props.get('src', '')).startswith(f'/audio/messages/{reply_id}?'))
     response = await user.http_client.get(player.props['src'])
@@ -74,7 +75,7 @@ async def test_listening_mode_hides_new_replies_until_revealed(user: User, fake_
     await user.should_not_see('The secret word is pineapple.')
     player = first_of_kind(user, ui.audio)
     await eventually(lambda: str(player.props.get('src', '')).startswith('/audio/messages/'))  # it played
-    user.find('Show text').click()
+    press_action(user, 'Show text')
     await user.should_see('The secret word is pineapple.')
     room = await rooms.get_room(user_id, room_id)
     assert room.listening_mode

@@ -1,0 +1,108 @@
+"""The buttons under one message as one server element (issue 17: server memory per open chat page).
+
+A `ui.button` is a server element with its own listener and Props, Classes and Style objects, kept for every
+open tab: the buttons under each message were the largest part of a long chat's element tree. Here one
+element holds a message's actions as a list the browser draws (ui/message_actions.js) with the same Quasar
+buttons, the same aria-labels, test ids and classes, as children of the bubble's body (a Vue fragment, no
+wrapper); a press comes back as one `action` event carrying the action's name.
+"""
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from nicegui import events, ui
+
+Look = Literal['small', 'play', 'text', 'small-text', 'caption']
+
+
+class MessageActions(ui.element, component='message_actions.js'):
+    """A message's buttons, in order; each has a name, a look and a callback run when it is pressed.
+
+    Looks: `small` (the grey round icon buttons: copy, delete, regenerate, translate), `play` (the round
+    primary speaker), `text` / `small-text` (a flat button with its text: `Show text`, `My recording`) and
+    `caption` (a caption, no button: `Stopped`). The aria-label is `label`, translated by the caller.
+
+    Markers: `message-actions`, and each action's `marker` and `testid`, so tests and scripts find the
+    element holding an action the way they found its button.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._props['actions'] = []
+        self._callbacks: dict[str, Callable[[], object]] = {}
+        self._action_markers: dict[str, tuple[str, ...]] = {}
+        self.on('action', self._pressed)
+        self.mark('message-actions')
+
+    @property
+    def actions(self) -> list[dict[str, Any]]:
+        """What the browser draws: one dict per action (name, look, icon, label, text, testid, state)."""
+        return self._props['actions']
+
+    def add(
+        self,
+        name: str,
+        on_press: Callable[[], object] | None,
+        *,
+        look: Look = 'small',
+        icon: str | None = None,
+        label: str | None = None,
+        text: str | None = None,
+        testid: str | None = None,
+        marker: str | None = None,
+        before: str | None = None,
+    ) -> None:
+        """Append an action, or put it `before` the action of that name when there is one (a name already
+        here is replaced in place)."""
+        fields = {'icon': icon, 'label': label, 'text': text, 'testid': testid}
+        action = {'name': name, 'look': look} | {key: value for key, value in fields.items() if value}
+        if on_press is not None:
+            self._callbacks[name] = on_press
+        self._action_markers[name] = tuple(word for word in (marker, testid) if word)
+        actions = list(self.actions)
+        names = [known['name'] for known in actions]
+        if name in names:
+            actions[names.index(name)] = action
+        else:
+            actions.insert(names.index(before) if before in names else len(actions), action)
+        self._set_actions(actions)
+
+    def remove(self, name: str) -> None:
+        """Take an action away (Regenerate from a reply that is no longer the latest)."""
+        self._callbacks.pop(name, None)
+        self._action_markers.pop(name, None)
+        self._set_actions([action for action in self.actions if action['name'] != name])
+
+    def set_loading(self, name: str, loading: bool) -> None:
+        """A spinner in the action's button (Play while the audio is made, Translate while it is written)."""
+        self._set_state(name, 'loading', True if loading else None)
+
+    def set_expanded(self, name: str, expanded: bool) -> None:
+        """The button's `aria-expanded` (Translate: whether its translation is shown)."""
+        self._set_state(name, 'expanded', 'true' if expanded else 'false')
+
+    def _set_state(self, name: str, key: str, value: object) -> None:
+        if self.is_deleted:  # the message was redrawn or deleted while its audio or translation was made
+            return
+        changed = []
+        for action in self.actions:
+            if action['name'] == name:
+                action = {k: v for k, v in action.items() if k != key} | ({key: value} if value else {})
+            changed.append(action)
+        self._set_actions(changed)
+
+    def _set_actions(self, actions: list[dict[str, Any]]) -> None:
+        self._props['actions'] = actions  # a new list: setting the prop sends the element
+        self._markers = [
+            'message-actions',
+            *(word for words in self._action_markers.values() for word in words),
+        ]
+
+    def _pressed(self, event: events.GenericEventArguments) -> None:
+        name = event.args[0] if isinstance(event.args, list) and event.args else event.args
+        callback = self._callbacks.get(name) if isinstance(name, str) else None
+        events.handle_event(callback, event)  # None: an action removed meanwhile (a stale press) does nothing
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """The texts and icons the buttons show, as a `ui.button` offers them (`user.should_see('Show text')`)."""
+        return [action.get(key) for action in self.actions for key in ('text', 'icon')]
