@@ -8,6 +8,7 @@ feedback in a background task that gives up quietly when the line is deleted mea
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from nicegui import background_tasks, ui
@@ -47,6 +48,10 @@ class FeedbackCards:
         self.languages = (room_language, native_language)
         self.cards: dict[int, FeedbackCard] = {}
         self.to_load: list[int] = []
+        # One live region for the page's cards (a label per card was one more server element per line):
+        # screen readers hear a card's one-line summary once, when feedback they waited for arrives.
+        self.announcer = ui.label().classes('sr-only').props('role=status aria-live=polite')
+        self.announcements = 0
         # Background tasks run in the page's client, so what they draw speaks the page's language.
         self.client = ui.context.client
 
@@ -54,7 +59,8 @@ class FeedbackCards:
         """A card under the learner line being drawn (call inside the line's bubble)."""
         if not self.enabled:
             return
-        card = self.cards[message.id] = FeedbackCard(self.user_id, message, *self.languages)
+        card = FeedbackCard(self.user_id, message, *self.languages, announce=self.announce)
+        self.cards[message.id] = card
         if (checking := feedback.checking_here(message.id, self.mode)) is not None:  # a line just sent
             card.show(checking)
             background_tasks.create(self._wait(card), name=f'feedback {message.id}', context=self.client)
@@ -62,6 +68,12 @@ class FeedbackCards:
         self.to_load.append(message.id)
         if len(self.to_load) == 1:
             background_tasks.create(self._load(), name='feedback cards', context=self.client)
+
+    def announce(self, text: str) -> None:
+        """A live region speaks when its text changes: the same summary for the next line is made a
+        change by an invisible zero-width space on every other announcement."""
+        self.announcements += 1
+        self.announcer.set_text(text + '\u200b' * (self.announcements % 2))
 
     async def _load(self) -> None:
         await asyncio.sleep(0)  # the lines added in the same go are loaded together, in one query
@@ -92,11 +104,18 @@ class FeedbackCards:
 class FeedbackCard:
     """Feedback under one learner line: checking…, `Better:` with its changes, a quiet sign, or a note.
 
-    Screen readers hear a one-line summary once, when feedback they waited for arrives (a live region
-    that is filled once; redraws after `Why?` or `Not a mistake` are not announced again).
+    Screen readers hear a one-line summary once, when feedback they waited for arrives (through the
+    page's live region, `announce`; redraws after `Why?` or `Not a mistake` are not announced again).
     """
 
-    def __init__(self, user_id: int, message: MessageInfo, room_language: str, native_language: str) -> None:
+    def __init__(
+        self,
+        user_id: int,
+        message: MessageInfo,
+        room_language: str,
+        native_language: str,
+        announce: Callable[[str], None],
+    ) -> None:
         self.user_id = user_id
         self.message_id = message.id
         self.text = message.content
@@ -104,6 +123,8 @@ class FeedbackCard:
         self.native_language = native_language
         self.info: FeedbackInfo | None = None
         self.seen_pending = False
+        self.announced = False
+        self.announce = announce
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
@@ -111,8 +132,6 @@ class FeedbackCard:
         # show: most stored lines have none, and each element costs server memory for every open page.
         self.parent = ui.context.slot.parent
         self.container: ui.column | None = None
-        self.body: ui.column | None = None
-        self.announcement: ui.label | None = None
 
     @property
     def deleted(self) -> bool:
@@ -136,12 +155,13 @@ class FeedbackCard:
                 unavailable_note(shown(info.note) if info.note else None)
             elif info.status == 'ready':
                 self._draw_ready(info)
-        if self.announcement is not None and info.status != 'pending' and not self.announcement.text:
-            self.announcement.set_text(_summary(info))
+        if self.seen_pending and info.status != 'pending' and not self.announced:
+            self.announced = True
+            self.announce(_summary(info))
 
     def _body(self) -> ui.column:
-        """The card, made visible (and made, the first time); a live region once feedback is awaited."""
-        if self.container is None or self.body is None:
+        """The card, made visible (and made, the first time)."""
+        if self.container is None:
             name = _('Feedback on your line')
             with self.parent:
                 self.container = (
@@ -150,15 +170,8 @@ class FeedbackCard:
                     .props(f'role=group aria-label="{name}" data-testid=feedback-{self.message_id}')
                     .mark('feedback-card', f'feedback-{self.message_id}')
                 )
-            with self.container:
-                self.body = ui.column().classes('gap-1 w-full')
         self.container.set_visibility(True)
-        if self.seen_pending and self.announcement is None:
-            # Screen readers hear a live region's changes only when it existed before them: made while
-            # `Checking…` shows, filled when the feedback arrives.
-            with self.container:
-                self.announcement = ui.label().classes('sr-only').props('aria-live=polite')
-        return self.body
+        return self.container
 
     def _draw_ready(self, info: FeedbackInfo) -> None:
         active = [correction for correction in info.corrections if not correction.dismissed]

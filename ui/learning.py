@@ -7,6 +7,7 @@ from typing import Protocol
 from nicegui import ui
 
 from i18n import _, ngettext
+from ui.tip import tip
 
 
 class DiffPiece(Protocol):
@@ -55,13 +56,13 @@ def category_chip(label: str) -> ui.chip:
 def correct_sign() -> ui.icon:
     """The quiet sign under a line without mistakes."""
     name = _('No mistakes found')
-    return (
+    sign = (
         ui.icon('check_circle', size='xs')
         .props(f'role=img aria-label="{name}" data-testid=feedback-correct')
         .classes('feedback-correct')
         .mark('feedback-correct')
-        .tooltip(name)
     )
+    return tip(sign, name, anchor='end-edge')  # the stylesheet's tooltip, not one more element per line
 
 
 def checking_note() -> None:
@@ -77,7 +78,7 @@ def unavailable_note(reason: str | None) -> None:
         ui.icon('info_outline', size='xs').props('aria-hidden=true')
         label = ui.label(_('Feedback unavailable')).classes('text-caption')
         if reason:
-            label.tooltip(reason)
+            tip(label, reason, anchor='end-edge')
             ui.label(reason).classes('sr-only')
 
 

@@ -179,3 +179,22 @@ async def test_deleting_the_line_while_feedback_is_written(user: User, fake_llm:
     await asyncio.sleep(1.5)  # the feedback lands for a line that is gone
     await user.should_not_see('Better:')
     assert await chat.list_messages(user_id, room_id) == []
+
+
+async def test_screen_readers_hear_each_awaited_card_once(user: User, fake_llm: FakeLLMServer) -> None:
+    """The page's live region says what the feedback found for each line sent, and a card is one element."""
+    fake_llm.task_replies['turn_feedback'] = mistake_answer()
+    user_id = await logged_in(user)
+    room_id = await café(user_id)
+    await user.open(f'/rooms/{room_id}')
+    send(user, LINE)
+    await user.should_see('Better:', retries=200)
+    region = user.find(kind=ui.label, content='Feedback: 1 change suggested').elements.pop()
+    assert region.props['aria-live'] == 'polite' and 'sr-only' in region.classes
+    fake_llm.task_replies['turn_feedback'] = {'has_errors': False, 'corrected': 'Hello.', 'corrections': []}
+    await user.should_see(kind=ui.button, content='Send', retries=200)  # the reply is complete
+    send(user, 'Hello.')
+    await user.should_see(marker='feedback-correct', retries=200)
+    assert region.text.rstrip('\u200b') == 'Feedback: no mistakes found'
+    card = user.find(marker='feedback-card').elements
+    assert all(not isinstance(child, ui.column) for one in card for child in one.default_slot.children)
