@@ -50,7 +50,7 @@ class FeedbackCards:
         self.to_load: list[int] = []
         # One live region for the page's cards (a label per card was one more server element per line):
         # screen readers hear a card's one-line summary once, when feedback they waited for arrives.
-        self.announcer = ui.label().classes('sr-only').props('role=status aria-live=polite')
+        self.announcer = ui.label().classes('sr-only').props('aria-live=polite')
         self.announcements = 0
         # Background tasks run in the page's client, so what they draw speaks the page's language.
         self.client = ui.context.client

@@ -24,11 +24,25 @@ class HintPanel:
         self.native_language = native_language
         self.message_input: ui.textarea | None = None
         self.turn = 0
+        # The panel is made where this is created, the first time `Hint` is pressed (most turns never
+        # ask): its eight elements would otherwise be kept on the server for every open chat page.
+        self.parent = ui.context.slot.parent
+        self.position = len(ui.context.slot.children)
+        self._panel: ui.card | None = None
+
+    @property
+    def panel(self) -> ui.card:
+        if self._panel is None:
+            self._panel = self._make_panel()
+        return self._panel
+
+    def _make_panel(self) -> ui.card:
         hints_name, close_name = _('Hints'), _('Close hints')
         with (
+            self.parent,
             ui.card()
             .props(f'flat bordered role=region aria-label="{hints_name}" data-testid=hint-panel')
-            .classes('w-full hint-panel gap-1 p-2') as self.panel
+            .classes('w-full hint-panel gap-1 p-2') as panel,
         ):
             with ui.row().classes('w-full items-center justify-between no-wrap'):
                 with ui.row().classes('items-center gap-2'):
@@ -41,7 +55,8 @@ class HintPanel:
                     f'flat round dense size=sm color=grey-9 aria-label="{close_name}"'
                 )
             self.content = ui.column().classes('w-full gap-1')
-        self.panel.set_visibility(False)
+        panel.move(self.parent, target_index=self.position)
+        return panel
 
     def button(self, message_input: ui.textarea) -> ui.button:
         """The `Hint` button; chosen lines land in `message_input`."""
@@ -82,7 +97,8 @@ class HintPanel:
 
     def close(self) -> None:
         self.turn += 1  # a late answer is not shown any more
-        self.panel.set_visibility(False)
+        if self._panel is not None:
+            self._panel.set_visibility(False)
 
     def choose(self, text: str) -> None:
         """The line goes into `Message`, ready to edit; the learner sends it (or not)."""

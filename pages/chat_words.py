@@ -81,14 +81,36 @@ class WordPopup:
         self.handler = WORD_AT_CLICK.replace('LANGUAGE', json.dumps(room_language)).replace(
             'MAX_LENGTH', str(WORD_MAX_LENGTH)
         )
+        # The dialog is made on the first word clicked (most visits click none): its five elements
+        # would otherwise be kept on the server for every open chat page.
+        self.parent = ui.context.slot.parent
+        self._dialog: ui.dialog | None = None
+        self._content: ui.column | None = None
+
+    @property
+    def dialog(self) -> ui.dialog:
+        if self._dialog is None:
+            self._make_dialog()
+        assert self._dialog is not None
+        return self._dialog
+
+    @property
+    def content(self) -> ui.column:
+        if self._content is None:
+            self._make_dialog()
+        assert self._content is not None
+        return self._content
+
+    def _make_dialog(self) -> None:
         with (
-            ui.dialog() as self.dialog,
+            self.parent,
+            ui.dialog() as self._dialog,
             ui.card().classes('word-popup gap-2').props('data-testid=word-popup'),
         ):
-            self.content = ui.column().classes('gap-2 w-full')
+            self._content = ui.column().classes('gap-2 w-full')
             with ui.row().classes('w-full justify-end'):
-                ui.button(_('Close'), on_click=self.dialog.close).props('flat no-caps color=indigo-10')
-        return_focus_to_opener(self.dialog)
+                ui.button(_('Close'), on_click=self._dialog.close).props('flat no-caps color=indigo-10')
+        return_focus_to_opener(self._dialog)
 
     def attach(self, message_id: int, element: ui.element) -> None:
         """Word clicks inside `element` (a reply's body) open the pop-up for that reply."""
