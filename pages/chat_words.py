@@ -84,33 +84,29 @@ class WordPopup:
         # The dialog is made on the first word clicked (most visits click none): its five elements
         # would otherwise be kept on the server for every open chat page.
         self.parent = ui.context.slot.parent
-        self._dialog: ui.dialog | None = None
-        self._content: ui.column | None = None
+        self._parts: tuple[ui.dialog, ui.column] | None = None
 
     @property
     def dialog(self) -> ui.dialog:
-        if self._dialog is None:
-            self._make_dialog()
-        assert self._dialog is not None
-        return self._dialog
+        return self._made()[0]
 
     @property
     def content(self) -> ui.column:
-        if self._content is None:
-            self._make_dialog()
-        assert self._content is not None
-        return self._content
+        return self._made()[1]
 
-    def _make_dialog(self) -> None:
-        with (
-            self.parent,
-            ui.dialog() as self._dialog,
-            ui.card().classes('word-popup gap-2').props('data-testid=word-popup'),
-        ):
-            self._content = ui.column().classes('gap-2 w-full')
-            with ui.row().classes('w-full justify-end'):
-                ui.button(_('Close'), on_click=self._dialog.close).props('flat no-caps color=indigo-10')
-        return_focus_to_opener(self._dialog)
+    def _made(self) -> tuple[ui.dialog, ui.column]:
+        if self._parts is None:
+            with (
+                self.parent,
+                ui.dialog() as dialog,
+                ui.card().classes('word-popup gap-2').props('data-testid=word-popup'),
+            ):
+                content = ui.column().classes('gap-2 w-full')
+                with ui.row().classes('w-full justify-end'):
+                    ui.button(_('Close'), on_click=dialog.close).props('flat no-caps color=indigo-10')
+            return_focus_to_opener(dialog)
+            self._parts = dialog, content
+        return self._parts
 
     def attach(self, message_id: int, element: ui.element) -> None:
         """Word clicks inside `element` (a reply's body) open the pop-up for that reply."""
