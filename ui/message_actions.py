@@ -28,14 +28,14 @@ class MessageActions(ui.element, component='message_actions.js'):
 
     def __init__(self) -> None:
         super().__init__()
-        self._props['actions'] = []
+        self._props['actions'] = ()
         self._callbacks: dict[str, Callable[[], object]] = {}
         self._action_markers: dict[str, tuple[str, ...]] = {}
         self.on('action', self._pressed)
         self.mark('message-actions')
 
     @property
-    def actions(self) -> list[dict[str, Any]]:
+    def actions(self) -> tuple[dict[str, Any], ...]:
         """What the browser draws: one dict per action (name, look, icon, label, text, testid, state)."""
         return self._props['actions']
 
@@ -92,7 +92,9 @@ class MessageActions(ui.element, component='message_actions.js'):
         self._set_actions(changed)
 
     def _set_actions(self, actions: list[dict[str, Any]]) -> None:
-        self._props['actions'] = actions  # a new list: setting the prop sends the element
+        # A new tuple: setting the prop sends the element. A tuple, not a list: NiceGUI wraps a list prop
+        # and every dict in it in observable collections (~500 bytes each, per message of every open page).
+        self._props['actions'] = tuple(actions)
         self._markers = [
             'message-actions',
             *(word for words in self._action_markers.values() for word in words),

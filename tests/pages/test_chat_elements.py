@@ -5,6 +5,7 @@ import json
 
 import pytest
 from nicegui import ui
+from nicegui.observables import ObservableCollection
 from nicegui.testing import User
 from sqlalchemy import insert
 
@@ -89,3 +90,15 @@ async def test_every_button_of_a_message_works_through_its_one_element(
     user.find(marker='confirm-delete').click()
     await user.should_not_see('A latte please', retries=50)
     await user.should_see('Hello there')
+
+
+async def test_message_buttons_hold_plain_data(user: User) -> None:
+    """A message's buttons are plain data on the server, not NiceGUI's observable list and dicts."""
+    user_id = await logged_in(user)
+    room_id, _turns = await room_with(user_id, 'Hello there')
+    await user.open(f'/rooms/{room_id}')
+    await user.should_see('Hello there')
+    for element in user.find(kind=MessageActions).elements:
+        actions = element.props['actions']
+        assert actions and not isinstance(actions, ObservableCollection)
+        assert not any(isinstance(action, ObservableCollection) for action in actions)
