@@ -45,7 +45,6 @@ def reply_of(pieces: int) -> tuple[str, str, str]:
 
 
 REPLY, FIRST_PIECE, LAST_PIECE = reply_of(PIECES)
-CLOCK_TICKS = os.sysconf('SC_CLK_TCK')
 
 # Clicks Send and resolves when the new reply bubble shows the first piece, then when it is finished
 # (its Play button and the last piece are there). Stored on window so several pages can run at once.
@@ -242,8 +241,13 @@ def _rss_kib(pid: int) -> int:
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+    """The process's CPU time so far, to the nanosecond: the sum of its threads' run time (schedstat);
+    /proc/<pid>/stat counts in clock ticks (10 ms), as coarse as a whole turn's CPU."""
+    total = 0
+    for thread in Path(f'/proc/{pid}/task').iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            total += int((thread / 'schedstat').read_text().split()[0])
+    return total / 1e9
 
 
 def _p(values: list[float], fraction: float) -> float:

@@ -14,9 +14,22 @@ import socket
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.engine import sessionmaker
@@ -77,21 +90,19 @@ async def renew_all_in(connection: AsyncConnection, renewals: Sequence[Renewal])
 
     A reply missing from the answer has lost its lease (deleted, declared interrupted or restarted
     elsewhere): its writer should stop then too. Plain SQL both backends run: a CASE on the reply id for
-    the texts, a row-value IN for the (reply, attempt) pairs.
+    the texts (NULL keeps the text), a row-value IN for the (reply, attempt) pairs.
     """
     cancels: dict[int, bool] = {}
     for first in range(0, len(renewals), RENEWALS_PER_STATEMENT):
         chunk = renewals[first : first + RENEWALS_PER_STATEMENT]
-        values: dict[str, Any] = {'heartbeat_at': func.now()}
-        if texts := {renewal.reply_id: renewal.text for renewal in chunk if renewal.text is not None}:
-            values['text'] = case(texts, value=ReplyLease.reply_id, else_=ReplyLease.text)
-        pairs = [(renewal.reply_id, renewal.attempt) for renewal in chunk]
-        renewed = await connection.execute(
-            update(ReplyLease)
-            .where(ReplyLease.owner == OWNER, tuple_(ReplyLease.reply_id, ReplyLease.attempt).in_(pairs))
-            .values(values)
-            .returning(ReplyLease.reply_id, ReplyLease.cancel)
-        )
+        size = _slots_for(len(chunk))
+        values: dict[str, Any] = {'b_owner': OWNER}
+        for slot in range(size):  # the slots past the chunk stay NULL: they match no lease
+            renewal = chunk[slot] if slot < len(chunk) else None
+            values[f'b_r{slot}'] = renewal.reply_id if renewal else None
+            values[f'b_a{slot}'] = renewal.attempt if renewal else None
+            values[f'b_t{slot}'] = renewal.text if renewal else None
+        renewed = await connection.execute(_renewal(size), values)
         cancels.update({reply_id: bool(cancel) for reply_id, cancel in renewed})
     return cancels
 
@@ -164,4 +175,31 @@ def _abandoned(cutoff: ColumnElement[datetime]) -> ColumnElement[bool]:
     return or_(
         ReplyLease.heartbeat_at < cutoff,
         and_(ReplyLease.reply_id.is_(None), Message.created_at < cutoff),
+    )
+
+
+def _slots_for(count: int) -> int:
+    """The statement's size for `count` renewals: the next power of two, so a few shapes serve any count."""
+    return 1 << max(0, count - 1).bit_length()
+
+
+@cache
+def _renewal(slots: int) -> Executable:
+    """The heartbeat statement for up to `slots` renewals, built (and so compiled by SQLAlchemy) once per
+    size: building it anew at every beat was most of the lease keeper's CPU (bench/RESULTS.md, issue 17)."""
+    leases = ReplyLease.__table__
+    ids = [bindparam(f'b_r{slot}', type_=leases.c.reply_id.type) for slot in range(slots)]
+    attempts = [bindparam(f'b_a{slot}', type_=leases.c.attempt.type) for slot in range(slots)]
+    texts = [bindparam(f'b_t{slot}', type_=leases.c.text.type) for slot in range(slots)]
+    text = case(
+        *[(reply_id, func.coalesce(text, leases.c.text)) for reply_id, text in zip(ids, texts, strict=True)],
+        value=leases.c.reply_id,
+        else_=leases.c.text,
+    )
+    pairs = [tuple_(reply_id, attempt) for reply_id, attempt in zip(ids, attempts, strict=True)]
+    return (
+        update(leases)
+        .where(leases.c.owner == bindparam('b_owner'), tuple_(leases.c.reply_id, leases.c.attempt).in_(pairs))
+        .values(heartbeat_at=func.now(), text=text)
+        .returning(leases.c.reply_id, leases.c.cancel)
     )

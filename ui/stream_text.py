@@ -6,7 +6,7 @@ per redraw, and the browser a new innerHTML run through DOMPurify (bench/streami
 is ever parsed as HTML); its Markdown is drawn once, when it is complete.
 """
 
-from nicegui import ui
+from nicegui import core, json, ui
 
 
 class StreamText(ui.element, component='stream_text.js'):
@@ -32,7 +32,7 @@ class StreamText(ui.element, component='stream_text.js'):
         with self.props.suspend_updates():
             self._props['text'] += piece
         self._sent += _utf16_length(piece)
-        self.run_method('append', piece, start)
+        self._send_append(piece, start)
 
     def set_text(self, text: str) -> None:
         """Replace the whole text (sent as an update of the element)."""
@@ -46,6 +46,21 @@ class StreamText(ui.element, component='stream_text.js'):
             self.append(text[len(shown) :])
         elif text != shown:
             self.set_text(text)
+
+    def _send_append(self, piece: str, start: int) -> None:
+        """`run_method('append', piece, start)` not awaited: the same message, queued at once.
+
+        NiceGUI's fire-and-forget makes a request id (uuid4), an AwaitableResponse and a background task
+        per call, only to queue this one message a loop turn later: per streamed piece, measured, more
+        than the message itself (bench/RESULTS.md, "Server CPU per streamed turn", issue 17).
+        """
+        if not core.is_loop_running() or not self._is_safe_to_interact():  # as run_method checks
+            return
+        client = self.client
+        code = f'return runMethod({self.id}, "append", {json.dumps([piece, start])})'
+        client.outbox.enqueue_message(
+            'run_javascript', {'code': code}, client._temporary_socket_id or client.id
+        )
 
 
 def _utf16_length(text: str) -> int:

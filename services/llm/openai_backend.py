@@ -4,11 +4,13 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+import aiohttp
 import httpx2
 import openai
-from openai import AsyncOpenAI, AsyncStream
+from openai import AsyncOpenAI
 
 from i18n import lazy_text
+from services.llm import sse
 from services.llm.base import (
     CUT_SHORT,
     ChatTurn,
@@ -50,12 +52,15 @@ class OpenAIBackend:
         self._owns_http_client = http_client is None
         # The read timeout is per chunk, so it bounds silence between tokens, not the whole reply. It is
         # passed explicitly so it applies to an injected http_client too (openai sends it per request).
+        # Our own client carries requests over aiohttp (the client's `DefaultAioHttpClient`; NiceGUI
+        # depends on aiohttp anyway): its C HTTP parser reads a streamed reply's events for about half the
+        # CPU of httpx2's pure-Python stack (httpcore2, h11, a cancel scope per read); bench/RESULTS.md.
         self._client = AsyncOpenAI(
             api_key=api_key,
             base_url=base_url,
             max_retries=max_retries,
             timeout=httpx2.Timeout(timeout_seconds, connect=connect_timeout_seconds),
-            http_client=http_client,
+            http_client=http_client or openai.DefaultAioHttpClient(),
         )
         self._model_lock = asyncio.Lock()
 
@@ -84,30 +89,30 @@ class OpenAIBackend:
                 'json_schema': {'name': 'reply', 'schema': json_schema},
             }
         try:
-            stream = await self._create(request)
+            response = await self._create(request)
         except openai.APIError as error:
             raise _translated(error) from error
-        # openai wraps transport errors met while reading the stream in APITimeoutError/APIConnectionError;
-        # httpx2.HTTPError is caught too in case one slips through unwrapped.
         cut_short = False
         try:
-            async for chunk in stream:
+            async for chunk in sse.chunks(response):
                 choice = _first_choice(chunk)
                 piece = _text_of(choice.get('delta'))
                 if piece:
                     yield piece
                 cut_short = cut_short or choice.get('finish_reason') == 'length'
-        except openai.APITimeoutError as error:  # silence between tokens longer than the read timeout
+        except httpx2.TimeoutException as error:  # silence between tokens longer than the read timeout
+            if _broken_not_late(error):
+                raise LLMUnavailable('the connection broke') from error
             raise LLMTimeout() from error
-        except (openai.APIConnectionError, httpx2.HTTPError) as error:
+        except httpx2.HTTPError as error:
             raise LLMUnavailable('the connection broke') from error
-        except openai.APIError as error:  # an `{"error": ...}` event inside the stream (vLLM, LiteLLM)
+        except sse.StreamReportedError as error:
             raise LLMBadResponse('the stream reported an error') from error
         except ValueError as error:  # a data line that is not a JSON chunk
             raise LLMBadResponse('unreadable stream') from error
         finally:
             # Stop (aclose or cancel) ends the HTTP stream, so the server stops generating too.
-            await stream.close()
+            await response.aclose()
         if cut_short:
             yield CUT_SHORT
 
@@ -160,7 +165,7 @@ class OpenAIBackend:
         if self._owns_http_client:
             await self._client.close()
 
-    async def _create(self, request: dict[str, Any]) -> AsyncStream[object]:
+    async def _create(self, request: dict[str, Any]) -> httpx2.Response:
         try:
             return await self._post_stream(request)
         except openai.BadRequestError:
@@ -172,17 +177,17 @@ class OpenAIBackend:
                 {key: value for key, value in request.items() if key != 'response_format'}
             )
 
-    async def _post_stream(self, request: dict[str, Any]) -> AsyncStream[object]:
-        """The streamed request through the client's own `post` (its retries, timeouts, SSE reading and
-        error events), with the body as we built it and each chunk as the server's JSON.
+    async def _post_stream(self, request: dict[str, Any]) -> httpx2.Response:
+        """The streamed request through the client's own `post` (its retries on 429/5xx and connection
+        errors, its timeouts, its typed errors for a refused request), with the body as we built it; the
+        response comes back unread, its events read by services/llm/sse.py.
 
         `chat.completions.create` walks the request against its typed parameters and builds a model
-        object per chunk: profiled, a third of the app's CPU per streamed turn (issue 17), for a
-        request whose fields are all plain JSON already and chunks of which we read two fields.
+        object per chunk, and the client's own event stream decodes each event through several layers:
+        profiled, a third of the app's CPU per streamed turn (issue 17), for a request whose fields are
+        all plain JSON already and chunks of which we read two fields.
         """
-        return await self._client.post(
-            COMPLETIONS_PATH, body=request, cast_to=object, stream=True, stream_cls=AsyncStream[object]
-        )
+        return await self._client.post(COMPLETIONS_PATH, body=request, cast_to=httpx2.Response, stream=True)
 
     async def _resolved_model(self) -> str:
         if self._model:
@@ -202,9 +207,9 @@ class OpenAIBackend:
 def _translated(error: openai.APIError) -> LLMError:
     if isinstance(error, openai.RateLimitError):
         return LLMRateLimited()
-    if isinstance(error, openai.APITimeoutError):
+    if isinstance(error, openai.APITimeoutError) and not _broken_not_late(error):
         return LLMTimeout()
-    if isinstance(error, openai.APIConnectionError):
+    if isinstance(error, openai.APIConnectionError):  # a timeout that was a refused or broken connection too
         return LLMUnavailable()
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         translated: LLMError = LLMBadResponse('check LLM_API_KEY')
@@ -230,3 +235,16 @@ def _text_of(part: object) -> str | None:
     """The `content` of a delta or message, when it is text."""
     content = part.get('content') if isinstance(part, dict) else None
     return content if isinstance(content, str) else None
+
+
+def _broken_not_late(error: BaseException) -> bool:
+    """A "timeout" that was a refused or dropped connection: the aiohttp transport maps every aiohttp
+    connection error to httpx2.ConnectTimeout, real timeouts (aiohttp's ServerTimeoutError) included."""
+    cause = error.__cause__
+    while cause is not None:
+        if isinstance(cause, aiohttp.ServerTimeoutError | asyncio.TimeoutError):
+            return False
+        if isinstance(cause, aiohttp.ClientConnectionError):
+            return True
+        cause = cause.__cause__
+    return False

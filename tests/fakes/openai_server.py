@@ -45,7 +45,7 @@ class FakeLLMServer(ThreadedServer):
 
     Settable at any time (read per request): `reply`, `reply_for(body) -> str`, `json_reply` (answers
     requests with a JSON `response_format`), `chunk_delay`, `first_token_delay`, `honour_max_tokens`.
-    Records: `requests`, `request_headers`, `stream_endings`. The queued behaviours (`fail_next`, `hang_next`, `break_stream_after`)
+    Records: `requests`, `request_headers`, `stream_endings`, `client_ports`. The queued behaviours (`fail_next`, `hang_next`, `break_stream_after`)
     and the records are guarded by a lock, since the server runs in its own thread.
 
     Helper requests (the system message's first line is `TASK: <name>`) are routed apart: they are
@@ -93,6 +93,8 @@ class FakeLLMServer(ThreadedServer):
             # Per streamed reply: seconds its first piece and its end came later than the delays ask.
             self.stream_lateness: list[tuple[float, float]] = []
             self._helpers_reported = 0
+            # The client's port of each (non-helper) chat request: one port for two requests = one connection.
+            self.client_ports: list[int] = []
 
     def fail_next(
         self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None
@@ -162,6 +164,7 @@ class FakeLLMServer(ThreadedServer):
         with self._lock:
             self.requests.append(body)
             self.request_headers.append(dict(request.headers))
+            self.client_ports.append(request.client.port if request.client else 0)
             failure = self._failures.pop(0) if self._failures else None
             hang = self._hangs > 0
             self._hangs -= 1 if hang else 0

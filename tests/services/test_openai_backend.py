@@ -251,3 +251,49 @@ async def test_requests_skip_the_sdks_typed_walk(
     backend = connect()
     assert ''.join(await collect(backend)) == fake_llm.reply
     assert await backend.complete(TURNS, max_tokens=20) == fake_llm.reply
+
+
+async def test_an_error_event_in_the_stream_is_a_bad_response() -> None:
+    """Pieces before an `{"error": ...}` event are yielded, then LLMBadResponse says the stream reported an error."""
+    body = (
+        b'data: {"choices": [{"delta": {"content": "Hello"}}]}\n\n'
+        b'data: {"error": {"message": "the model is overloaded"}}\n\n'
+    )
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, content=body, headers={'content-type': 'text/event-stream'})
+
+    async with httpx2.AsyncClient(transport=httpx2.MockTransport(answer)) as http_client:
+        backend = OpenAIBackend(
+            model='m', api_key='k', base_url='http://llm.test/v1', http_client=http_client
+        )
+        received: list[str] = []
+        with pytest.raises(LLMBadResponse, match='stream reported an error'):
+            async for piece in backend.stream(TURNS, max_tokens=50):
+                received.append(piece)
+    assert received == ['Hello']
+
+
+async def test_a_server_that_hangs_up_before_answering_is_unavailable(connect: Connect) -> None:
+    """A connection closed before any answer is LLMUnavailable (the connection broke), not a timeout."""
+
+    async def hang_up(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, '127.0.0.1', 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        with pytest.raises(LLMUnavailable):
+            await collect(connect(base_url=f'http://127.0.0.1:{port}/v1', max_retries=0))
+
+
+async def test_a_finished_stream_leaves_its_connection_for_the_next(
+    fake_llm: FakeLLMServer, connect: Connect
+) -> None:
+    """Two replies one after the other come over one connection (the first was read to its end)."""
+    backend = connect()
+    assert ''.join(await collect(backend)) == fake_llm.reply
+    assert ''.join(await collect(backend)) == fake_llm.reply
+    assert fake_llm.stream_endings == ['done', 'done']
+    assert len(fake_llm.client_ports) == 2
+    assert fake_llm.client_ports[0] == fake_llm.client_ports[1]

@@ -226,3 +226,31 @@ async def test_a_reply_without_a_lease_gets_a_grace_period(fake_llm: FakeLLMServ
         await session.execute(update(Message).where(Message.id == reply_id).values(created_at=minute_ago))
     assert await chat.recover_interrupted() == 1
     assert (await quota.status(user_id)).used == 0
+
+
+async def test_one_heartbeat_renews_many_leases_with_only_their_changed_texts(
+    fake_llm: FakeLLMServer,
+) -> None:
+    """Three of this process's leases and one of another attempt: the new texts are written, an unchanged
+    one is kept, and only the renewed leases answer with their cancel flags."""
+    user_id, room_id = await learner_and_room()
+    reply_ids = [await reply_written_elsewhere(user_id, room_id, f'Text {n}') for n in range(4)]
+    async with sessionmaker().begin() as session:
+        await session.execute(update(ReplyLease).values(owner=leases.OWNER))
+        await session.execute(
+            update(ReplyLease).where(ReplyLease.reply_id == reply_ids[1]).values(cancel=True)
+        )
+    renewals = [
+        leases.Renewal(reply_ids[0], 0, 'Once upon'),
+        leases.Renewal(reply_ids[1], 0, None),
+        leases.Renewal(reply_ids[2], 0, 'There was'),
+        leases.Renewal(reply_ids[3], 1, 'A newer attempt'),  # not this lease's attempt: not renewed
+    ]
+    async with sessionmaker().begin() as session:
+        cancels = await leases.renew_all_in(await session.connection(), renewals)
+        texts = {
+            row.reply_id: row.text
+            for row in await session.execute(select(ReplyLease.reply_id, ReplyLease.text))
+        }
+    assert cancels == {reply_ids[0]: False, reply_ids[1]: True, reply_ids[2]: False}
+    assert [texts[reply_id] for reply_id in reply_ids] == ['Once upon', 'Text 1', 'There was', 'Text 3']

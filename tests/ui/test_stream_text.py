@@ -7,8 +7,8 @@ from ui.stream_text import StreamText
 
 
 async def test_append_sends_only_the_piece_and_keeps_the_whole_text(user: User) -> None:
-    """Appending sends the piece (its start counted as JavaScript does: an emoji is two), no update of the
-    element; the page still shows the whole text, and a text that does not continue it is sent whole."""
+    """Appending queues the piece at once (its start counted as JavaScript does: an emoji is two), no update
+    of the element; the page still shows the whole text, and a text that does not continue it is sent whole."""
     scripts: list[str] = []
 
     @ui.page('/auth/stream-text-probe')  # under a public prefix: no log-in needed
@@ -27,13 +27,14 @@ async def test_append_sends_only_the_piece_and_keeps_the_whole_text(user: User) 
     await user.open('/auth/stream-text-probe')
     await user.should_see('Hi 👋')
     shown = stream()
-    record = user.client.run_javascript
+    queue = user.client.outbox.enqueue_message
 
-    def recording_run_javascript(code: str, **options: object):
-        scripts.append(code)
-        return record(code, **options)
+    def recording_enqueue_message(message_type: str, data: dict, target_id: str) -> None:
+        if message_type == 'run_javascript':
+            scripts.append(data['code'])
+        queue(message_type, data, target_id)  # type: ignore[arg-type]
 
-    user.client.run_javascript = recording_run_javascript  # type: ignore[method-assign]
+    user.client.outbox.enqueue_message = recording_enqueue_message  # type: ignore[method-assign]
     user.client.outbox.updates.clear()
     user.find('more').click()
     await user.should_see('Hi 👋 there, friend')
