@@ -12,8 +12,9 @@ from nicegui import ui
 def lazy_menu(button: ui.button, fill: Callable[[], None]) -> ui.button:
     """On the first click `button` gets a `ui.menu` filled by `fill` (inside the menu's context), shown
     at once; from then on Quasar opens and closes it in the browser as for any menu."""
-    # A screen reader says "menu button" before the menu exists, as it does for Quasar's own.
-    button.props.update({'aria-haspopup': 'menu', 'aria-expanded': 'false'})
+    # A screen reader says "menu button" before the menu exists, as it does for Quasar's own. (No
+    # aria-expanded: QMenu does not keep one on its button, so a fixed value would be wrong once open.)
+    button.props.update({'aria-haspopup': 'menu'})
 
     def open_first_time() -> None:
         if button.default_slot.children:  # made already: the browser toggles it itself

@@ -20,6 +20,7 @@ NOT_TEXT = {
     'datetime', 'date', 'time', 'timedelta', 'ZoneInfo', 'storage', 'update', 'setdefault', 'pop',
     'RedirectResponse', 'HTTPException', 'Response', 'JSONResponse', 'notify_target', 'call_api_method',
     'run_method', 'keyboard', 'upload_props', 'emit', 'send', 'markdown_html', 'sanitize', 'catalogue_text',
+    'TypeVar',
 }  # fmt: skip
 # Keyword arguments that are not text.
 NOT_TEXT_KEYWORDS = {
