@@ -31,6 +31,7 @@ from ui.learning import (
     small_button,
     unavailable_note,
 )
+from ui.live_region import LiveRegion
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,7 @@ class FeedbackCards:
         self.to_load: list[int] = []
         # One live region for the page's cards (a label per card was one more server element per line):
         # screen readers hear a card's one-line summary once, when feedback they waited for arrives.
-        self.announcer = ui.label().classes('sr-only').props('aria-live=polite')
-        self.announcements = 0
+        self.announcer = LiveRegion()
         # Background tasks run in the page's client, so what they draw speaks the page's language.
         self.client = ui.context.client
 
@@ -59,7 +59,7 @@ class FeedbackCards:
         """A card under the learner line being drawn (call inside the line's bubble)."""
         if not self.enabled:
             return
-        card = FeedbackCard(self.user_id, message, *self.languages, announce=self.announce)
+        card = FeedbackCard(self.user_id, message, *self.languages, announce=self.announcer.say)
         self.cards[message.id] = card
         if (checking := feedback.checking_here(message.id, self.mode)) is not None:  # a line just sent
             card.show(checking)
@@ -68,12 +68,6 @@ class FeedbackCards:
         self.to_load.append(message.id)
         if len(self.to_load) == 1:
             background_tasks.create(self._load(), name='feedback cards', context=self.client)
-
-    def announce(self, text: str) -> None:
-        """A live region speaks when its text changes: the same summary for the next line is made a
-        change by an invisible zero-width space on every other announcement."""
-        self.announcements += 1
-        self.announcer.set_text(text + '\u200b' * (self.announcements % 2))
 
     async def _load(self) -> None:
         await asyncio.sleep(0)  # the lines added in the same go are loaded together, in one query

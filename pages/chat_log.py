@@ -12,6 +12,7 @@ from pages.chat_voice import HARD_WORD_HINT
 from services.chat import MessageInfo
 from ui.chat import add_copy, add_message_action, mark_language, user_bubble
 from ui.focus import focus_later
+from ui.live_region import LiveRegion
 
 BUBBLES_PER_TURN = 8  # about 20 ms of work between two chances for other requests
 
@@ -45,8 +46,7 @@ class ChatLog:
             self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
         # Screen readers hear once that a reply is finished (not every streamed piece). Not the reply's
         # own words: the same text twice on the page would be ambiguous to anyone looking for it.
-        self.announcer = ui.label().classes('sr-only').props('role=status aria-live=polite')
-        self.announcements = 0
+        self.announcer = LiveRegion(status=True)
         mark_language(self.column, language)
         self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
@@ -84,11 +84,8 @@ class ChatLog:
         self.bubbles[message.id] = bubble
 
     def announce(self, text: str) -> None:
-        """Have screen readers say `text`. A live region speaks when its text changes, so every other
-        announcement ends with an invisible zero-width space: the same sentence for the next reply
-        is still a change. (No timer: this may run in the slot of a button that was just deleted.)"""
-        self.announcements += 1
-        self.announcer.set_text(text + '\u200b' * (self.announcements % 2))
+        """Have screen readers say `text`."""
+        self.announcer.say(text)
 
     def view(self, reply_id: int) -> ReplyView | None:
         """The reply's view, or None once it was deleted (a stream may still be delivering to it)."""
