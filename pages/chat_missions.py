@@ -60,9 +60,10 @@ class MissionsPanel:
 
     async def _wait(self, message_id: int) -> None:
         try:
-            await feedback.wait_checked(self.user_id, message_id, timeout_seconds=WAIT_SECONDS)
+            if not await feedback.wait_checked(self.user_id, message_id, timeout_seconds=WAIT_SECONDS):
+                return  # checked here and no mission ticked: nothing to read or draw
             found = await missions.room_missions(self.user_id, self.room_id)
         except ServiceError:  # the line or the room was deleted meanwhile
             return
-        if not self.box.is_deleted:
+        if found != self.found and not self.box.is_deleted:  # each redraw makes the list's elements anew
             self.show(found)

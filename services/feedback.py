@@ -42,6 +42,7 @@ from services.corrections import (
 from services.errors import HelperUnavailable, HelpQuotaExceeded, MessageNotFound
 from services.feedback_prompts import feedback_prompt, rewrite_prompt
 from services.feedback_store import (
+    Checking,
     CorrectionInfo,
     FeedbackInfo,
     FeedbackStatus,
@@ -78,7 +79,7 @@ def start_feedback(
     With `after_reply`, it starts once that reply (running here) shows its first text: when many learners
     send at once, the feedback requests of some do not hold up the replies of the others.
     """
-    running[message_id] = asyncio.Event()
+    running[message_id] = Checking(user_id)
     task = asyncio.create_task(
         _run(user_id, message_id, line=line, after_reply=after_reply), name=f'feedback {message_id}'
     )
@@ -96,7 +97,7 @@ async def check_at_session_end(user_id: int, message_ids: Sequence[int]) -> None
 
     async def check(message_id: int) -> None:
         async with gate:
-            running[message_id] = asyncio.Event()
+            running[message_id] = Checking(user_id)
             await _run(user_id, message_id, at_session_end=True)
 
     await asyncio.gather(*(check(message_id) for message_id in message_ids))
@@ -123,7 +124,7 @@ async def feedback_for_messages(user_id: int, message_ids: Sequence[int]) -> dic
 
 def checking_here(message_id: int, mode: str) -> FeedbackInfo | None:
     """The feedback of a line being checked in this process right now (pending, no read needed), else None."""
-    if (event := running.get(message_id)) is None or event.is_set():
+    if (checking := running.get(message_id)) is None or checking.done.is_set():
         return None
     return FeedbackInfo(message_id, 'pending', mode, None, None, None, None, (), ())
 
@@ -131,30 +132,41 @@ def checking_here(message_id: int, mode: str) -> FeedbackInfo | None:
 async def wait_feedback(
     user_id: int, message_id: int, timeout_seconds: float = 30.0, poll_seconds: float = 0.5
 ) -> FeedbackInfo:
-    """The feedback once no longer pending (or after `timeout_seconds`): written here, read once when
-    stored; elsewhere, polled from the database."""
+    """The feedback once no longer pending (or after `timeout_seconds`): written here, handed over as it
+    was stored (nothing read); elsewhere, polled from the database."""
     deadline = asyncio.get_running_loop().time() + timeout_seconds
-    await wait_checked(user_id, message_id, timeout_seconds, read=False)
+    if (checking := await _checked_here(user_id, message_id, timeout_seconds)) and checking.feedback:
+        return checking.feedback  # (only once stored: None before, and when the line was deleted)
     while True:
         info = await get_feedback(user_id, message_id)
         left = deadline - asyncio.get_running_loop().time()
         if info.status != 'pending' or left <= 0:
             return info
-        event = running.get(message_id)
+        event = checking.done if (checking := running.get(message_id)) else None
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait() if event else asyncio.sleep(poll_seconds), min(left, 5.0))
 
 
-async def wait_checked(
-    user_id: int, message_id: int, timeout_seconds: float = 30.0, read: bool = True
-) -> None:
-    """Until the line's checks (feedback, missions) are stored: when they run in this process nothing
-    is read meanwhile; elsewhere (with `read`) the feedback is polled (MessageNotFound: not their line)."""
-    if (event := running.get(message_id)) is not None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout_seconds)
-    elif read:
+async def wait_checked(user_id: int, message_id: int, timeout_seconds: float = 30.0) -> bool:
+    """Until the line's checks (feedback, missions) are stored; whether a mission may have been ticked.
+    Checked in this process: nothing is read meanwhile, and it is known (False: none was); elsewhere the
+    feedback is polled (MessageNotFound: not their line)."""
+    if message_id not in running:
         await wait_feedback(user_id, message_id, timeout_seconds)
+        return True
+    checking = await _checked_here(user_id, message_id, timeout_seconds)
+    return checking is None or checking.missions_ticked or checking.feedback is None
+
+
+async def _checked_here(user_id: int, message_id: int, timeout_seconds: float) -> Checking | None:
+    """The check of the line in this process once done; None when it runs nowhere here or timed out."""
+    if (checking := running.get(message_id)) is None:
+        return None
+    if checking.user_id != user_id:
+        raise MessageNotFound
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(checking.done.wait(), timeout_seconds)
+    return checking if checking.done.is_set() else None
 
 
 async def dismiss_correction(user_id: int, correction_id: int, dismissed: bool = True) -> FeedbackInfo:
@@ -174,21 +186,21 @@ async def _run(
     line: LineContext | None = None,
     after_reply: int | None = None,
 ) -> None:
+    checking = running.get(message_id) or Checking(user_id)
     try:
         if after_reply is not None:
             await _reply_started(after_reply)
-        await _write_feedback(
-            user_id, message_id, at_session_end, line or await _read_line(user_id, message_id)
-        )
+        line = line or await _read_line(user_id, message_id)
+        await _write_feedback(user_id, message_id, at_session_end, line, checking)
     except (MessageNotFound, IntegrityError):  # the line (or its room) was deleted meanwhile
-        pass
+        checking.feedback = None
     except Exception:  # a bug must not leave the card pending forever
         log.exception('feedback of message %s failed unexpectedly', message_id)
+        checking.feedback, checking.missions_ticked = None, True  # the pages read what is stored
         await _finish(message_id, status='unavailable', note=english(llm_tasks.BUSY_NOTE))
     finally:
-        event = running.pop(message_id, None)
-        if event is not None:
-            event.set()
+        running.pop(message_id, None)
+        checking.done.set()
 
 
 async def _reply_started(reply_id: int) -> None:
@@ -219,12 +231,21 @@ async def _read_line(user_id: int, message_id: int) -> LineContext:
         )  # fmt: skip
 
 
-async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, line: LineContext) -> None:
+async def _write_feedback(
+    user_id: int, message_id: int, at_session_end: bool, line: LineContext, checking: Checking
+) -> None:
+    """Writes the line's feedback and ticks its missions; what was stored goes into `checking`."""
     mode, text, spoken, partner_line = line.mode, line.text, line.spoken, line.partner_line
     language, level, native, open_missions = line.language, line.level, line.native, list(line.open_missions)
+    checking.missions_ticked = False
+
+    async def check_missions() -> None:  # missions: their own request
+        if await missions.check_line(user_id, message_id, text, open_missions):
+            checking.missions_ticked = True
+
     if mode == 'off' or (mode == 'end_only' and not at_session_end):  # no request at all during the chat
-        await missions.check_line(user_id, message_id, text, open_missions)  # missions: their own request
-        await _store(user_id, message_id, mode, status='off')
+        await check_missions()
+        checking.feedback = await _store(user_id, message_id, mode, status='off')
         return
     model = await llm_tasks.ladder_model()  # before the transaction: it may ask the model server
     async with sessionmaker().begin() as session:  # the rung, the unit and the card: one transaction
@@ -234,13 +255,13 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, l
                 charged = await help_quota.consume_in(session, user_id)
                 await store_in(session, user_id, message_id, mode, status='pending')
             except HelpQuotaExceeded as refused:  # nothing was written: the card says why instead
-                await store_in(
+                checking.feedback = await store_in(
                     session, user_id, message_id, mode, status='unavailable', note=english(refused)
                 )
                 return
     if note:
-        await missions.check_line(user_id, message_id, text, open_missions)  # missions may still be checked
-        await _store(user_id, message_id, mode, status='unavailable', note=english(note))
+        await check_missions()  # missions may still be checked
+        checking.feedback = await _store(user_id, message_id, mode, status='unavailable', note=english(note))
         return
     system, user_text = feedback_prompt(text, partner_line, language, level, native, open_missions)
     plain = llm_tasks.PlainFallback(
@@ -254,12 +275,14 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, l
         async with sessionmaker().begin() as session:  # the unit back with the card saying why
             if not charged.unlimited:
                 await help_quota.refund_in(session, user_id, charged.day)
-            await finish_in(session, message_id, status='unavailable', note=english(problem))
-        await missions.check_line(user_id, message_id, text, open_missions)
+            checking.feedback = await finish_in(
+                session, message_id, text=text, status='unavailable', note=english(problem)
+            )
+        await check_missions()
         return
     cap = 'full' if mode == 'end_only' else mode
     if answer.data is None and open_missions:  # a plain rewrite (rung C) says nothing about missions
-        await missions.check_line(user_id, message_id, text, open_missions)
+        await check_missions()
     if answer.data is not None:
         edits = guarded_edits(text, answer.data, mode=cap, spoken=spoken)
         alternative = answer.data.natural_alternative.strip() or None
@@ -269,21 +292,26 @@ async def _write_feedback(user_id: int, message_id: int, at_session_end: bool, l
     corrected = apply_edits(text, edits) if edits else None
     async with sessionmaker().begin() as session:  # the card with the missions the line achieved
         if answer.data is not None and open_missions:
-            await missions.tick_in(session, message_id, text, open_missions, answer.data.missions_done)
-        await finish_in(
-            session, message_id, status='ready', tier=answer.rung, edits=edits, corrected=corrected,
+            ticked = await missions.tick_in(
+                session, message_id, text, open_missions, answer.data.missions_done
+            )
+            checking.missions_ticked = checking.missions_ticked or bool(ticked)
+        checking.feedback = await finish_in(
+            session, message_id, text=text, status='ready', tier=answer.rung, edits=edits, corrected=corrected,
             alternative=alternative,
         )  # fmt: skip
 
 
-async def _store(user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None) -> None:
+async def _store(
+    user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None
+) -> FeedbackInfo | None:
     async with sessionmaker().begin() as session:
-        await store_in(session, user_id, message_id, mode, status=status, note=note)
+        return await store_in(session, user_id, message_id, mode, status=status, note=note)
 
 
 async def _finish(message_id: int, *, status: str, note: str | None = None) -> None:
     async with sessionmaker().begin() as session:
-        await finish_in(session, message_id, status=status, note=note)
+        await finish_in(session, message_id, text='', status=status, note=note)
 
 
 async def shutdown() -> None:

@@ -3,7 +3,7 @@ its neighbours)."""
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
@@ -19,8 +19,24 @@ from services.missions import OpenMission
 FeedbackStatus = Literal['pending', 'ready', 'unavailable', 'off']
 # A pending row older than this belongs to a process that died: it is shown as unavailable.
 STALE_AFTER = timedelta(seconds=llm_tasks.HELPER_TIMEOUT_SECONDS + 40)
-# message id -> an event set once its feedback is stored, for feedback written in this process
-running: dict[int, asyncio.Event] = {}
+
+
+@dataclass(slots=True)
+class Checking:
+    """A learner line whose feedback (and missions) this process is checking; `done` is set once stored.
+
+    What was stored is handed to the pages waiting here, so they need not read back what was just
+    written: `feedback` (None: read it) and whether any mission was ticked.
+    """
+
+    user_id: int
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    feedback: 'FeedbackInfo | None' = None
+    missions_ticked: bool = True  # until known, a waiting missions panel reads them
+
+
+# message id -> its check, for feedback written in this process
+running: dict[int, Checking] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +133,20 @@ def info_of(message: Message, row: MessageFeedback | None, corrections: list[Cor
         status, mode, note = row.status, row.mode, row.note
         if status == 'pending' and message.id not in running and now - row.updated_at > STALE_AFTER:
             status, note = 'unavailable', llm_tasks.BUSY_NOTE
+    return _info(message.id, message.content, row, corrections, status, mode, note)
+
+
+def _info(
+    message_id: int,
+    text: str,
+    row: MessageFeedback | None,
+    corrections: list[Correction],
+    status: str,
+    mode: str,
+    note: str | None,
+) -> FeedbackInfo:
     return FeedbackInfo(
-        message_id=message.id,
+        message_id=message_id,
         status=status,  # type: ignore[arg-type]
         mode=mode,
         corrected=row.corrected if row else None,
@@ -126,7 +154,7 @@ def info_of(message: Message, row: MessageFeedback | None, corrections: list[Cor
         tier=row.tier if row else None,
         note=note,
         corrections=tuple(correction_info(correction) for correction in corrections),
-        diff=word_diff(message.content, row.corrected) if row and row.corrected else (),
+        diff=word_diff(text, row.corrected) if row and row.corrected else (),
     )
 
 
@@ -142,21 +170,24 @@ def correction_info(correction: Correction) -> CorrectionInfo:
 
 async def store_in(
     session: AsyncSession, user_id: int, message_id: int, mode: str, *, status: str, note: str | None = None
-) -> None:
-    """The line's card in `status` (created, or reset when it is written again)."""
+) -> FeedbackInfo | None:
+    """The line's card in `status` (created, or reset when it is written again): as the page shows it
+    when it was created (None when reset: its earlier corrections are not read here)."""
     row = await session.get(MessageFeedback, message_id)
     if row is None:
         session.add(
             MessageFeedback(message_id=message_id, user_id=user_id, status=status, mode=mode, note=note)
         )
-    else:
-        row.status, row.mode, row.note = status, mode, note
+        return FeedbackInfo(message_id, status, mode, None, None, None, note, (), ())  # type: ignore[arg-type]
+    row.status, row.mode, row.note = status, mode, note
+    return None
 
 
 async def finish_in(
     session: AsyncSession,
     message_id: int,
     *,
+    text: str,
     status: str,
     note: str | None = None,
     tier: str | None = None,
@@ -164,17 +195,23 @@ async def finish_in(
     corrected: str | None = None,
     alternative: str | None = None,
 ) -> None:
-    """The card's outcome, with its corrections (nothing when the line was deleted meanwhile)."""
+    """The card's outcome, with its corrections, as the page shows it (the line is `text`); None when the
+    line was deleted meanwhile."""
     row = await session.get(MessageFeedback, message_id)
     if row is None:  # the message (or its room) was deleted meanwhile
-        return
+        return None
     row.status, row.note, row.tier = status, note, tier
     row.corrected, row.natural_alternative = corrected, alternative
-    for position, edit in enumerate(edits):
-        session.add(
-            Correction(
-                message_id=message_id, position=position, original=edit.original, replacement=edit.replacement,
-                category=edit.category, severity=edit.severity, explanation=edit.explanation,
-                start=edit.start, end=edit.end,
-            )
-        )  # fmt: skip
+    corrections = [_correction(message_id, position, edit) for position, edit in enumerate(edits)]
+    session.add_all(corrections)
+    if corrections:
+        await session.flush()  # their ids, which the card's buttons name
+    return _info(message_id, text, row, corrections, status, row.mode, note)
+
+
+def _correction(message_id: int, position: int, edit: Edit) -> Correction:
+    return Correction(
+        message_id=message_id, position=position, original=edit.original, replacement=edit.replacement,
+        category=edit.category, severity=edit.severity, explanation=edit.explanation, start=edit.start,
+        end=edit.end, dismissed=False, long_explanation=None,
+    )  # fmt: skip

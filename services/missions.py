@@ -123,14 +123,15 @@ def missions_instruction(missions: Sequence[OpenMission]) -> str:
     )
 
 
-async def check_line(user_id: int, message_id: int, line: str, missions: Sequence[OpenMission]) -> None:
-    """`mission_check` for one learner line (rooms whose feedback is Off or End only); never raises."""
+async def check_line(user_id: int, message_id: int, line: str, missions: Sequence[OpenMission]) -> list[int]:
+    """`mission_check` for one learner line (rooms whose feedback is Off or End only): the missions it
+    ticked; never raises."""
     if not missions or await llm_tasks.unavailable_note(TASK):
-        return
+        return []
     try:
         charged = await help_quota.consume(user_id)
     except HelpQuotaExceeded:
-        return
+        return []
     system = (
         f'You check whether a language learner achieved role-play missions. {missions_instruction(missions)}'
     )
@@ -142,9 +143,10 @@ async def check_line(user_id: int, message_id: int, line: str, missions: Sequenc
         log.info('mission check of message %s unavailable: %s', message_id, problem)
         if not charged.unlimited:
             await help_quota.refund(user_id, charged.day)
-        return
-    if answer.data is not None:
-        await tick(message_id, line, missions, answer.data.missions_done)
+        return []
+    if answer.data is None:
+        return []
+    return await tick(message_id, line, missions, answer.data.missions_done)
 
 
 async def tick(
