@@ -81,6 +81,7 @@ configure_quasar()
 install_theme()
 speedups.install()  # NiceGUI's callback check, cached (ui/speedups.py)
 speedups.use_websockets_sansio()  # websocket frames built in C, not pure Python
+speedups.quiet_tick()  # uvicorn's housekeeping twice a second, not ten times
 set_language_source(client_language)  # an event handler speaks the language its page was built in
 
 if __name__ in {'__main__', '__mp_main__'}:

@@ -8,11 +8,12 @@ is kept per (code, number of defaults, keyword defaults, bound or not); anything
 callable object, a function with its own __signature__ or __wrapped__) is asked as before.
 """
 
+import asyncio
 from collections.abc import Callable
 from types import FunctionType, MethodType
 from typing import Any
 
-from nicegui import helpers, ui_run
+from nicegui import helpers, server, ui_run
 
 _answers: dict[tuple[Any, ...], bool] = {}
 
@@ -67,3 +68,29 @@ def use_websockets_sansio() -> None:
             super().__init__(*args, **(kwargs | {'ws': 'websockets-sansio'}))
 
     ui_run.CustomServerConfig = SansIOConfig
+
+
+TICK_SECONDS = 0.5
+TICK_STEP = 5  # uvicorn counts ticks of 0.1 s: its once-a-second work runs when the count is a multiple of 10
+
+
+def quiet_tick() -> None:
+    """Wake uvicorn's main loop twice a second instead of ten times.
+
+    It wakes only to refresh the `Date` header (once a second, kept) and to notice a shut-down (now within
+    0.5 s). Each wake-up of an otherwise idle process cost ~0.15 ms: 46 → 16 ms of CPU per idle 20 s
+    (/proc/<pid>/task/<pid>/schedstat), ~3 ms of every streamed turn at one learner (bench/streaming.py).
+    """
+    if getattr(server.Server.main_loop, 'quiet', False):
+        return
+
+    async def main_loop(self: server.Server) -> None:
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + TICK_STEP) % 864000
+            await asyncio.sleep(TICK_SECONDS)
+            should_exit = await self.on_tick(counter)
+
+    main_loop.quiet = True  # type: ignore[attr-defined]
+    server.Server.main_loop = main_loop  # type: ignore[method-assign]

@@ -1,10 +1,12 @@
-"""NiceGUI's does-this-callback-take-arguments check, cached: same answers, one signature per code."""
+"""Speedups of NiceGUI and uvicorn: the cached callback check (same answers, one signature per code), C websockets,
+the quiet tick."""
 
 import functools
 import inspect
+import time
 
 import pytest
-from nicegui import core, helpers, ui_run
+from nicegui import core, helpers, server, ui_run
 from nicegui.testing import User
 
 from ui import speedups
@@ -63,9 +65,30 @@ def test_one_signature_per_code(counted_signatures: list[object]) -> None:
     assert len(counted_signatures) <= 2
 
 
-async def test_the_app_runs_with_both_speedups(user: User) -> None:
-    """main.py puts the cached callback check in place and has uvicorn frame websockets with
-    websockets-sansio (C) rather than the wsproto (pure Python) NiceGUI names."""
+async def test_the_app_runs_with_the_speedups(user: User) -> None:
+    """main.py puts the cached callback check in place, has uvicorn frame websockets with
+    websockets-sansio (C) rather than the wsproto (pure Python) NiceGUI names, and tick twice a second."""
     assert getattr(helpers.expects_arguments, 'cached', False)
+    assert getattr(server.Server.main_loop, 'quiet', False)
     config = ui_run.CustomServerConfig(core.app, ws='wsproto', log_config=None)
     assert config.ws == 'websockets-sansio'
+
+
+async def test_the_quiet_tick_keeps_the_date_each_second_and_notices_a_shut_down() -> None:
+    """uvicorn's main loop wakes every 0.5 s, still refreshes the Date header once a second (a count that is
+    a multiple of 10) and ends on the first tick after a shut-down is asked for."""
+    speedups.quiet_tick()
+    counts: list[int] = []
+
+    class Counting:
+        should_exit = False
+
+        async def on_tick(self, counter: int) -> bool:
+            counts.append(counter)
+            self.should_exit = self.should_exit or len(counts) == 5
+            return self.should_exit
+
+    started = time.monotonic()
+    await server.Server.main_loop(Counting())  # type: ignore[arg-type]
+    assert counts == [0, 5, 10, 15, 20]
+    assert 1.9 < time.monotonic() - started < 2.5
