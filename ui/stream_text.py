@@ -29,8 +29,9 @@ class StreamText(ui.element, component='stream_text.js'):
         if not piece:
             return
         start = self._sent
-        with self.props.suspend_updates():
-            self._props['text'] += piece
+        # Straight into the dict under the observable props: no update is to be sent, and a string needs no
+        # observing (the observable's change handling and the suspend context were per piece, measured).
+        dict.__setitem__(self._props, 'text', self._props['text'] + piece)
         self._sent += _utf16_length(piece)
         self._send_append(piece, start)
 

@@ -6,8 +6,11 @@ import inspect
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from nicegui import core, helpers, server, ui_run
 from nicegui.testing import User
+from socketio import packet
 
 from ui import speedups
 
@@ -70,6 +73,7 @@ async def test_the_app_runs_with_the_speedups(user: User) -> None:
     websockets-sansio (C) rather than the wsproto (pure Python) NiceGUI names, and tick twice a second."""
     assert getattr(helpers.expects_arguments, 'cached', False)
     assert getattr(server.Server.main_loop, 'quiet', False)
+    assert getattr(packet.Packet.data_is_binary, 'quick', False)
     config = ui_run.CustomServerConfig(core.app, ws='wsproto', log_config=None)
     assert config.ws == 'websockets-sansio'
 
@@ -92,3 +96,22 @@ async def test_the_quiet_tick_keeps_the_date_each_second_and_notices_a_shut_down
     await server.Server.main_loop(Counting())  # type: ignore[arg-type]
     assert counts == [0, 5, 10, 15, 20]
     assert 1.9 < time.monotonic() - started < 2.5
+
+
+ORIGINAL_BINARY_CHECK = packet.Packet.__dict__['data_is_binary'].__func__
+
+MESSAGES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.binary(max_size=3)
+    | st.builds(bytearray, st.binary(max_size=3)),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=3), children, max_size=4)
+    | st.tuples(children),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@given(MESSAGES)
+def test_the_quick_binary_check_answers_as_socketio_does(message: object) -> None:
+    """Bytes anywhere in nested lists and dicts (not inside tuples, as socketio's own check): the same answer."""
+    assert not getattr(ORIGINAL_BINARY_CHECK, 'quick', False)  # socketio's own, taken before any install
+    speedups.quick_binary_check()
+    assert packet.Packet.data_is_binary(message) is ORIGINAL_BINARY_CHECK(packet.Packet, message)

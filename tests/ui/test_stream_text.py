@@ -47,3 +47,20 @@ async def test_append_sends_only_the_piece_and_keeps_the_whole_text(user: User) 
     await user.should_see('Another reply')
     assert shown.text == 'Another reply'
     assert len(scripts) == 2
+
+
+async def test_append_runs_no_change_handling(user: User) -> None:
+    """A streamed piece costs the server no observable change handling (it sends no update anyway)."""
+    handled: list[object] = []
+
+    @ui.page('/auth/stream-text-handlers')
+    def probe() -> None:
+        text = StreamText('Hi').mark('stream')
+        text._props.on_change(lambda: handled.append(1))  # called on each handled change of its props
+
+    await user.open('/auth/stream-text-handlers')
+    shown = next(iter(user.find(marker='stream').elements))
+    shown.append(' there')
+    shown.append(', friend')
+    assert shown.text == 'Hi there, friend'
+    assert handled == []
