@@ -68,7 +68,7 @@ def correct_sign() -> ui.icon:
 def checking_note() -> ui.html:
     """While feedback is being written: quiet, never in the way. One element (it is made under every line
     sent and deleted when its feedback comes; each element made costs the server, issue 17), its spinner
-    drawn by the stylesheet (`.checking-spinner`: a turning ring, transform only, which the compositor draws)."""
+    drawn by the stylesheet (`.checking-spinner`, animated by rotating alone, which the compositor draws)."""
     text = html.escape(_('Checking…'))
     spinner = '<span class="checking-spinner" aria-hidden="true"></span>'
     return ui.html(f'{spinner}<span class="text-caption">{text}</span>', sanitize=False).classes(
