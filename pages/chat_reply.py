@@ -68,7 +68,8 @@ class ReplyView:
         self.message = message
         self.bubble, self.body = reply_bubble(str(AI_NAME), stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
-        self._streaming: StreamText | None = None
+        self._streaming: StreamText | None = None  # the growing text, when a streaming reply shows it
+        self._pending_drawn = False  # whether the streaming state is drawn (its later pieces only add text)
         self.buttons: MessageActions | None = None
         self._regenerates = False  # whether this state of the reply offers Regenerate when it is the latest
         if actions.learning is not None:
@@ -81,6 +82,7 @@ class ReplyView:
             self._show_streaming(message.content)
             return
         self._streaming = None
+        self._pending_drawn = False
         self.buttons = None
         self._regenerates = False
         self.body.clear()
@@ -131,8 +133,14 @@ class ReplyView:
             self.buttons.remove('regenerate')
 
     def _show_streaming(self, text: str) -> None:
-        """Plain text growing by its new words (only those go to the browser); Markdown once it is complete."""
-        if self._streaming is None:
+        """Plain text growing by its new words (only those go to the browser); Markdown once it is complete.
+
+        Called for every streamed piece: after the first, it only hands the text on (a reply that does not show
+        its text while it streams has no text element: it was a hidden one per reply, never shown)."""
+        if self._streaming is not None:
+            self._streaming.show(text)
+        elif not self._pending_drawn:
+            self._pending_drawn = True
             self.buttons = None
             self.body.clear()
             with self.body:
@@ -141,12 +149,9 @@ class ReplyView:
                     typing_indicator(
                         _('Writing a recipe…') if self.is_recipe else _('Listen when it is ready…')
                     )
-                    self._streaming = StreamText().classes('hidden')
                 else:
                     self._streaming = stream_view(text)
                     typing_indicator()
-        elif not (self.is_recipe or self.hide_text):
-            self._streaming.show(text)
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:

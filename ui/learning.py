@@ -65,11 +65,15 @@ def correct_sign() -> ui.icon:
     return tip(sign, name, anchor='end-edge')  # the stylesheet's tooltip, not one more element per line
 
 
-def checking_note() -> None:
-    """While feedback is being written: quiet, never in the way."""
-    with ui.row().classes('items-center gap-1 no-wrap feedback-quiet'):
-        ui.spinner(size='xs', color='grey-8')
-        ui.label(_('Checking…')).classes('text-caption')
+def checking_note() -> ui.html:
+    """While feedback is being written: quiet, never in the way. One element (it is made under every line
+    sent and deleted when its feedback comes; each element made costs the server, issue 17), its spinner
+    drawn by the stylesheet (`.checking-spinner`, animated by rotating alone, which the compositor draws)."""
+    text = html.escape(_('Checking…'))
+    spinner = '<span class="checking-spinner" aria-hidden="true"></span>'
+    return ui.html(f'{spinner}<span class="text-caption">{text}</span>', sanitize=False).classes(
+        'row items-center gap-1 no-wrap feedback-quiet'
+    )
 
 
 def unavailable_note(reason: str | None) -> None:

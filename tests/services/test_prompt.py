@@ -76,3 +76,22 @@ def test_cjk_text_counts_about_one_token_per_character() -> None:
     """Korean and Japanese are not underestimated (they cost far more than English per character)."""
     assert estimate_tokens('안녕하세요 반갑습니다') >= 10
     assert estimate_tokens('hello there, nice to meet you') < 15
+
+
+def test_token_estimates_are_those_of_the_character_loop() -> None:
+    """English, Korean, Japanese and mixed text (emoji, Cyrillic, both sides of U+2E80) keep their estimates."""
+    texts = [
+        '',
+        'Hello there, nice to meet you!',
+        '안녕하세요! 만나서 반가워요. 오늘 무엇을 도와드릴까요?',
+        'コーヒーを一杯ください。ありがとう！',
+        '저는 coffee를 좋아해요 😊, Привет, café \u2e80\u2e81',
+    ]
+    assert [estimate_tokens(text) for text in texts] == [1, 11, 26, 19, 18]
+    assert [estimate_tokens(text * 40) for text in texts] == [_by_each_character(text * 40) for text in texts]
+
+
+def _by_each_character(text: str) -> int:
+    """The estimate as it was first written, one character at a time."""
+    wide = sum(1 for char in text if ord(char) > 0x2E80)
+    return (len(text) - wide) // 3 + wide + 1

@@ -1,0 +1,108 @@
+"""What one streamed turn makes (and later deletes) on the server: few elements for the reply while it streams
+and for its feedback card while it is written (each element costs its observables, an update, a delete)."""
+
+from typing import TypeVar
+
+import pytest
+from nicegui import ui
+from nicegui.element import Element
+from nicegui.testing import User
+
+from services import rooms
+from services.rooms import RoomDraft
+from tests.fakes.openai_server import FakeLLMServer
+from tests.helpers import eventually
+from tests.pages.test_room_pages import button, logged_in
+from ui.chat import typing_indicator
+from ui.learning import checking_note
+from ui.stream_text import StreamText
+
+E = TypeVar('E', bound=Element)
+
+pytestmark = pytest.mark.usefixtures('use_fake_llm')
+
+# Bubble, body, the growing text and `Writing…` (6 before: `Writing…` was a row, its dots and a label).
+STREAMING_REPLY_ELEMENTS = 4
+# Bubble, body and `Writing a recipe…` (6 before: that row of three and a hidden text element never shown).
+STREAMING_RECIPE_ELEMENTS = 3
+
+
+async def test_a_streaming_reply_is_its_text_and_one_writing_element(
+    user: User, fake_llm: FakeLLMServer
+) -> None:
+    """While a reply streams it shows its words and `Writing…`, in four elements with its bubble."""
+    fake_llm.reply = 'Bonjour ' + ' '.join(f'word{i}' for i in range(12))
+    fake_llm.chunk_delay = 0.15
+    await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='off'))
+    user.find('Message').type('Hello')
+    button(user, 'Send').click()
+    await eventually(lambda: 'word2' in ' '.join(text.text for text in kind(user, StreamText)))
+    await user.should_see('Writing…')
+    assert elements_of(reply_bubble(user)) == STREAMING_REPLY_ELEMENTS
+    await user.should_see(marker='play-reply', retries=100)
+    await user.should_not_see('Writing…')
+
+
+async def test_a_streaming_recipe_is_one_writing_element(user: User, fake_llm: FakeLLMServer) -> None:
+    """A recipe being written shows `Writing a recipe…` alone: no text element, hidden or not."""
+    fake_llm.json_reply = '{"dish": "Rice", "intro": "Quick.", "ingredients": [], "steps": ["Cook it."]}'
+    fake_llm.first_token_delay, fake_llm.chunk_delay = 0.3, 0.15
+    await open_room(user, RoomDraft('Dinner', 'en', 'Ideas.', 'Cook', 'Me', 'B1', scenario='recipe'))
+    user.find('Message').type('Something with rice')
+    button(user, 'Send').click()
+    await user.should_see('Writing a recipe…', retries=100)
+    assert elements_of(reply_bubble(user)) == STREAMING_RECIPE_ELEMENTS
+    assert not kind(user, StreamText)
+    await user.should_see('Rice', retries=100)
+    await user.should_not_see('Writing a recipe…')
+
+
+async def test_writing_and_checking_are_one_element_each(user: User) -> None:
+    """`Writing…` and `Checking…` are each one element, their moving signs hidden from screen readers."""
+
+    @ui.page('/auth/turn-weight-probe')  # under a public prefix: no log-in needed
+    def probe() -> None:
+        with ui.element().mark('writing'):
+            typing_indicator()
+        with ui.element().mark('checking'):
+            checking_note()
+
+    await user.open('/auth/turn-weight-probe')
+    await user.should_see('Writing…')
+    await user.should_see('Checking…')
+    for marker in ('writing', 'checking'):
+        holder = user.find(marker=marker).elements.pop()
+        assert elements_of(holder) == 2  # the holder and the note
+        (sign,) = holder.default_slot.children
+        assert isinstance(sign, ui.html) and 'aria-hidden="true"' in sign.content
+
+
+async def test_a_checking_card_is_one_element(user: User, fake_llm: FakeLLMServer) -> None:
+    """While a line's feedback is written its card says `Checking…` with one element inside it."""
+    fake_llm.helper_delay = 1.5
+    await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='gentle'))
+    user.find('Message').type('Yesterday I go to the school.')
+    button(user, 'Send').click()
+    await user.should_see('Checking…', retries=100)
+    card = user.find(marker='feedback-card').elements.pop()
+    assert elements_of(card) == 2  # the card and its note
+
+
+async def open_room(user: User, draft: RoomDraft) -> None:
+    user_id = await logged_in(user)
+    room = await rooms.create_room(user_id, draft)
+    await user.open(f'/rooms/{room.id}')
+
+
+def reply_bubble(user: User) -> ui.chat_message:
+    (bubble,) = [element for element in kind(user, ui.chat_message) if 'reply-bubble' in element.classes]
+    return bubble
+
+
+def kind(user: User, element_type: type[E]) -> list[E]:
+    return [element for element in user.client.elements.values() if isinstance(element, element_type)]
+
+
+def elements_of(element: Element) -> int:
+    """The element and all the elements inside it."""
+    return len(list(element.descendants(include_self=True)))
