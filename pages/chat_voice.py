@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 
 from nicegui import events, ui
 
@@ -42,7 +43,8 @@ class VoiceInput:
         self.status = (
             ui.label().classes('text-caption text-grey-8 voice-status').props('data-testid=voice-status')
         )
-        self.ticker = ui.timer(0.5, self._tick, active=False)
+        # Made while recording only: an inactive timer still wakes the server twice a second on every open page.
+        self.ticker: ui.timer | None = None
         ui.on('speakroom_recording', self._on_state)
         ui.on('speakroom_transcribed', self._on_transcribed)
 
@@ -55,10 +57,12 @@ class VoiceInput:
             self.started_at = time.monotonic()
             stop = _('Stop recording')
             self.button.props(f'icon=stop color=negative aria-label="{stop}"')
-            self.ticker.activate()
+            if self.ticker is None:
+                with self.status.parent_slot or nullcontext():
+                    self.ticker = ui.timer(0.5, self._tick, immediate=False)
             self._tick()
         elif state == 'transcribing':
-            self.ticker.deactivate()
+            self._stop_ticking()
             self.button.props('loading')
             self.status.set_text(_('Transcribing…'))
 
@@ -78,8 +82,13 @@ class VoiceInput:
         if elapsed >= stt.MAX_SECONDS - 0.5:  # the cap: stop before the server would refuse it
             ui.run_javascript('speakroom.recorder.stop()')
 
+    def _stop_ticking(self) -> None:
+        if self.ticker is not None:
+            self.ticker.delete()  # stopped, and gone from the page at once
+            self.ticker = None
+
     def _reset(self) -> None:
-        self.ticker.deactivate()
+        self._stop_ticking()
         self.button.props(remove='loading')
         record = _('Record')
         self.button.props(f'icon=mic color=secondary aria-label="{record}"')

@@ -91,3 +91,25 @@ async def test_recordings_are_owner_only(user: User) -> None:
         session.add(recording)
     await signed_in(user, 'intruder')
     assert (await user.http_client.get(f'/audio/recordings/{recording.id}')).status_code == 404
+
+
+async def test_the_recording_clock_ticks_only_while_recording(user: User) -> None:
+    """No timer on the chat page until recording starts (an idle one still wakes the server); the clock shows
+    while recording, and the timer is gone once the recording is being transcribed."""
+    _user_id, room_id = await signed_in(user)
+    await user.open(f'/rooms/{room_id}')
+    await user.should_see('Send')
+    idle = user.find(kind=ui.timer).elements  # the session check's, every 30 s
+    recording_state(user, 'recording')
+    await user.should_see('● 0:00 / 1:00')
+    assert len(user.find(kind=ui.timer).elements - idle) == 1
+    recording_state(user, 'transcribing')
+    await user.should_see('Transcribing…')
+    assert user.find(kind=ui.timer).elements == idle
+
+
+def recording_state(user: User, state: str) -> None:
+    """What assets/recorder.js reports to the page (its `speakroom_recording` event)."""
+    layout = user.client.layout
+    listener = next(item for item in layout._event_listeners.values() if item.type == 'speakroom_recording')
+    layout._handle_event({'listener_id': listener.id, 'args': {'state': state}})
