@@ -179,10 +179,12 @@ class FeedbackCard:
                 for correction in active:
                     self._draw_change(correction)
                 self._draw_style(info, active)
-        else:
+        elif self._alternative(info, active):
             with ui.row().classes('items-center gap-1'):
                 correct_sign()
                 self._draw_style(info, active)
+        else:  # most lines: the sign alone, without a row around it (one element less per line)
+            correct_sign()
         for correction in info.corrections:
             if correction.dismissed:
                 with ui.row().classes('items-center gap-1 feedback-quiet text-caption'):
@@ -230,10 +232,16 @@ class FeedbackCard:
                     _('Explain more (uses 1 help)'), lambda: self.explain(correction.id), icon='school'
                 ).mark(f'explain-{correction.id}')
 
-    def _draw_style(self, info: FeedbackInfo, active: list[CorrectionInfo]) -> None:
-        """A natural alternative is a style suggestion, never counted or shown as an error."""
+    def _alternative(self, info: FeedbackInfo, active: list[CorrectionInfo]) -> str | None:
+        """The natural alternative worth showing: not the line itself once corrected."""
         alternative = (info.natural_alternative or '').strip()
         if not alternative or same_sentence(alternative, apply_edits(self.text, _edits(active))):
+            return None
+        return alternative
+
+    def _draw_style(self, info: FeedbackInfo, active: list[CorrectionInfo]) -> None:
+        """A natural alternative is a style suggestion, never counted or shown as an error."""
+        if (alternative := self._alternative(info, active)) is None:
             return
         with ui.row().classes('items-baseline gap-1 feedback-style'):
             ui.label(_('Style suggestion (not a mistake):')).classes('text-caption')

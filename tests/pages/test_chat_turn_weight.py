@@ -88,6 +88,16 @@ async def test_a_checking_card_is_one_element(user: User, fake_llm: FakeLLMServe
     assert elements_of(card) == 2  # the card and its note
 
 
+async def test_a_correct_lines_card_is_its_sign(user: User) -> None:
+    """A line without mistakes (and no style suggestion) gets a card holding the quiet sign alone."""
+    await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='gentle'))
+    user.find('Message').type('One latte, please.')
+    button(user, 'Send').click()
+    await user.should_see(marker='feedback-correct', retries=200)
+    card = user.find(marker='feedback-card').elements.pop()
+    assert elements_of(card) == 2  # the card and its sign (3 before: a row held the sign)
+
+
 async def open_room(user: User, draft: RoomDraft) -> None:
     user_id = await logged_in(user)
     room = await rooms.create_room(user_id, draft)
