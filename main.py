@@ -83,6 +83,7 @@ speedups.install()  # NiceGUI's callback check, cached (ui/speedups.py)
 speedups.use_websockets_sansio()  # websocket frames built in C, not pure Python
 speedups.quiet_tick()  # uvicorn's housekeeping twice a second, not ten times
 speedups.quick_binary_check()  # socketio's walk of every message for bytes, without a list per level
+speedups.quiet_outbox()  # an open page's outbox waits without waking every second
 set_language_source(client_language)  # an event handler speaks the language its page was built in
 
 if __name__ in {'__main__', '__mp_main__'}:
