@@ -48,6 +48,7 @@ from services.feedback_store import (
     FeedbackStatus,
     LineContext,
     finish_in,
+    finished_check,
     infos,
     own_line,
     owned_correction,
@@ -135,7 +136,7 @@ async def wait_feedback(
     """The feedback once no longer pending (or after `timeout_seconds`): written here, handed over as it
     was stored (nothing read); elsewhere, polled from the database."""
     deadline = asyncio.get_running_loop().time() + timeout_seconds
-    if (checking := await _checked_here(user_id, message_id, timeout_seconds)) and checking.feedback:
+    if (checking := await finished_check(user_id, message_id, timeout_seconds)) and checking.feedback:
         return checking.feedback  # (only once stored: None before, and when the line was deleted)
     while True:
         info = await get_feedback(user_id, message_id)
@@ -154,19 +155,8 @@ async def wait_checked(user_id: int, message_id: int, timeout_seconds: float = 3
     if message_id not in running:
         await wait_feedback(user_id, message_id, timeout_seconds)
         return True
-    checking = await _checked_here(user_id, message_id, timeout_seconds)
+    checking = await finished_check(user_id, message_id, timeout_seconds)
     return checking is None or checking.missions_ticked or checking.feedback is None
-
-
-async def _checked_here(user_id: int, message_id: int, timeout_seconds: float) -> Checking | None:
-    """The check of the line in this process once done; None when it runs nowhere here or timed out."""
-    if (checking := running.get(message_id)) is None:
-        return None
-    if checking.user_id != user_id:
-        raise MessageNotFound
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(checking.done.wait(), timeout_seconds)
-    return checking if checking.done.is_set() else None
 
 
 async def dismiss_correction(user_id: int, correction_id: int, dismissed: bool = True) -> FeedbackInfo:

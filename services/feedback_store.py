@@ -2,6 +2,7 @@
 its neighbours)."""
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -84,6 +85,17 @@ class FeedbackInfo:
     @property
     def has_errors(self) -> bool:
         return any(not correction.dismissed for correction in self.corrections)
+
+
+async def finished_check(user_id: int, message_id: int, timeout_seconds: float) -> Checking | None:
+    """The check of the line in this process once done; None when it runs nowhere here or timed out."""
+    if (checking := running.get(message_id)) is None:
+        return None
+    if checking.user_id != user_id:
+        raise MessageNotFound
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(checking.done.wait(), timeout_seconds)
+    return checking if checking.done.is_set() else None
 
 
 async def own_line(session: AsyncSession, user_id: int, message_id: int) -> Message:
