@@ -57,7 +57,7 @@ def test_feedback_translate_word_and_hint(page: Page, llm: FakeLLMServer, shot) 
     expect(page.get_by_text(DEFAULT_TASK_REPLIES['translate'])).to_be_visible()
 
     expect(page.locator('.reply-markdown')).to_be_visible()
-    box = page.evaluate(WORD_BOX, ['.reply-markdown', 'meet'])
+    box = settled_box(page, '.reply-markdown', 'meet')
     page.mouse.click(box['x'], box['y'])
     expect(page.get_by_text('만나다')).to_be_visible()
     shot('word')
@@ -96,7 +96,7 @@ def test_japanese_words_by_tap_and_by_selection(page: Page, llm: FakeLLMServer) 
     page.get_by_role('button', name='Send').click()
     expect(page.get_by_text(llm.reply)).to_be_visible()
 
-    box = page.evaluate(WORD_BOX, ['.reply-markdown', '新幹線'])
+    box = settled_box(page, '.reply-markdown', '新幹線')
     page.mouse.click(box['x'], box['y'])
     expect(page.get_by_text('만나다')).to_be_visible()  # the fake server's gloss
     page.get_by_role('button', name='Close', exact=True).click()
@@ -111,3 +111,17 @@ def test_japanese_words_by_tap_and_by_selection(page: Page, llm: FakeLLMServer) 
     looked_up = [body['messages'][-1]['content'] for body in llm.helper_requests_for('word_gloss')]
     assert len(looked_up) == 2
     assert [text.split('\n')[0] for text in looked_up] == ['Word: 新幹線', 'Word: 東京駅']
+
+
+def settled_box(page: Page, selector: str, word: str) -> dict:
+    """Where `word` is on the screen once it stays put: the page keeps itself scrolled to the end as the
+    log grows (a translation opening under the reply), and a click at a place read before that scroll
+    lands beside the word."""
+    box = page.evaluate(WORD_BOX, [selector, word])
+    for _attempt in range(20):
+        page.wait_for_timeout(100)
+        again = page.evaluate(WORD_BOX, [selector, word])
+        if again == box:
+            return box
+        box = again
+    return box
