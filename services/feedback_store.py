@@ -206,7 +206,7 @@ async def finish_in(
     edits: Sequence[Edit] = (),
     corrected: str | None = None,
     alternative: str | None = None,
-) -> None:
+) -> FeedbackInfo | None:
     """The card's outcome, with its corrections, as the page shows it (the line is `text`); None when the
     line was deleted meanwhile."""
     row = await session.get(MessageFeedback, message_id)

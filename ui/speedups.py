@@ -1,11 +1,15 @@
-"""A cache for NiceGUI's check of whether a callback takes arguments, which it makes with
+"""Speedups of NiceGUI, uvicorn and python-socketio internals, each measured (issue 17, bench/RESULTS.md)
+and each pinned by tests/ui/test_speedups.py so an upgrade that changes what it relies on fails there.
+
+`install`: a cache for NiceGUI's check of whether a callback takes arguments, which it makes with
 `inspect.signature` for every props, classes and style collection of every element it creates and for
 every event handler: profiled under load (bench/load_pages.py, 200 learners on the chat page), 11 % of
-an app process's CPU went to building those signatures, the same few answers again and again.
-
-The answer depends only on the function's code and on how many of its parameters have defaults, so it
-is kept per (code, number of defaults, keyword defaults, bound or not); anything else (a partial, a
-callable object, a function with its own __signature__ or __wrapped__) is asked as before.
+an app process's CPU went to building those signatures, the same few answers again and again. The answer
+depends only on the function's code and on how many of its parameters have defaults, so it is kept per
+(code, number of defaults, keyword defaults, bound or not); anything else (a partial, a callable object,
+a function with its own __signature__ or __wrapped__) is asked as before.
+Then websocket frames built in C (`use_websockets_sansio`), fewer idle wake-ups (`quiet_tick`,
+`quiet_outbox`) and socketio's bytes check without a list per level (`quick_binary_check`).
 """
 
 import asyncio
