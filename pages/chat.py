@@ -16,6 +16,7 @@ from pages.chat_log import ChatLog
 from pages.chat_missions import MissionsPanel
 from pages.chat_pager import ChatPager
 from pages.chat_reply import ReplyActions
+from pages.chat_status import ChatStatus
 from pages.chat_voice import VoiceInput
 from pages.session import current_user, log_out, to_login, user_frame
 from services import chat, chat_edits, chat_window, quota, rooms, tts
@@ -33,7 +34,7 @@ from services.errors import (
 from services.language_names import language_name
 from services.quota import QuotaStatus
 from services.scenarios import kind_of
-from ui.chat import keep_at_bottom, quota_text
+from ui.chat import keep_at_bottom
 from ui.dialogs import confirm
 from ui.message_actions import MessageActions
 from ui.pacing import RedrawPacer
@@ -81,11 +82,6 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
             buttons.set_loading('play', False)
         play_source(f'/audio/messages/{message_id}?slow={str(slow.value).lower()}&v={speech.cache_key[:12]}')
 
-    def play_source(source: str) -> None:
-        player.set_source(source)
-        player.set_visibility(True)
-        player.play()
-
     async def use_transcript(recording_id: int, text: str) -> None:
         """The spoken answer lands in the input to check (or is sent at once with `Send after speaking`)."""
         message_input.value = f'{message_input.value or ""} {text}'.strip()
@@ -98,20 +94,14 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         await rooms.set_listening(user.id, room.id, listening_mode=listening.value, slow_speech=slow.value)
 
     def show_quota(current: QuotaStatus) -> None:
-        quota_label.set_text(quota_text(current.remaining, current.limit, current.unlimited))
-        reset_label.set_text(
-            _(
-                '· resets at {time} ({zone})',
-                time=format_time(current.resets_at),
-                zone=current.resets_at.tzname(),
-            )
-        )
-        limit_label.set_visibility(current.exhausted)
+        status.show_quota(current)
         send_button.set_enabled(not current.exhausted and not state['busy'])
 
+    def play_source(source: str) -> None:
+        status.play(source)
+
     def show_alert(message: str | None) -> None:
-        alert.set_text(message or '')
-        alert.set_visibility(bool(message))
+        status.show_alert(message)
 
     def set_busy(busy: bool, reply_id: int | None = None) -> None:
         state['busy'], state['reply_id'] = busy, reply_id
@@ -267,14 +257,7 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         ui.footer().classes('bg-white text-dark chat-footer'),
         ui.column().classes('w-full max-w-4xl mx-auto gap-1'),
     ):
-        with ui.row().classes('items-center gap-1 text-caption'):
-            quota_label = ui.label().props('data-testid=quota')
-            reset_label = ui.label().classes('text-grey-7')
-            limit_label = ui.label(_('Daily limit reached')).classes('text-negative text-weight-bold')
-        player = ui.audio('').classes('w-full chat-player').props('data-testid=player')
-        player.set_visibility(False)
-        alert = ui.label().classes('text-negative text-body2').props('role=alert data-testid=chat-error')
-        alert.set_visibility(False)
+        status = ChatStatus()
         hint_panel = HintPanel(user.id, room.id, room.language, user.native_language)
         with ui.row().classes('w-full items-end gap-2 no-wrap'):
             VoiceInput(room.id, use_transcript, show_alert)

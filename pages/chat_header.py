@@ -2,6 +2,7 @@
 listening switches and the situation."""
 
 from collections.abc import Awaitable, Callable
+from html import escape
 
 from nicegui import ui
 
@@ -29,12 +30,14 @@ class ChatHeader:
         with ui.row().classes('w-full items-start justify-between gap-2'):
             with ui.column().classes('gap-1 min-w-[14rem] flex-1'):
                 page_heading(room.title)
-                with ui.row().classes('gap-1 items-center'):
-                    ui.badge(language_name(room.language)).props('outline color=primary')
-                    ui.badge(room.level).props('outline color=secondary')
-                    ui.label(
-                        _('You: {my_role} · AI: {ai_role}', my_role=room.my_role, ai_role=room.ai_role)
-                    ).classes('text-caption text-grey-8')
+                # Static: one element for the row (four were kept on the server for every open chat page).
+                roles = _('You: {my_role} · AI: {ai_role}', my_role=room.my_role, ai_role=room.ai_role)
+                ui.html(
+                    badge_html(language_name(room.language), 'primary')
+                    + badge_html(room.level, 'secondary')
+                    + f'<div class="text-caption text-grey-8">{escape(roles)}</div>',
+                    sanitize=False,
+                ).classes('nicegui-row row gap-1 items-center room-badges')
             with ui.row().classes('gap-1 no-wrap'):
                 EndSessionButton(user_id, room.id)
                 lazy_menu(ui.button(_('Export'), icon='download').props('flat no-caps'), self._export_items)
@@ -70,3 +73,11 @@ class ChatHeader:
     def download(self, export_format: export.ExportFormat) -> None:
         # Streamed by an HTTP route (api/export.py): a long room never sits in this process's memory whole.
         ui.download.from_url(f'/rooms/{self.room_id}/export?format={export_format}')
+
+
+def badge_html(text: str, color: str) -> str:
+    """Quasar's outlined `q-badge` as it renders, for a badge that never changes (no element behind it)."""
+    return (
+        '<div class="q-badge flex inline items-center no-wrap q-badge--single-line q-badge--outline '
+        f'text-{color}" role="status">{escape(text)}</div>'
+    )

@@ -5,6 +5,7 @@ the word under the pointer in the browser (Intl.Segmenter, so Korean and Japanes
 takes the selected text, and sends only that.
 """
 
+import functools
 import json
 from collections.abc import Callable
 from urllib.parse import quote
@@ -77,10 +78,7 @@ class WordPopup:
         self.contents: dict[int, str] = {}
         self.saved: set[str] = set()
         self.turn = 0
-        # One string for every reply of the page (1.6 KB each when it was made per reply).
-        self.handler = WORD_AT_CLICK.replace('LANGUAGE', json.dumps(room_language)).replace(
-            'MAX_LENGTH', str(WORD_MAX_LENGTH)
-        )
+        self.handler = word_click_handler(room_language)
         # The dialog is made on the first word clicked (most visits click none): its five elements
         # would otherwise be kept on the server for every open chat page.
         self.parent = ui.context.slot.parent
@@ -223,3 +221,12 @@ def _text_of(args: object) -> str:
     if isinstance(args, dict):
         return str(args.get('text') or '')
     return str(args or '')
+
+
+@functools.cache
+def word_click_handler(room_language: str) -> str:
+    """The browser-side click handler of the replies in `room_language`: one string for every reply of every
+    open page in that language (1.6 KB each when it was made per reply, 3 KB per page when per page)."""
+    return WORD_AT_CLICK.replace('LANGUAGE', json.dumps(room_language)).replace(
+        'MAX_LENGTH', str(WORD_MAX_LENGTH)
+    )

@@ -12,6 +12,7 @@ from nicegui import app, storage, ui
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from i18n import SUPPORTED_LANGUAGES, negotiate, using_language
+from pages.session_watch import watch_session
 from services import chat, sessions
 from services.accounts import UserInfo
 from ui.frame import frame
@@ -31,8 +32,6 @@ PUBLIC_PREFIXES = (
     '/robots.txt',
 )
 PUBLIC_PAGES = frozenset({'/login', '/signup'})
-# How often an open page checks that its session still holds (disabled, logged out everywhere, expired).
-ACTIVE_CHECK_SECONDS = 30.0
 # Requests that never need the session checked against the database.
 STATIC_PREFIXES = ('/_nicegui', '/assets', '/favicon.ico', '/healthz')
 
@@ -136,10 +135,10 @@ def safe_next(target: str | None, default: str = '/rooms') -> str:
 def user_frame(user: UserInfo, page_title: str):
     """The signed-in frame for `user`, with `Log out` wired to end this session.
 
-    An open page also checks now and then that its session still holds: an admin's `Disable`, a
+    The page's session is checked now and then (pages/session_watch.py): an admin's `Disable`, a
     password change or "End all sessions" elsewhere reaches a tab that makes no request too.
     """
-    ui.timer(ACTIVE_CHECK_SECONDS, _log_out_if_ended, immediate=False)
+    watch_session(ui.context.client, log_out)
     return frame(
         page_title,
         user_name=user.display_name,
@@ -147,11 +146,6 @@ def user_frame(user: UserInfo, page_title: str):
         is_admin=user.is_admin,
         model_label=chat.model_label(),
     )
-
-
-async def _log_out_if_ended() -> None:
-    if await current_user() is None:
-        log_out()
 
 
 def to_login(next_path: str | None = None) -> RedirectResponse:

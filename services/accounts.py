@@ -1,6 +1,7 @@
 """Accounts: sign-up, log-in with throttling, profile and password changes."""
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -135,6 +136,13 @@ async def authenticate(login: str, password: str, *, client_address: str) -> Use
 async def get_user(user_id: int) -> UserInfo:
     async with sessionmaker().begin() as session:
         return user_info(await _load(session, user_id))
+
+
+async def get_users(user_ids: Collection[int]) -> dict[int, UserInfo]:
+    """The accounts among `user_ids` that exist, by id (one query; the caller bounds the number)."""
+    async with sessionmaker().begin() as session:
+        found = await session.scalars(select(User).where(User.id.in_(list(user_ids))))
+        return {user.id: user_info(user) for user in found}
 
 
 async def update_profile(user_id: int, nickname: str, bio: str) -> UserInfo:

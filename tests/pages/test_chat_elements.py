@@ -4,7 +4,6 @@ import collections
 import json
 
 import pytest
-from nicegui import ui
 from nicegui.observables import ObservableCollection
 from nicegui.testing import User
 from sqlalchemy import insert
@@ -14,7 +13,7 @@ from db.models import Message
 from services import rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually, first_of_kind
+from tests.helpers import eventually, player_source
 from tests.pages.message_buttons import button_of, press_action
 from tests.pages.test_chat_controls import record_javascript, room_with, shown_html
 from tests.pages.test_chat_helpers import TRANSLATION
@@ -74,10 +73,7 @@ async def test_every_button_of_a_message_works_through_its_one_element(
     await user.should_see('Copied')
     assert [json.loads(text) for text in copied] == ['A latte please']
     press_action(user, 'play-reply')
-    player = first_of_kind(user, ui.audio)
-    await eventually(
-        lambda: str(player.props.get('src', '')).startswith(f'/audio/messages/{first.reply.id}?')
-    )
+    await eventually(lambda: player_source(user).startswith(f'/audio/messages/{first.reply.id}?'))
     press_action(user, f'translate-reply-{second.reply.id}')
     await user.should_see(TRANSLATION, retries=100)
     assert button_of(user, f'translate-reply-{second.reply.id}').get('expanded') == 'true'

@@ -8,7 +8,7 @@ from services import chat, generation, help_quota, rooms, vocabulary
 from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually, first_of_kind
+from tests.helpers import eventually, player_source
 from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
 
@@ -75,10 +75,9 @@ async def test_play_speaks_the_word_from_the_reply(user: User, monkeypatch: pyte
     user.find(marker=f'reply-words-{reply_id}').trigger('click', {'text': 'meet'})
     await user.should_see('Play slowly', retries=100)
     user.find(kind=ui.button, content='Play slowly').click()
-    player = first_of_kind(user, ui.audio)
     prefix = f'/audio/messages/{reply_id}/phrase?text=meet&slow=true'
-    await eventually(lambda: str(player.props.get('src', '')).startswith(prefix), timeout=30)
-    response = await user.http_client.get(player.props['src'])
+    await eventually(lambda: player_source(user).startswith(prefix), timeout=30)
+    response = await user.http_client.get(player_source(user))
     assert (response.status_code, response.content[:4]) == (200, b'RIFF')
     assert (await user.http_client.get(f'/audio/messages/{reply_id}/phrase?text=spam')).status_code == 404
 
@@ -150,3 +149,24 @@ async def test_a_regenerated_reply_is_looked_up_afresh(user: User, fake_llm: Fak
     await user.should_see('만나다', retries=100)
     sentences = [body['messages'][-1]['content'] for body in fake_llm.helper_requests_for('word_gloss')]
     assert len(sentences) == 2 and 'We meet again tomorrow.' in sentences[1]
+
+
+async def test_open_chat_pages_share_one_word_click_script(user: User) -> None:
+    """Every open chat page in a language holds the same copy of the replies' word-click script (memory per page)."""
+    _user_id, room_id, _reply_id = await room_with_reply(user)
+    await user.open(f'/rooms/{room_id}')
+    first = word_click_scripts(user)
+    await user.open(f'/rooms/{room_id}')
+    second = word_click_scripts(user)
+    assert len(first) == len(second) == 1
+    assert first[0] is second[0]
+    assert '"en"' in first[0]
+
+
+def word_click_scripts(user: User) -> list[str]:
+    return [
+        listener.js_handler
+        for element in user.client.elements.values()
+        for listener in element._event_listeners.values()
+        if listener.js_handler and 'emit({text: text})' in listener.js_handler
+    ]

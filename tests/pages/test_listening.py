@@ -8,7 +8,7 @@ from services import accounts, chat, generation, rooms
 from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually, first_of_kind
+from tests.helpers import eventually, player_source
 from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
 
@@ -35,9 +35,8 @@ async def test_play_reply_sets_the_player_to_the_audio_route(user: User) -> None
     _, room_id, reply_id = await room_with_reply(user)
     await user.open(f'/rooms/{room_id}')
     press_action(user, 'play-reply')
-    player = first_of_kind(user, ui.audio)
-    await eventually(lambda: str(player.props.get('src', '')).startswith(f'/audio/messages/{reply_id}?'))
-    response = await user.http_client.get(player.props['src'])
+    await eventually(lambda: player_source(user).startswith(f'/audio/messages/{reply_id}?'))
+    response = await user.http_client.get(player_source(user))
     assert response.status_code == 200
     assert response.headers['content-type'] == 'audio/wav'
     assert response.content[:4] == b'RIFF'
@@ -73,8 +72,7 @@ async def test_listening_mode_hides_new_replies_until_revealed(user: User, fake_
     user.find(kind=ui.button, content='Send').click()
     await user.should_see('Show text', retries=100)
     await user.should_not_see('The secret word is pineapple.')
-    player = first_of_kind(user, ui.audio)
-    await eventually(lambda: str(player.props.get('src', '')).startswith('/audio/messages/'))  # it played
+    await eventually(lambda: player_source(user).startswith('/audio/messages/'))  # it played
     press_action(user, 'Show text')
     await user.should_see('The secret word is pineapple.')
     room = await rooms.get_room(user_id, room_id)

@@ -45,3 +45,19 @@ async def test_phone_menu_is_made_when_opened(user: User) -> None:
     user.find(marker='nav-menu').click()
     user.find(marker='nav-menu-mistakes').click()
     await user.should_see('Mistake log')
+
+
+async def test_room_badges_are_one_element_showing_text(user: User) -> None:
+    """The language, level and roles under the room's title are one element; markup in a role shows as text."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id,
+        RoomDraft('Small talk', 'ko', 'A café.', '<b>Barista</b>', '<img src=x onerror=alert(1)>', 'B1'),
+    )
+    await user.open(f'/rooms/{room.id}')
+    badges = user.find(kind=ui.html, content='q-badge').elements
+    assert len(badges) == 1
+    content = badges.pop().content
+    assert '>Korean</div>' in content and '>B1</div>' in content
+    assert 'You: &lt;img src=x onerror=alert(1)&gt; · AI: &lt;b&gt;Barista&lt;/b&gt;' in content
+    assert '<img' not in content and '<b>' not in content

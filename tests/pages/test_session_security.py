@@ -7,7 +7,7 @@ import pytest
 from nicegui import core, ui
 from nicegui.testing import User
 
-import pages.session
+import pages.session_watch
 from services import accounts, api_tokens
 from services.api_tokens import InvalidToken
 from tests.helpers import eventually
@@ -120,7 +120,7 @@ async def test_log_out_everywhere_closes_an_open_tab(
     user: User, other_browser: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A tab left open in another browser stops working after `End all sessions`."""
-    monkeypatch.setattr(pages.session, 'ACTIVE_CHECK_SECONDS', 0.2)
+    monkeypatch.setattr(pages.session_watch, 'ACTIVE_CHECK_SECONDS', 0.2)
     await accounts.register(
         'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
     )
