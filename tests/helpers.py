@@ -3,6 +3,8 @@
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from nicegui import ui
 
@@ -34,3 +36,62 @@ def player_source(user) -> str:
     """Where the page's audio player points ('' before anything was played: the player is made then)."""
     players = [element for element in user.client.elements.values() if isinstance(element, ui.audio)]
     return str(players[0].props.get('src', '')) if players else ''
+
+
+def header_markup(user) -> 'ShownMarkup':
+    """What the signed-in header's markup parts (`ui.html`, ui/header_html.py) show and link to."""
+    header = first_of_kind(user, ui.header)
+    shown = ShownMarkup()
+    for part in header.descendants():
+        if isinstance(part, ui.html):
+            shown.feed(part.content)
+    shown.close()
+    return shown
+
+
+class ShownMarkup(HTMLParser):
+    """Reads markup as a browser shows it: the texts (icons' ligature names left out: `aria-hidden`), the
+    screen-reader labels and tooltips, each link's text → target, each `data-testid`'s text, every tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.labels: list[str] = []  # aria-label and data-tip values
+        self.links: dict[str, str] = {}
+        self.by_testid: dict[str, str] = {}
+        self.tags: list[str] = []
+        self._open: list[OpenTag] = []  # the elements the parser is inside, outermost first
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append(tag)
+        self.labels += [value for name in ('aria-label', 'data-tip') if (value := attributes.get(name))]
+        if tag not in VOID_TAGS:
+            self._open.append(OpenTag(tag, attributes))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self._open and self._open[-1].tag == tag, f'</{tag}> closes no open <{tag}>'
+        closed = self._open.pop()
+        text = ''.join(closed.text)
+        if tag == 'a':
+            self.links[text] = closed.attributes.get('href') or ''
+        if testid := closed.attributes.get('data-testid'):
+            self.by_testid[testid] = text
+
+    def handle_data(self, data: str) -> None:
+        if any(open_tag.attributes.get('aria-hidden') == 'true' for open_tag in self._open):
+            return
+        if data.strip():
+            self.texts.append(data)
+        for open_tag in self._open:
+            open_tag.text.append(data)
+
+
+@dataclass
+class OpenTag:
+    tag: str
+    attributes: dict[str, str | None]
+    text: list[str] = field(default_factory=list)
+
+
+VOID_TAGS = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'wbr'}

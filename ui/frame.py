@@ -8,9 +8,9 @@ from nicegui.elements.mixins.text_element import TextElement
 
 from i18n import _, lazy_text
 from ui.focus import keep_focus_clear_of_bars
+from ui.header_html import account_html, brand_and_nav_html, header_part
 from ui.language import keep_page_language, language_menu
 from ui.lazy_menu import lazy_menu
-from ui.tip import tip
 
 # Lazy: the table is made once, each page shows it in its own language.
 NAV_LINKS = (
@@ -57,21 +57,12 @@ def frame(
             menu_button = ui.button(icon='menu').props('flat round dense color=white').classes('lt-sm')
             menu_button.props.update({'aria-label': menu_name})
             lazy_menu(menu_button.mark('nav-menu'), fill_menu)
-            with ui.link(target='/rooms').classes('text-white no-underline row items-center gap-2'):
-                ui.icon('record_voice_over', size='md')
-                ui.label('SpeakRoom').classes('text-h6 text-weight-bold')
-            with ui.row().classes('gap-1 gt-xs'):
-                for label, target in links:
-                    ui.link(label, target).classes('text-white no-underline px-2 py-1 rounded nav-link')
+            # Static parts as markup, one server element each (issue 17: every element stays in memory).
+            # The landmark's name: a screen reader adds "navigation" ("Main navigation").
+            header_part(brand_and_nav_html(links, _('Main')))
         with ui.row().classes('items-center gap-2 no-wrap'):
-            if model_label:
-                model = ui.row().classes('items-center gap-1 no-wrap text-white model-label gt-xs')
-                with tip(model, _('The model answering in this app'), anchor='end-edge'):
-                    ui.icon('smart_toy', size='xs')
-                    ui.label(model_label).classes('text-caption').props('data-testid=model-label')
-
-            ui.icon('account_circle').classes('text-white gt-xs')
-            ui.label(user_name).classes('text-white ellipsis user-name').props('data-testid=user-name')
+            model_tip = _('The model answering in this app')
+            header_part(account_html(user_name, model_label, model_tip, tip_anchor='end-edge'))
             ui.button(_('Log out'), on_click=on_logout).props('flat color=white no-caps data-testid=logout')
     keep_focus_clear_of_bars()
     with main_landmark().classes('w-full max-w-4xl mx-auto p-4 gap-4 page-body'):

@@ -19,9 +19,15 @@ def tip(element: Element, text: str, side: Side = 'below', anchor: Anchor = 'cen
     anchored at its `start-edge` or `end-edge` for an element near the side of the screen."""
     # Set, not written into a props string: NiceGUI parses quoted values of one with ast.literal_eval.
     element.props.update({'data-tip': text})
-    element.classes('css-tip')
-    if side == 'above':
-        element.classes('css-tip-above')
-    if anchor != 'centre':
-        element.classes(f'css-tip-{anchor}')
+    element.classes(tip_classes(side, anchor))
     return element
+
+
+def tip_classes(side: Side = 'below', anchor: Anchor = 'centre') -> str:
+    """The classes placing a tooltip (for markup written by hand, with its `data-tip` attribute)."""
+    classes = ['css-tip']
+    if side == 'above':
+        classes.append('css-tip-above')
+    if anchor != 'centre':
+        classes.append(f'css-tip-{anchor}')
+    return ' '.join(classes)

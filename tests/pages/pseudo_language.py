@@ -11,6 +11,7 @@ from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing import User
 
+from tests.helpers import ShownMarkup
 from ui.message_actions import MessageActions
 from ui.stream_text import StreamText
 
@@ -51,19 +52,25 @@ def unmarked(texts: Iterable[str], data: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def _elements(element: Element, skip_frame: bool) -> Iterator[Element]:
+def _elements(element: Element, skip_frame: bool, in_header: bool = False) -> Iterator[Element]:
     if skip_frame and (isinstance(element, ui.header) or 'skip-link' in element.classes):
         return
-    # Message bodies and snippets (the learner's and the model's words), and a reply streaming in.
-    if isinstance(element, ui.html | StreamText):
+    in_header = in_header or isinstance(element, ui.header)
+    # Message bodies and snippets (the learner's and the model's words), and a reply streaming in; the
+    # header's markup (links, model label, user name) is the frame's own, and is read.
+    if isinstance(element, ui.html | StreamText) and not in_header:
         return
     yield element
     for slot in element.slots.values():
         for child in slot.children:
-            yield from _elements(child, skip_frame)
+            yield from _elements(child, skip_frame, in_header)
 
 
 def _texts_of(element: Element) -> Iterator[str]:
+    if isinstance(element, ui.html):
+        shown = ShownMarkup()
+        shown.feed(element.content)
+        yield from (*shown.texts, *shown.labels)
     text = getattr(element, 'text', None)
     if isinstance(text, str):
         yield text

@@ -7,7 +7,7 @@ from nicegui.testing import User
 from i18n import PSEUDO_LANGUAGE
 from i18n.catalog import pseudo
 from services import accounts
-from tests.helpers import field_errors
+from tests.helpers import field_errors, header_markup
 from tests.pages.pseudo_language import unmarked_on_page
 from tests.pages.test_account_pages import sign_up
 
@@ -109,7 +109,7 @@ async def test_a_visitors_choice_survives_log_in_and_log_out(user: User) -> None
     user.find(kind=ui.input, content='パスワード').type('amber-kettle-58')
     user.find(kind=ui.button, content='ログイン').click()
     await user.should_see(kind=ui.button, content='ログアウト', retries=50)
-    await user.should_see(kind=ui.link, content='プロフィール')
+    assert header_markup(user).links['プロフィール'] == '/profile'
     user.find(kind=ui.button, content='ログアウト').click()
     await user.should_see('おかえりなさい', retries=50)
 
@@ -141,7 +141,7 @@ async def test_interface_language_switches_the_account_and_back(user: User) -> N
     choose(user, 'profile-interface-language', 'ko')
     await user.should_see('프로필 저장')
     await user.should_see('인터페이스 언어')
-    await user.should_see(kind=ui.link, content='대화방')
+    assert header_markup(user).links['대화방'] == '/rooms'
     await user.open('/profile')  # a new page load: the account's choice, not the browser's English
     await user.should_see('비밀번호 변경')
     assert (

@@ -1,11 +1,13 @@
-"""What an open page keeps on the server besides its messages: no tooltip elements, no unopened menus."""
+"""What an open page keeps on the server besides its messages: no tooltip elements, no unopened menus, a
+header whose static parts are markup."""
 
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from services import rooms
+from services import accounts, rooms
 from services.rooms import RoomDraft
+from tests.helpers import first_of_kind, header_markup
 from tests.pages.test_room_pages import logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -13,6 +15,9 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 # A new room's chat page: header, room controls, missions, composer (115 elements before the
 # tooltips, menus, the hint panel and the word dialog stopped being made with the page).
 EMPTY_CHAT_PAGE_ELEMENTS = 80
+# The signed-in header: itself, its two rows, `Menu`, `Log out` and two markup parts (20 elements when
+# each link, icon and label was an element of its own).
+HEADER_ELEMENTS = 8
 
 
 async def test_empty_chat_page_keeps_few_elements(user: User) -> None:
@@ -61,3 +66,36 @@ async def test_room_badges_are_one_element_showing_text(user: User) -> None:
     assert '>Korean</div>' in content and '>B1</div>' in content
     assert 'You: &lt;img src=x onerror=alert(1)&gt; · AI: &lt;b&gt;Barista&lt;/b&gt;' in content
     assert '<img' not in content and '<b>' not in content
+
+
+async def test_signed_in_header_is_few_elements_showing_the_same(user: User) -> None:
+    """The header is a handful of elements, and still shows the brand, the page links in a labelled
+    navigation landmark, the model with its tooltip and the user's name."""
+    await logged_in(user)
+    header = first_of_kind(user, ui.header)
+    assert len([header, *header.descendants()]) <= HEADER_ELEMENTS
+    shown = header_markup(user)
+    assert shown.links == {
+        'SpeakRoom': '/rooms',
+        'Rooms': '/rooms',
+        'History': '/history',
+        'Profile': '/profile',
+        'Vocabulary': '/vocabulary',
+        'Progress': '/progress',
+        'Mistakes': '/mistakes',
+    }
+    assert shown.by_testid == {'model-label': 'fake-model', 'user-name': 'mina'}
+    assert shown.labels == ['Main', 'The model answering in this app']
+    assert 'nav' in shown.tags
+
+
+async def test_a_user_name_with_markup_is_shown_as_text(user: User) -> None:
+    """A nickname written as HTML shows as those characters in the header, not as an image or a script."""
+    user_id = await logged_in(user)
+    nickname = '<img src=x onerror=alert(1)> & "Mina"'
+    await accounts.update_profile(user_id, nickname, '')
+    await user.open('/rooms')
+    await user.should_see('Your rooms')
+    shown = header_markup(user)
+    assert shown.by_testid['user-name'] == nickname
+    assert 'img' not in shown.tags

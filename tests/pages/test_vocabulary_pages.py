@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from services import chat_edits, vocabulary_review
-from tests.helpers import eventually
+from tests.helpers import eventually, header_markup
 from tests.pages.test_room_pages import logged_in
 from tests.vocabulary_seed import learner_line, room_with_reply, saved
 
@@ -86,8 +86,8 @@ async def test_progress_page_shows_days_figures_and_charts(user: User) -> None:
         e for e in user.find(kind=ui.echart).elements if e.props['data-testid'] == 'chart-weekly-activity'
     )
     assert weekly.options['series'][0]['data'][-1] == 1
-    for link in ('Vocabulary', 'Progress'):
-        assert user.find(kind=ui.link, content=link).elements
+    links = header_markup(user).links
+    assert (links['Vocabulary'], links['Progress']) == ('/vocabulary', '/progress')
 
 
 async def test_the_editor_switch_turns_on_due_words(user: User) -> None:
