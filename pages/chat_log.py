@@ -40,15 +40,16 @@ class ChatLog:
         # Scripts go to this page's client explicitly: a handler may run in the slot of a button it
         # has just deleted (Regenerate, Retry), where `ui.run_javascript` cannot find its client.
         self.client = ui.context.client
-        self.above = ui.row().classes('w-full justify-center')  # for `Load earlier messages`
         self.column = ui.column().classes('w-full gap-1 chat-log')
+        # Where `Load earlier messages` and `Load later messages` go, made only while there is more to
+        # load (`place`): a new room's page keeps no hidden buttons (issue 17).
+        self.container = self.column.parent_slot.parent
         with self.column:
             self.empty_hint = ui.label(empty_text).classes('text-grey-7 text-center w-full py-6')
         # Screen readers hear once that a reply is finished (not every streamed piece). Not the reply's
         # own words: the same text twice on the page would be ambiguous to anyone looking for it.
         self.announcer = LiveRegion(status=True)
         mark_language(self.column, language)
-        self.below = ui.row().classes('w-full justify-center')  # for `Load later messages`
 
     def add(self, message: MessageInfo, hide_text: bool = False) -> None:
         """Append a message (a reply with `hide_text` shows only its play button: listening mode)."""
@@ -82,6 +83,12 @@ class ChatLog:
         if position is not None:
             bubble.move(self.column, target_index=position + 1)  # after the (hidden) empty hint
         self.bubbles[message.id] = bubble
+
+    def place(self, element: ui.element, above: bool) -> None:
+        """Move `element` to just above the log, or just below it (after its announcer)."""
+        siblings = [child for child in self.container.default_slot.children if child is not element]
+        index = siblings.index(self.column) if above else siblings.index(self.announcer.label) + 1
+        element.move(self.container, target_index=index)
 
     def announce(self, text: str) -> None:
         """Have screen readers say `text`."""

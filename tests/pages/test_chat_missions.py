@@ -3,8 +3,10 @@
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import event
 
@@ -109,6 +111,90 @@ async def test_a_turn_reads_no_more_than_it_needs(user: User, fake_llm: FakeLLMS
         await user.should_see(fake_llm.reply, retries=200)
         await asyncio.sleep(0.3)  # anything the page still does after the turn is counted too
     assert len(began) <= 6, began
+
+
+async def test_the_panel_is_one_element_that_shows_texts_as_written(
+    user: User, fake_llm: FakeLLMServer
+) -> None:
+    """Two missions are one element, before and after one is ticked; a `<b>` in a mission or in the learner's
+    words is shown as text, and each mission says `Done:` or `Not done:` to screen readers."""
+    user_id = await logged_in(user)
+    room = await rooms.create_room(
+        user_id,
+        RoomDraft(
+            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2',
+            missions=('Order a <b>bold</b> drink', 'Ask for the price'),
+        ),
+    )  # fmt: skip
+    drink, _ = await missions.room_missions(user_id, room.id)
+    reply = dict(fake_llm.task_replies['turn_feedback'])
+    fake_llm.task_replies['turn_feedback'] = reply | {
+        'missions_done': [{'id': str(drink.id), 'evidence': 'a <b>large</b> latte'}]
+    }
+    await user.open(f'/rooms/{room.id}')
+    assert panel_lines(user) == [
+        'Missions: 0 of 2 done',
+        'Not done: Order a <b>bold</b> drink',
+        'Not done: Ask for the price',
+    ]
+    assert panel_size(user) == 1
+    send(user, 'A <b>large</b> latte, please.')
+    await user.should_see('Missions: 1 of 2 done', retries=200)
+    assert panel_lines(user) == [
+        'Missions: 1 of 2 done',
+        'Done: Order a <b>bold</b> drink “a <b>large</b> latte”',
+        'Not done: Ask for the price',
+    ]
+    assert panel_size(user) == 1
+
+
+def panel_size(user: User) -> int:
+    """How many elements the missions panel keeps on the server (itself and everything inside it)."""
+    return len(list(missions_panel(user).descendants(include_self=True)))
+
+
+def panel_lines(user: User) -> list[str]:
+    """The missions panel's lines as a person (or a screen reader) gets them: its markup's text, a line per
+    row, icon names left out; fails on any tag a learner's or the model's words could have made."""
+    reader = _PanelReader()
+    reader.feed(missions_panel(user).content)
+    return [' '.join(' '.join(line).split()) for line in reader.lines]
+
+
+def missions_panel(user: User) -> ui.element:
+    [panel] = [
+        element for element in user.client.elements.values() if element.props.get('data-testid') == 'missions'
+    ]
+    return panel
+
+
+class _PanelReader(HTMLParser):
+    """The text of each top-level <div> (the heading, a mission, the banner), without aria-hidden icons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[list[str]] = []
+        self.depth = 0
+        self.hidden = 0  # inside an icon (aria-hidden): its text is the icon's name
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in {'div', 'span', 'i'}, f'unexpected <{tag}> in the missions panel'
+        if tag == 'div' and self.depth == 0:
+            self.lines.append([])
+        if tag == 'div':
+            self.depth += 1
+        if dict(attrs).get('aria-hidden') == 'true':
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == 'div':
+            self.depth -= 1
+        if tag == 'i':
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.lines[-1].append(data)
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """Big accounts through the simulated user: the room list and a long chat open a page at a time."""
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import insert, select
 
@@ -10,6 +11,7 @@ from services import chat, generation, rooms
 from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.helpers import eventually
+from tests.pages.test_chat_controls import record_javascript
 from tests.pages.test_room_filters import shown_titles
 from tests.pages.test_room_pages import button, logged_in
 
@@ -41,6 +43,46 @@ def shown_ids(user: User) -> list[int]:
     ]
 
 
+def around_the_log(user: User) -> list[str]:
+    """The chat log's neighbours, top to bottom: `earlier` and `later` for (what holds) those buttons, `log`
+    for the log itself, `other` for anything else."""
+    [log] = [element for element in user.client.elements.values() if 'chat-log' in element.classes]
+    assert log.parent_slot is not None
+
+    def name(element: ui.element) -> str:
+        for testid, shown_as in (('load-earlier', 'earlier'), ('load-later', 'later')):
+            if any(
+                inner.props.get('data-testid') == testid for inner in element.descendants(include_self=True)
+            ):
+                return shown_as
+        return 'log' if element is log else 'other'
+
+    return [name(element) for element in log.parent_slot.children]
+
+
+def pager_buttons(user: User) -> list[str]:
+    """The test ids of the pager's buttons the page keeps, shown or hidden."""
+    return [
+        testid
+        for element in user.client.elements.values()
+        if (testid := element.props.get('data-testid')) in {'load-earlier', 'load-later'}
+    ]
+
+
+async def test_a_room_shorter_than_a_page_keeps_no_pager_buttons(user: User) -> None:
+    """A new room and a room of 3 messages: no `Load earlier messages` or `Load later messages`, not even
+    hidden ones (each element of an open page is kept on the server)."""
+    user_id = await logged_in(user)
+    new_room = await rooms.create_room(user_id, RoomDraft('New', 'en', 'Coffee.', 'Barista', 'Me', 'A2'))
+    await user.open(f'/rooms/{new_room.id}')
+    await user.should_see('Say hello to start the conversation')
+    assert pager_buttons(user) == []
+    room_id, _ = await long_room(user_id, 3)
+    await user.open(f'/rooms/{room_id}')
+    await user.should_see('line 2')
+    assert pager_buttons(user) == []
+
+
 async def test_room_list_shows_a_page_and_loads_more(user: User) -> None:
     """70 rooms: 30 at first, `Load more` adds the next 30, then the last 10; search still narrows."""
     user_id = await logged_in(user)
@@ -67,19 +109,29 @@ async def test_room_list_shows_a_page_and_loads_more(user: User) -> None:
     await user.should_not_see('Load more')
 
 
-async def test_a_long_chat_opens_at_the_latest_page_and_loads_earlier(user: User) -> None:
-    """120 messages: the latest 50 first; `Load earlier messages` puts the previous pages on top."""
+async def test_a_long_chat_opens_at_the_latest_page_and_loads_earlier(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """120 messages: the latest 50 first; `Load earlier messages`, right above the log, puts the previous
+    pages on top; with the first message shown it goes away, and focus goes to that message."""
     user_id = await logged_in(user)
     room_id, ids = await long_room(user_id, 120)
+    focused = record_javascript(monkeypatch, r'const opener = null, primary = "([^"]*)"')
     await user.open(f'/rooms/{room_id}')
     await user.should_see('line 119')
     assert shown_ids(user) == ids[70:]
+    assert pager_buttons(user) == ['load-earlier']
+    assert 'earlier,log' in ','.join(around_the_log(user))  # right above the log
     button(user, 'Load earlier messages').click()
     await eventually(lambda: shown_ids(user) == ids[20:])
+    assert 'earlier,log' in ','.join(around_the_log(user))
+    assert focused == []  # the same button is still there, with the focus it had
     button(user, 'Load earlier messages').click()
     await eventually(lambda: shown_ids(user) == ids)
     await user.should_not_see('Load earlier messages')
     await user.should_not_see('Load later messages')
+    assert pager_buttons(user) == []  # gone, not hidden
+    assert focused == [f'#message-{ids[0]}']  # not left on <body>
 
 
 async def test_a_search_hit_opens_a_window_and_sending_jumps_to_the_latest(user: User) -> None:
@@ -89,6 +141,8 @@ async def test_a_search_hit_opens_a_window_and_sending_jumps_to_the_latest(user:
     await user.open(f'/rooms/{room_id}?message={ids[100]}')
     await user.should_see('line 100')
     assert shown_ids(user) == ids[75:126]
+    assert 'log,other,later' in ','.join(around_the_log(user))  # under the log and its announcer
+    assert 'earlier,log' in ','.join(around_the_log(user))
     button(user, 'Load later messages').click()
     await eventually(lambda: shown_ids(user) == ids[75:176])
     user.find('Message').type('Back to the present')
@@ -99,6 +153,7 @@ async def test_a_search_hit_opens_a_window_and_sending_jumps_to_the_latest(user:
     await generation.wait(reply.id)
     await eventually(lambda: shown_ids(user) == [*ids[-50:], sent.id, reply.id])
     await user.should_not_see('Load later messages')
+    assert pager_buttons(user) == ['load-earlier']
 
 
 async def test_ids_too_large_for_the_database_are_404_pages(user: User) -> None:
