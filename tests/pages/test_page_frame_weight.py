@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 # the hint panel and the word dialog stopped being made with the page; 76 before the header's static
 # parts became markup and the hidden missions panel, pager buttons, player and alert stopped being made
 # where they show nothing).
-EMPTY_CHAT_PAGE_ELEMENTS = 64
+EMPTY_CHAT_PAGE_ELEMENTS = 46
 # The signed-in header: itself, its two rows, `Menu`, `Log out` and two markup parts (20 elements when
 # each link, icon and label was an element of its own).
 HEADER_ELEMENTS = 8
