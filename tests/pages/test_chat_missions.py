@@ -48,21 +48,26 @@ async def test_one_mission_is_refused_in_the_editor(user: User) -> None:
     )
 
 
-async def open_café_with_two_missions(user: User, fake_llm: FakeLLMServer) -> None:
-    """A logged-in learner on the chat page of a café room with two missions; the next line's feedback
-    says it achieved the first one ("a large latte")."""
+async def open_café_with_two_missions(
+    user: User,
+    fake_llm: FakeLLMServer,
+    drink: str = 'Order a drink with a size',
+    evidence: str = 'a large latte',
+) -> None:
+    """A logged-in learner on the chat page of a café room with two missions (`drink`, `Ask for the
+    price`); the next line's feedback says it achieved the first one (`evidence`)."""
     user_id = await logged_in(user)
     room = await rooms.create_room(
         user_id,
         RoomDraft(
             'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2',
-            missions=('Order a drink with a size', 'Ask for the price'),
+            missions=(drink, 'Ask for the price'),
         ),
     )  # fmt: skip
-    drink, _ = await missions.room_missions(user_id, room.id)
+    first, _ = await missions.room_missions(user_id, room.id)
     reply = dict(fake_llm.task_replies['turn_feedback'])
     fake_llm.task_replies['turn_feedback'] = reply | {
-        'missions_done': [{'id': str(drink.id), 'evidence': 'a large latte'}]
+        'missions_done': [{'id': str(first.id), 'evidence': evidence}]
     }
     await user.open(f'/rooms/{room.id}')
     await user.should_see('Missions: 0 of 2 done')
@@ -118,20 +123,7 @@ async def test_the_panel_is_one_element_that_shows_texts_as_written(
 ) -> None:
     """Two missions are one element, before and after one is ticked; a `<b>` in a mission or in the learner's
     words is shown as text, and each mission says `Done:` or `Not done:` to screen readers."""
-    user_id = await logged_in(user)
-    room = await rooms.create_room(
-        user_id,
-        RoomDraft(
-            'Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2',
-            missions=('Order a <b>bold</b> drink', 'Ask for the price'),
-        ),
-    )  # fmt: skip
-    drink, _ = await missions.room_missions(user_id, room.id)
-    reply = dict(fake_llm.task_replies['turn_feedback'])
-    fake_llm.task_replies['turn_feedback'] = reply | {
-        'missions_done': [{'id': str(drink.id), 'evidence': 'a <b>large</b> latte'}]
-    }
-    await user.open(f'/rooms/{room.id}')
+    await open_café_with_two_missions(user, fake_llm, 'Order a <b>bold</b> drink', 'a <b>large</b> latte')
     assert panel_lines(user) == [
         'Missions: 0 of 2 done',
         'Not done: Order a <b>bold</b> drink',
