@@ -27,6 +27,25 @@ async def test_a_session_survives_until_its_generation_moves_on() -> None:
     assert record == {}
 
 
+async def test_many_sessions_are_judged_together() -> None:
+    """Open pages' sessions checked at once: a live one holds, an ended one and a deleted account's are
+    emptied, a signed-out one stays signed out."""
+    mina = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    jun = await accounts.register(
+        'jun', 'jun@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.2'
+    )
+    ended = sessions.new_session(mina, reauthenticated=True)
+    await sessions.log_out_everywhere(mina.id)
+    live = sessions.new_session(jun, reauthenticated=True)
+    gone = sessions.new_session(jun, reauthenticated=True) | {'user_id': jun.id + 100}
+    signed_out: dict = {}
+    users = await sessions.signed_in_users([live, ended, gone, signed_out])
+    assert [user.id if user else None for user in users] == [jun.id, None, None, None]
+    assert ended == {} and gone == {} and live['user_id'] == jun.id
+
+
 async def test_disable_ends_sessions_for_good() -> None:
     """A session from before an admin's Disable does not come back when the account is enabled again."""
     boss = await accounts.register(
