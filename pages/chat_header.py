@@ -13,6 +13,7 @@ from services.language_names import language_name
 from services.rooms import RoomInfo
 from ui.frame import page_heading
 from ui.lazy_menu import lazy_menu
+from ui.markup import badge_html
 from ui.tip import tip
 
 
@@ -73,11 +74,3 @@ class ChatHeader:
     def download(self, export_format: export.ExportFormat) -> None:
         # Streamed by an HTTP route (api/export.py): a long room never sits in this process's memory whole.
         ui.download.from_url(f'/rooms/{self.room_id}/export?format={export_format}')
-
-
-def badge_html(text: str, color: str) -> str:
-    """Quasar's outlined `q-badge` as it renders, for a badge that never changes (no element behind it)."""
-    return (
-        '<div class="q-badge flex inline items-center no-wrap q-badge--single-line q-badge--outline '
-        f'text-{color}" role="status">{escape(text)}</div>'
-    )

@@ -17,6 +17,7 @@ from pages.chat_feedback import WAIT_SECONDS
 from services import feedback, missions
 from services.errors import ServiceError
 from services.missions import MissionInfo
+from ui.markup import icon_html
 
 DONE_ICON, OPEN_ICON = 'check_circle', 'radio_button_unchecked'
 
@@ -84,10 +85,7 @@ def _mission_row(mission: MissionInfo) -> str:
     # The icon is hidden from screen readers (its name would be read out); the word beside it says it.
     state = _('Done:') if mission.done else _('Not done:')
     colour = 'text-positive' if mission.done else 'text-grey'
-    icon = (
-        f'<i class="q-icon {colour} notranslate material-icons" aria-hidden="true">'
-        f'{DONE_ICON if mission.done else OPEN_ICON}</i>'
-    )
+    icon = icon_html(DONE_ICON if mission.done else OPEN_ICON, classes=colour)
     # Gallery rooms keep their missions in English: shown in the reader's language.
     text = f'<div class="text-body2">{_text(catalogue_text(mission.text))}</div>'
     evidence = ''

@@ -13,6 +13,7 @@ from html import escape
 
 from nicegui import ui
 
+from ui.markup import icon_html
 from ui.tip import Anchor, tip_classes
 
 # Each part's wrapper is left out of the layout: its children sit in the header's row as before.
@@ -55,13 +56,4 @@ def account_html(user_name: str, model_label: str | None, model_tip: str, tip_an
     return (
         f'{model}{icon_html("account_circle", classes="text-white gt-xs")}'
         f'<div class="text-white ellipsis user-name" data-testid="user-name">{escape(user_name)}</div>'
-    )
-
-
-def icon_html(name: str, *, size: str = '', classes: str = '') -> str:
-    """A Material icon as `ui.icon` draws it (decorative: hidden from screen readers)."""
-    style = f' style="font-size: {size};"' if size else ''
-    return (
-        f'<i class="q-icon notranslate material-icons{" " + classes if classes else ""}" aria-hidden="true"'
-        f'{style}>{escape(name)}</i>'
     )
