@@ -51,7 +51,8 @@ def header_markup(user) -> 'ShownMarkup':
 
 class ShownMarkup(HTMLParser):
     """Reads markup as a browser shows it: the texts (icons' ligature names left out: `aria-hidden`), the
-    screen-reader labels and tooltips, each link's text → target, each `data-testid`'s text, every tag."""
+    screen-reader labels and tooltips, each link's text → target, each `data-testid`'s text, every tag,
+    and the text of each top-level element (`blocks`, its pieces joined by single spaces)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,6 +61,7 @@ class ShownMarkup(HTMLParser):
         self.links: dict[str, str] = {}
         self.by_testid: dict[str, str] = {}
         self.tags: list[str] = []
+        self.blocks: list[str] = []
         self._open: list[OpenTag] = []  # the elements the parser is inside, outermost first
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -77,6 +79,8 @@ class ShownMarkup(HTMLParser):
             self.links[text] = closed.attributes.get('href') or ''
         if testid := closed.attributes.get('data-testid'):
             self.by_testid[testid] = text
+        if not self._open:
+            self.blocks.append(' '.join(' '.join(closed.text).split()))
 
     def handle_data(self, data: str) -> None:
         if any(open_tag.attributes.get('aria-hidden') == 'true' for open_tag in self._open):

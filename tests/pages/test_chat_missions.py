@@ -3,7 +3,6 @@
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html.parser import HTMLParser
 
 import pytest
 from nicegui import ui
@@ -14,7 +13,7 @@ from db import engine
 from services import missions, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually
+from tests.helpers import ShownMarkup, eventually
 from tests.pages.test_chat_feedback import send
 from tests.pages.test_room_pages import button, logged_in
 
@@ -148,9 +147,10 @@ def panel_size(user: User) -> int:
 def panel_lines(user: User) -> list[str]:
     """The missions panel's lines as a person (or a screen reader) gets them: its markup's text, a line per
     row, icon names left out; fails on any tag a learner's or the model's words could have made."""
-    reader = _PanelReader()
-    reader.feed(missions_panel(user).content)
-    return [' '.join(' '.join(line).split()) for line in reader.lines]
+    shown = ShownMarkup()
+    shown.feed(missions_panel(user).content)
+    assert set(shown.tags) <= {'div', 'span', 'i'}, f'unexpected tags in the missions panel: {shown.tags}'
+    return shown.blocks
 
 
 def missions_panel(user: User) -> ui.element:
@@ -158,35 +158,6 @@ def missions_panel(user: User) -> ui.element:
         element for element in user.client.elements.values() if element.props.get('data-testid') == 'missions'
     ]
     return panel
-
-
-class _PanelReader(HTMLParser):
-    """The text of each top-level <div> (the heading, a mission, the banner), without aria-hidden icons."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[list[str]] = []
-        self.depth = 0
-        self.hidden = 0  # inside an icon (aria-hidden): its text is the icon's name
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        assert tag in {'div', 'span', 'i'}, f'unexpected <{tag}> in the missions panel'
-        if tag == 'div' and self.depth == 0:
-            self.lines.append([])
-        if tag == 'div':
-            self.depth += 1
-        if dict(attrs).get('aria-hidden') == 'true':
-            self.hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == 'div':
-            self.depth -= 1
-        if tag == 'i':
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.lines[-1].append(data)
 
 
 @contextmanager
