@@ -40,7 +40,8 @@ async def check_open_pages() -> None:
         users = await sessions.signed_in_users([_record(client) for client, _ in batch])
         for (client, on_ended), user in zip(batch, users, strict=True):
             if user is None and client.id in Client.instances:
-                _open_pages.pop(client.id, None)
+                # The page stays watched until it is gone: should it still be open at the next round
+                # (its way to /login lost), it is sent again.
                 with client:
                     on_ended()
 

@@ -40,3 +40,18 @@ async def test_a_signed_in_page_keeps_no_timer_of_its_own(user: User) -> None:
     )
     await log_in(user)
     assert not [element for element in user.client.elements.values() if isinstance(element, ui.timer)]
+
+
+async def test_a_page_whose_way_out_was_lost_is_sent_again(user: User) -> None:
+    """A page still open at the next check after its session ended is told to leave again, not forgotten."""
+    mina = await accounts.register(
+        'mina', 'mina@example.com', 'amber-kettle-58', 'amber-kettle-58', client_address='127.0.0.1'
+    )
+    await log_in(user)
+    page = user.client
+    sent: list[str] = []
+    session_watch._open_pages[page.id] = (page, lambda: sent.append(page.id))  # the browser never leaves
+    await sessions.log_out_everywhere(mina.id)
+    await session_watch.check_open_pages()
+    await session_watch.check_open_pages()
+    assert sent == [page.id, page.id]
