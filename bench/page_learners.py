@@ -152,7 +152,10 @@ def _subtree_text(elements: dict[str, Any], root: str) -> tuple[str, bool, str]:
         if element is None:
             continue
         props = element.get('props', {})
-        parts += [str(element.get('text') or ''), str(props.get('innerHTML') or props.get('content') or '')]
+        parts += [
+            str(element.get('text') or ''),
+            str(props.get('innerHTML') or props.get('textHtml') or props.get('content') or ''),
+        ]
         parts.append(str(props.get('text') or ''))  # a streaming reply's plain text (ui/stream_text.py)
         # A message's buttons are one element holding a list (ui/message_actions.py).
         actions = props.get('actions') or []

@@ -147,7 +147,7 @@ class ChatLog:
     def _user_bubble(self, message: MessageInfo) -> ui.element:
         recording_id = message.recording_id
         replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
-        bubble, body, buttons = user_bubble(
+        bubble, buttons = user_bubble(
             message.content, self.stamp(message.created_at), message.hard_words, replay, str(HARD_WORD_HINT)
         )
         # One element for the line's buttons, on a line under the text (the stylesheet's `.user-body` grid).
@@ -157,7 +157,7 @@ class ChatLog:
             'delete-message', message.id,
         )  # fmt: skip
         if self.actions.learning is not None:
-            with body:
+            with bubble:
                 self.actions.learning.under_line(message)
         return bubble
 

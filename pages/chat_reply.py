@@ -14,11 +14,10 @@ from ui.chat import (
     add_message_action,
     add_play,
     error_note,
-    markdown_view,
     recipe_card,
     reply_bubble,
+    show_markdown,
     stream_view,
-    typing_indicator,
 )
 from ui.message_actions import MessageActions
 from ui.stream_text import StreamText
@@ -66,7 +65,7 @@ class ReplyView:
         self.hide_text = hide_text
         self.latest = False
         self.message = message
-        self.bubble, self.body = reply_bubble(str(AI_NAME), stamp)
+        self.bubble = reply_bubble(str(AI_NAME), stamp)
         self.bubble.props(f'data-testid=reply-{message.id}')
         self._streaming: StreamText | None = None  # the growing text, when a streaming reply shows it
         self._pending_drawn = False  # whether the streaming state is drawn (its later pieces only add text)
@@ -85,14 +84,12 @@ class ReplyView:
         self._pending_drawn = False
         self.buttons = None
         self._regenerates = False
-        self.body.clear()
+        self._clear()
         # A reply with text has its buttons on one line under it, laid out by the stylesheet
         # (`.reply-inline`) rather than by a row element per reply; a failed one stacks them.
-        if message.status == 'complete' or (message.content.strip() and message.status == 'stopped'):
-            self.body.classes(add='reply-inline')
-        else:
-            self.body.classes(remove='reply-inline')
-        with self.body:
+        inline = message.status == 'complete' or (message.content.strip() and message.status == 'stopped')
+        self.bubble.set_body_classes('reply-body reply-inline' if inline else 'reply-body')
+        with self.bubble:
             if message.status == 'complete':
                 self._show_complete(message)
             elif message.status == 'stopped' and message.content.strip():
@@ -106,7 +103,7 @@ class ReplyView:
                 self._delete_button(MessageActions(), message.id)
             else:
                 if message.content.strip():
-                    markdown_view(message.content)
+                    show_markdown(self.bubble, message.content)
                 error_note(
                     error_text(message.error) if message.error else _('The reply failed.'),
                     lambda: self.actions.retry(message.id),
@@ -142,16 +139,17 @@ class ReplyView:
         elif not self._pending_drawn:
             self._pending_drawn = True
             self.buttons = None
-            self.body.clear()
-            with self.body:
-                # Raw recipe JSON is not worth watching, and listening mode keeps the text for later.
-                if self.is_recipe or self.hide_text:
-                    typing_indicator(
-                        _('Writing a recipe…') if self.is_recipe else _('Listen when it is ready…')
-                    )
-                else:
+            self._clear()
+            self.bubble.set_body_classes('reply-body')
+            # Raw recipe JSON is not worth watching, and listening mode keeps the text for later.
+            if self.is_recipe or self.hide_text:
+                self.bubble.set_writing(
+                    _('Writing a recipe…') if self.is_recipe else _('Listen when it is ready…')
+                )
+            else:
+                with self.bubble:
                     self._streaming = stream_view(text)
-                    typing_indicator()
+                self.bubble.set_writing(_('Writing…'))
 
     def _show_complete(self, message: MessageInfo) -> None:
         if self.hide_text:
@@ -171,7 +169,7 @@ class ReplyView:
     def _learning_tools(self, message: MessageInfo, buttons: MessageActions) -> None:
         """Translate after the reply's buttons (on their line), its translation below them."""
         if self.actions.learning is not None:
-            self.actions.learning.reply_tools(message, self.body, buttons)
+            self.actions.learning.reply_tools(message, self.bubble, buttons)
 
     def _text_actions(self, message: MessageInfo, buttons: MessageActions) -> None:
         """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""
@@ -207,7 +205,7 @@ class ReplyView:
     def _show_text(self, text: str) -> None:
         recipe = parse_recipe(text) if self.is_recipe else None
         if recipe is None:
-            markdown_view(text)
+            show_markdown(self.bubble, text)
             return
         recipe_card(
             recipe.dish,
@@ -215,6 +213,12 @@ class ReplyView:
             [(item.name, item.amount) for item in recipe.ingredients],
             list(recipe.steps),
         )
+
+    def _clear(self) -> None:
+        """An empty bubble: no text, no `Writing…`, nothing in its body."""
+        self.bubble.clear()
+        self.bubble.set_text(None)
+        self.bubble.set_writing(None)
 
     def _buttons(self, message_id: int) -> MessageActions:
         """The reply's buttons, starting with Play (in the body, where the play button stood)."""

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from nicegui import ui
+from nicegui.client import Client
+
+from ui.message_bubble import MessageBubble
 
 
 async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> None:
@@ -16,6 +19,16 @@ async def eventually(condition: Callable[[], object], timeout: float = 5.0) -> N
         if time.monotonic() > deadline:
             raise AssertionError(f'condition not met within {timeout} s')
         await asyncio.sleep(0.02)
+
+
+def shown_html(client: Client) -> str:
+    """The HTML the page shows: every `ui.html` and every message's text (ui/message_bubble.py), in order."""
+    parts = [
+        element.content if isinstance(element, ui.html) else element.html
+        for element in client.layout.descendants()
+        if isinstance(element, ui.html | MessageBubble)
+    ]
+    return ' '.join(str(part) for part in parts if part is not None)
 
 
 def field_errors(user, label: str) -> list[str | None]:

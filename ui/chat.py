@@ -10,6 +10,7 @@ from nicegui import ui
 
 from i18n import _, ngettext
 from ui.message_actions import MessageActions
+from ui.message_bubble import MessageBubble
 from ui.stream_text import StreamText
 
 MARKDOWN_EXTRAS = ['fenced-code-blocks', 'tables', 'cuddled-lists', 'break-on-newline', 'code-friendly']
@@ -20,9 +21,9 @@ def render_markdown(text: str) -> str:
     return markdown2.markdown(text, safe_mode='escape', extras=MARKDOWN_EXTRAS)
 
 
-def markdown_view(text: str) -> ui.html:
-    """Model-written text as sanitized HTML: no script or markup from anyone ever runs."""
-    return ui.html(render_markdown(text), sanitize=True).classes('reply-markdown')
+def show_markdown(bubble: MessageBubble, text: str) -> None:
+    """Model-written text as the bubble's sanitized HTML: no script or markup from anyone ever runs."""
+    bubble.set_text(render_markdown(text), 'reply-markdown')
 
 
 def stream_view(text: str) -> StreamText:
@@ -73,29 +74,25 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str | None = None,
-) -> tuple[ui.chat_message, ui.element, MessageActions]:
+) -> tuple[MessageBubble, MessageActions]:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
-    Returns the bubble, its body (Quasar draws each child of a chat message as a separate bubble, so
-    everything goes into one body) and the message's buttons (`My recording` when there is one), where
-    more are added. The stylesheet lays the body out (`.user-body`): each part on its own line,
-    right-aligned, and the message buttons side by side, without a row element per message.
+    Returns the bubble (what goes into it is drawn in its body, after the text) and the message's buttons
+    (`My recording` when there is one), where more are added. The stylesheet lays the body out
+    (`.user-body`): each part on its own line, right-aligned, and the message buttons side by side.
     """
-    bubble = (
-        ui.chat_message(name=_('You'), stamp=stamp, sent=True)
-        .props('bg-color=indigo-1')
-        .classes('user-bubble self-end')
-    )
-    with bubble, ui.element().classes('user-body') as body:
-        hint = hard_word_hint or _('this word was hard to recognise')
-        ui.html(_marked_text(text, hard_words, hint), sanitize=True).classes('user-text')
+    bubble = MessageBubble(_('You'), stamp, sent=True, color='indigo-1', body_classes='user-body')
+    bubble.classes('user-bubble self-end')
+    hint = hard_word_hint or _('this word was hard to recognise')
+    bubble.set_text(_marked_text(text, hard_words, hint), 'user-text')
+    with bubble:
         buttons = MessageActions()
         if on_play_recording is not None:
             buttons.add(
                 'recording', on_play_recording, look='small-text', icon='record_voice_over',
                 text=_('My recording'), label=_('Play my recording'), testid='play-recording',
             )  # fmt: skip
-    return bubble, body, buttons
+    return bubble, buttons
 
 
 def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:
@@ -114,32 +111,10 @@ def _word_key(word: str) -> str:
     return re.sub(r'[^\w]', '', word.casefold())
 
 
-def reply_bubble(name: str, stamp: str) -> tuple[ui.chat_message, ui.element]:
-    """An empty AI bubble and the body inside it to fill (laid out by the stylesheet, `.reply-body`)."""
-    bubble = (
-        ui.chat_message(name=name, stamp=stamp, sent=False)
-        .props('bg-color=white')
-        .classes('reply-bubble self-start')
-    )
-    with bubble:
-        body = ui.element().classes('reply-body')
-    return bubble, body
-
-
-TYPING_DOTS = '<span class="typing-dots" aria-hidden="true"><span></span><span></span><span></span></span>'
-
-
-def typing_indicator(label: str | None = None) -> ui.html:
-    """`Writing…` with three moving dots, as one element: it is made for every reply and deleted at its
-    first text, and each element made costs the server its observables, an update and a delete (issue 17).
-
-    The dots are CSS that animate only opacity and transform, which the compositor draws: Quasar's SVG
-    spinner repainted the page on its main thread for the whole reply (half the browser's CPU).
-    """
-    text = html.escape(label or _('Writing…'))
-    return ui.html(f'{TYPING_DOTS}<span class="text-caption">{text}</span>', sanitize=False).classes(
-        'row items-center gap-2 text-grey-7'
-    )
+def reply_bubble(name: str, stamp: str) -> MessageBubble:
+    """An empty AI bubble to fill (its body laid out by the stylesheet, `.reply-body`)."""
+    bubble = MessageBubble(name, stamp, sent=False, color='white', body_classes='reply-body')
+    return bubble.classes('reply-bubble self-start')
 
 
 def error_note(message: str, on_retry: Callable[[], object] | None) -> None:

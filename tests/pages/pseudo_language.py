@@ -13,6 +13,7 @@ from nicegui.testing import User
 
 from tests.helpers import ShownMarkup
 from ui.message_actions import MessageActions
+from ui.message_bubble import MessageBubble
 from ui.stream_text import StreamText
 
 VISIBLE_PROPS = ('label', 'placeholder', 'aria-label', 'title', 'hint', 'caption', 'error-message')
@@ -77,8 +78,8 @@ def _texts_of(element: Element) -> Iterator[str]:
     for name in VISIBLE_PROPS:
         if isinstance(value := element.props.get(name), str):
             yield value
-    if isinstance(element, ui.chat_message) and isinstance(name := element.props.get('name'), str):
-        yield name
+    if isinstance(element, MessageBubble):  # its author and `Writing…` (its text is the message's words)
+        yield from (text for text in (element.props.get('name'), element.writing) if text)
     if isinstance(element, MessageActions):  # a message's buttons, drawn in the browser from one list
         yield from (
             value

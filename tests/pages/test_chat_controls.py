@@ -10,9 +10,10 @@ from nicegui.testing import User
 from services import chat, generation, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually
+from tests.helpers import eventually, shown_html
 from tests.pages.message_buttons import press_action
 from tests.pages.test_room_pages import logged_in
+from ui.message_bubble import MessageBubble
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
@@ -28,10 +29,6 @@ async def room_with(user_id: int, *texts: str) -> tuple[int, list[chat.Turn]]:
         await generation.wait(turn.reply.id)
         turns.append(turn)
     return room.id, turns
-
-
-def shown_html(user: User) -> str:
-    return ' '.join(str(element.content) for element in user.find(kind=ui.html).elements)
 
 
 async def test_copy_puts_the_text_on_the_clipboard(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +54,7 @@ async def test_regenerate_only_on_the_latest_reply_and_it_costs_one(
     fake_llm.reply = 'A brand new answer.'
     press_action(user, f'regenerate-reply-{second.reply.id}')
     await user.should_see('2 of 5 replies left today', retries=100)
-    await eventually(lambda: 'A brand new answer.' in shown_html(user))
+    await eventually(lambda: 'A brand new answer.' in shown_html(user.client))
     assert (await chat.get_message(user_id, second.reply.id)).content == 'A brand new answer.'
 
 
@@ -102,7 +99,7 @@ async def test_regenerate_works_the_moment_it_is_shown(
     await user.should_see(marker='regenerate-reply', retries=100)
     fake_llm.reply = 'A brand new answer.'
     press_action(user, 'regenerate-reply')
-    await eventually(lambda: 'A brand new answer.' in shown_html(user), timeout=1.5)
+    await eventually(lambda: 'A brand new answer.' in shown_html(user.client), timeout=1.5)
 
 
 async def test_delete_exchange_after_confirming(user: User) -> None:
@@ -152,7 +149,7 @@ async def test_opening_at_a_message_scrolls_to_it(user: User, monkeypatch: pytes
         for element in user.client.elements.values()
         if element.props.get('id') == f'message-{first.user_message.id}'
     )
-    assert isinstance(bubble, ui.chat_message)
+    assert isinstance(bubble, MessageBubble)
     await eventually(lambda: scrolled_to == [f'message-{first.user_message.id}'])
 
 

@@ -13,9 +13,9 @@ from db.models import Message
 from services import rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually, player_source
+from tests.helpers import eventually, player_source, shown_html
 from tests.pages.message_buttons import button_of, press_action
-from tests.pages.test_chat_controls import record_javascript, room_with, shown_html
+from tests.pages.test_chat_controls import record_javascript, room_with
 from tests.pages.test_chat_helpers import TRANSLATION
 from tests.pages.test_room_pages import logged_in
 from ui.message_actions import MessageActions
@@ -79,7 +79,7 @@ async def test_every_button_of_a_message_works_through_its_one_element(
     assert button_of(user, f'translate-reply-{second.reply.id}').get('expanded') == 'true'
     fake_llm.reply = 'A brand new answer.'
     press_action(user, f'regenerate-reply-{second.reply.id}')
-    await eventually(lambda: 'A brand new answer.' in shown_html(user))
+    await eventually(lambda: 'A brand new answer.' in shown_html(user.client))
     await user.should_see(marker=f'regenerate-reply-{second.reply.id}', retries=100)
     press_action(user, f'delete-message-{second.reply.id}')
     await user.should_see('Delete this exchange?')

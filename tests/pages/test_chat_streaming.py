@@ -1,14 +1,13 @@
 """A reply streaming in: only its new words go to the browser, as plain text; its Markdown comes at the end."""
 
 import pytest
-from nicegui import ui
 from nicegui.outbox import Message
 from nicegui.testing import User
 
 from services import rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually
+from tests.helpers import eventually, shown_html
 from tests.pages.test_room_pages import button, logged_in
 from ui.stream_text import StreamText
 
@@ -34,12 +33,6 @@ def record_messages(user: User) -> list[str]:
 
     user.client.outbox._emit = recording_emit  # type: ignore[method-assign]
     return sent
-
-
-def shown_html(user: User) -> str:
-    return ' '.join(
-        str(element.content) for element in user.client.elements.values() if isinstance(element, ui.html)
-    )
 
 
 def streaming_text(user: User) -> str:
@@ -76,8 +69,8 @@ async def test_a_streaming_reply_is_plain_text_until_it_is_complete(
     button(user, 'Send').click()
     await eventually(lambda: '<b>friend</b>' in streaming_text(user))
     assert 'Hi **there**, <b>friend</b>!' in streaming_text(user)
-    assert 'there' not in shown_html(user)
+    assert 'there' not in shown_html(user.client)
     await user.should_see(marker='play-reply', retries=100)
-    await eventually(lambda: '<strong>there</strong>' in shown_html(user))
-    assert '&lt;b&gt;friend&lt;/b&gt;' in shown_html(user)
+    await eventually(lambda: '<strong>there</strong>' in shown_html(user.client))
+    assert '&lt;b&gt;friend&lt;/b&gt;' in shown_html(user.client)
     assert streaming_text(user) == ''

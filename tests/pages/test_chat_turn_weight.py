@@ -13,24 +13,27 @@ from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 from tests.pages.test_room_pages import button, logged_in
-from ui.chat import typing_indicator
 from ui.learning import checking_note
+from ui.message_bubble import MessageBubble
 from ui.stream_text import StreamText
 
 E = TypeVar('E', bound=Element)
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
-# Bubble, body, the growing text and `Writing…` (6 before: `Writing…` was a row, its dots and a label).
-STREAMING_REPLY_ELEMENTS = 4
-# Bubble, body and `Writing a recipe…` (6 before: that row of three and a hidden text element never shown).
-STREAMING_RECIPE_ELEMENTS = 3
+# The bubble (drawing its body and `Writing…`) and the growing text (4 before: a body element and `Writing…`
+# were elements of their own; 6 before that: `Writing…` was a row, its dots and a label).
+STREAMING_REPLY_ELEMENTS = 2
+# The bubble, drawing `Writing a recipe…` (3 before; 6 before that, with a hidden text element never shown).
+STREAMING_RECIPE_ELEMENTS = 1
+# A stored exchange: each line is its bubble and its buttons (4 each before: a body and a text element).
+SHOWN_LINE_ELEMENTS = 2
 
 
 async def test_a_streaming_reply_is_its_text_and_one_writing_element(
     user: User, fake_llm: FakeLLMServer
 ) -> None:
-    """While a reply streams it shows its words and `Writing…`, in four elements with its bubble."""
+    """While a reply streams it shows its words and `Writing…`, in two elements with its bubble."""
     fake_llm.reply = 'Bonjour ' + ' '.join(f'word{i}' for i in range(12))
     fake_llm.chunk_delay = 0.15
     await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='off'))
@@ -57,24 +60,32 @@ async def test_a_streaming_recipe_is_one_writing_element(user: User, fake_llm: F
     await user.should_not_see('Writing a recipe…')
 
 
-async def test_writing_and_checking_are_one_element_each(user: User) -> None:
-    """`Writing…` and `Checking…` are each one element, their moving signs hidden from screen readers."""
+async def test_checking_is_one_element(user: User) -> None:
+    """`Checking…` is one element, its moving sign hidden from screen readers."""
 
     @ui.page('/auth/turn-weight-probe')  # under a public prefix: no log-in needed
     def probe() -> None:
-        with ui.element().mark('writing'):
-            typing_indicator()
         with ui.element().mark('checking'):
             checking_note()
 
     await user.open('/auth/turn-weight-probe')
-    await user.should_see('Writing…')
     await user.should_see('Checking…')
-    for marker in ('writing', 'checking'):
-        holder = user.find(marker=marker).elements.pop()
-        assert elements_of(holder) == 2  # the holder and the note
-        (sign,) = holder.default_slot.children
-        assert isinstance(sign, ui.html) and 'aria-hidden="true"' in sign.content
+    holder = user.find(marker='checking').elements.pop()
+    assert elements_of(holder) == 2  # the holder and the note
+    (sign,) = holder.default_slot.children
+    assert isinstance(sign, ui.html) and 'aria-hidden="true"' in sign.content
+
+
+async def test_a_shown_exchange_is_two_elements_a_line(user: User, fake_llm: FakeLLMServer) -> None:
+    """Once a turn is over, the learner's line and the reply are each their bubble and their buttons."""
+    fake_llm.reply = 'Hello! What can I get you?'
+    await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='off'))
+    user.find('Message').type('Hello')
+    button(user, 'Send').click()
+    await user.should_see(marker='play-reply', retries=100)
+    mine, reply = sorted(kind(user, MessageBubble), key=lambda bubble: 'reply-bubble' in bubble.classes)
+    assert elements_of(mine) == elements_of(reply) == SHOWN_LINE_ELEMENTS
+    assert 'Hello' in str(mine.html) and 'What can I get you?' in str(reply.html)
 
 
 async def test_a_checking_card_is_one_element(user: User, fake_llm: FakeLLMServer) -> None:
@@ -104,8 +115,8 @@ async def open_room(user: User, draft: RoomDraft) -> None:
     await user.open(f'/rooms/{room.id}')
 
 
-def reply_bubble(user: User) -> ui.chat_message:
-    (bubble,) = [element for element in kind(user, ui.chat_message) if 'reply-bubble' in element.classes]
+def reply_bubble(user: User) -> MessageBubble:
+    (bubble,) = [element for element in kind(user, MessageBubble) if 'reply-bubble' in element.classes]
     return bubble
 
 

@@ -11,6 +11,7 @@ from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 from tests.pages.test_room_pages import logged_in
+from ui.message_bubble import MessageBubble
 from ui.stream_text import StreamText
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -47,7 +48,7 @@ async def test_the_reply_streams_while_the_quota_is_still_being_read(
 def reply_texts(user: User) -> str:
     """What the replies show (their HTML, or the plain text of one streaming in), empty while there is none."""
     return ' '.join(
-        str(element.content) if isinstance(element, ui.html) else element.text
+        str(element.html or '') if isinstance(element, MessageBubble) else element.text
         for element in user.current_layout.descendants()
-        if isinstance(element, ui.html | StreamText)
-    )
+        if isinstance(element, MessageBubble | StreamText)
+    ).strip()

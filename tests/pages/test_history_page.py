@@ -9,7 +9,7 @@ from db.engine import sessionmaker
 from db.models import Message
 from services import accounts, rooms
 from services.rooms import RoomDraft
-from tests.helpers import eventually
+from tests.helpers import eventually, shown_html
 from tests.pages.test_room_pages import logged_in
 
 
@@ -94,4 +94,4 @@ async def test_a_hit_opens_its_room_at_the_message(user: User) -> None:
     assert link.props['href'].startswith(f'/rooms/{room_id}?message=')
     await user.open(link.props['href'])
     await user.should_see('Sure, coming up.')
-    await eventually(lambda: any('One latte please' in e.content for e in user.find(kind=ui.html).elements))
+    await eventually(lambda: 'One latte please' in shown_html(user.client))

@@ -7,7 +7,7 @@ from nicegui.testing import User
 from services import accounts, chat, generation, rooms
 from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
-from tests.helpers import eventually
+from tests.helpers import eventually, shown_html
 from ui.stream_text import StreamText
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -101,9 +101,7 @@ async def test_chat_streams_a_reply_and_counts_down(user: User, fake_llm: FakeLL
     button(user, 'Send').click()
     await user.should_see('One latte, please.', retries=50)
     await user.should_see('4 of 5 replies left today', retries=50)
-    await eventually(
-        lambda: any(fake_llm.reply in element.content for element in user.find(kind=ui.html).elements)
-    )
+    await eventually(lambda: fake_llm.reply in shown_html(user.client))
 
 
 async def test_the_first_piece_is_drawn_at_once(
@@ -167,7 +165,7 @@ async def test_model_html_is_not_rendered_as_html(user: User, fake_llm: FakeLLMS
     turn = await chat.send_message(user_id, room.id, 'hello')
     await generation.wait(turn.reply.id)
     await user.open(f'/rooms/{room.id}')
-    html = ' '.join(str(element.content) for element in user.find(kind=ui.html).elements)
+    html = shown_html(user.client)
     assert '<script>' not in html
     assert '<img' not in html
     assert '&lt;script&gt;' in html

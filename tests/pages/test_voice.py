@@ -12,6 +12,7 @@ from services import accounts, chat, generation, rooms
 from services.rooms import RoomDraft
 from services.settings import load_settings
 from tests.fakes.openai_server import FakeLLMServer
+from tests.helpers import shown_html
 
 SAME_SITE = {'Origin': 'http://test'}  # what a browser sends with the page's upload (the client's base URL)
 
@@ -68,7 +69,7 @@ async def test_spoken_message_shows_hard_words_and_replay(user: User) -> None:
     turn = await chat.send_message(user_id, room_id, 'Two tickets, please <b>now</b>', recording.id)
     await generation.wait(turn.reply.id)
     await user.open(f'/rooms/{room_id}')
-    html = ' '.join(element.content for element in user.find(kind=ui.html).elements)
+    html = shown_html(user.client)
     assert 'class="hard-word" title="this word was hard to recognise"' in html
     assert '&lt;b&gt;now&lt;/b&gt;' in html  # the learner's own markup stays text
     assert 'hard-word" title="this word was hard to recognise">please' not in html

@@ -1,0 +1,59 @@
+"""A chat message as one server element: bubble, body, text and `Writing…` (issue 17).
+
+`ui.chat_message` with a body element and a `ui.html` text inside it was three server elements per message
+shown, each kept for every open tab (~4 KiB of Python heap apiece) and each made, sent and (for a streaming
+reply's `Writing…`) deleted again per turn. Here the browser draws the same DOM from one element
+(ui/message_bubble.js): Quasar's q-chat-message, one body `div` (its classes `body_classes`), the text as
+sanitized HTML (DOMPurify, as `ui.html(..., sanitize=True)`), the element's children (the message's
+buttons, its feedback card, a translation) after it, then `Writing…` while `writing` is set.
+"""
+
+from nicegui import ui
+
+
+class MessageBubble(ui.element, component='message_bubble.js'):
+    """One message: `name` and `stamp` above it, `sent` (the learner's, on the right) or not, in `color`."""
+
+    def __init__(self, name: str, stamp: str, *, sent: bool, color: str, body_classes: str) -> None:
+        super().__init__()
+        self._props.update({'name': name, 'stamp': stamp, 'sent': sent, 'bg-color': color})
+        self._props['bodyClass'] = body_classes
+
+    @property
+    def html(self) -> str | None:
+        """The text as HTML (None: the message shows no text of its own)."""
+        return self._props.get('textHtml')
+
+    @property
+    def writing(self) -> str | None:
+        return self._props.get('writing')
+
+    def set_text(self, html: str | None, text_classes: str = '') -> None:
+        """Show `html` (sanitized again in the browser) as the message's text, with `text_classes`; None: none."""
+        self._set('textHtml', html)
+        self._set('textClass', text_classes if html is not None else None)
+
+    def set_writing(self, label: str | None) -> None:
+        """`label` (`Writing…`) with three moving dots after everything else in the body; None: not writing."""
+        self._set('writing', label)
+
+    def set_body_classes(self, classes: str) -> None:
+        self._set('bodyClass', classes)
+
+    def _set(self, key: str, value: object) -> None:
+        # An unchanged value sends nothing; a prop set to None is dropped (the browser's default).
+        if self._props.get(key) == value:
+            return
+        if value is None:
+            del self._props[key]
+        else:
+            self._props[key] = value
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """What a person sees of it (for `user.should_see`): the author, the text (as HTML) and `Writing…`."""
+        return [
+            *super()._displayed_contents(only_visible=only_visible),
+            self._props.get('name'),
+            self.html,
+            self.writing,
+        ]
