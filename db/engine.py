@@ -2,12 +2,20 @@
 
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
 from db.ping import PostgresPing, SqlitePing
@@ -17,6 +25,8 @@ log = logging.getLogger(__name__)
 # A wait this long for a pooled connection is logged: the pool is too small for the load (or a
 # connection is held across something slow).
 SLOW_CHECKOUT_SECONDS = 0.25
+# The execution option of read_only()'s connections on SQLite: _sqlite_begin_immediate opens no transaction.
+_READ_ONLY = 'speakroom_read_only'
 
 _engine: AsyncEngine | None = None
 _ping: SqlitePing | PostgresPing | None = None  # the health check's own connection (db/ping.py)
@@ -98,6 +108,24 @@ def sessionmaker() -> async_sessionmaker[AsyncSession]:
     return _sessionmaker
 
 
+@asynccontextmanager
+async def read_only() -> AsyncIterator[AsyncConnection]:
+    """A pooled connection for reads that must neither wait for writers nor make them wait (a look that
+    usually finds nothing, every few seconds): each statement runs on its own, autocommitted. On SQLite
+    that is no BEGIN IMMEDIATE (no write lock: WAL lets it read beside a writer); on PostgreSQL no BEGIN
+    and COMMIT round trips. For reads only: a write here would commit by itself, statement by statement."""
+    if _engine is None:
+        raise RuntimeError('the database is not connected: db.engine.connect() runs at app start-up')
+    async with _engine.connect() as connection:
+        if connection.dialect.name == 'sqlite':
+            # Not the AUTOCOMMIT isolation level: resetting it on return to the pool would give the
+            # transaction control back to the driver (see _sqlite_pragmas).
+            await connection.execution_options(**{_READ_ONLY: True})
+        else:
+            await connection.execution_options(isolation_level='AUTOCOMMIT')
+        yield connection
+
+
 def own_engine() -> AsyncEngine:
     """A separate engine of one connection on the connected database, for work that must never queue
     behind the shared pool (the lease keeper's heartbeats); its user disposes of it."""
@@ -155,7 +183,10 @@ def _sqlite_begin_immediate(connection) -> None:
     # A deferred BEGIN that reads and later writes can fail at once with "database is locked" when
     # another writer got there first; BEGIN IMMEDIATE takes the write lock up front, so concurrent
     # transactions queue on busy_timeout instead (SQLite has one writer at a time anyway).
-    connection.exec_driver_sql('BEGIN IMMEDIATE')
+    # read_only()'s connections open none: the driver is in autocommit mode (_sqlite_pragmas), so each
+    # of their statements reads beside a writer instead of queueing for the write lock.
+    if not connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
 
 
 class _LoggedWaitPool(AsyncAdaptedQueuePool):

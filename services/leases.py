@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Executable,
+    Select,
     and_,
     bindparam,
     case,
@@ -129,16 +130,15 @@ async def progress_in(session: AsyncSession, reply_ids: Collection[int]) -> dict
     return {row[0]: Progress(row[0], row[1], row[2], bool(row[3])) for row in rows}
 
 
-async def abandoned_in(session: AsyncSession, reply_ids: Collection[int] | None = None) -> list[Abandoned]:
-    """Pending replies (all, or these) whose lease is stale, or missing past the grace period."""
-    cutoff = stale_cutoff(session)
-    query = (
-        select(Message.id, Message.user_id, Message.attempt, func.coalesce(ReplyLease.text, ''))
-        .outerjoin(ReplyLease, ReplyLease.reply_id == Message.id)
-        .where(Message.status == 'pending', _abandoned(cutoff))
-    )
-    if reply_ids is not None:
-        query = query.where(Message.id.in_(list(reply_ids)))
+async def abandoned_in(
+    session: AsyncSession | AsyncConnection, reply_ids: Collection[int] | None = None
+) -> list[Abandoned]:
+    """Pending replies (all, or these) whose lease is stale, or missing past the grace period; on a
+    session or, for the sweeper's look, a connection (db.engine.read_only())."""
+    if reply_ids is None:
+        query = _all_abandoned(_dialect_of(session))
+    else:
+        query = _abandoned_query(stale_cutoff(session)).where(Message.id.in_(list(reply_ids)))
     return [Abandoned(*row) for row in await session.execute(query)]
 
 
@@ -161,9 +161,19 @@ async def release_in(session: AsyncSession, reply_id: int) -> None:
     await session.execute(delete(ReplyLease).where(ReplyLease.reply_id == reply_id))
 
 
-def stale_cutoff(session: AsyncSession, seconds: float = STALE_AFTER_SECONDS) -> ColumnElement[datetime]:
+def stale_cutoff(
+    session: AsyncSession | AsyncConnection, seconds: float = STALE_AFTER_SECONDS
+) -> ColumnElement[datetime]:
     """The database's "now" minus `seconds`: heartbeats older than this are stale."""
-    if session.get_bind().dialect.name == 'sqlite':
+    return _cutoff_on(_dialect_of(session), seconds)
+
+
+def _dialect_of(session: AsyncSession | AsyncConnection) -> str:
+    return (session if isinstance(session, AsyncConnection) else session.get_bind()).dialect.name
+
+
+def _cutoff_on(dialect: str, seconds: float) -> ColumnElement[datetime]:
+    if dialect == 'sqlite':
         # CURRENT_TIMESTAMP's format (UTC, to the second), which is how SQLite stores the heartbeats.
         return func.datetime('now', f'-{int(seconds)} seconds')
     return func.now() - timedelta(seconds=seconds)
@@ -176,6 +186,21 @@ def _abandoned(cutoff: ColumnElement[datetime]) -> ColumnElement[bool]:
         ReplyLease.heartbeat_at < cutoff,
         and_(ReplyLease.reply_id.is_(None), Message.created_at < cutoff),
     )
+
+
+def _abandoned_query(cutoff: ColumnElement[datetime]) -> Select:
+    return (
+        select(Message.id, Message.user_id, Message.attempt, func.coalesce(ReplyLease.text, ''))
+        .outerjoin(ReplyLease, ReplyLease.reply_id == Message.id)
+        .where(Message.status == 'pending', _abandoned(cutoff))
+    )
+
+
+@cache
+def _all_abandoned(dialect: str) -> Select:
+    """The sweeper's look, built once per backend: building it anew at every look was about a third of
+    its CPU (bench/RESULTS.md, issue 17)."""
+    return _abandoned_query(_cutoff_on(dialect, STALE_AFTER_SECONDS))
 
 
 def _slots_for(count: int) -> int:
