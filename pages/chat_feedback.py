@@ -122,8 +122,8 @@ class FeedbackCard:
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
-        # The card is drawn into the line's bubble (the current slot, which may be a named one) only once there is
-        # something to show: most stored lines have none, and each element costs server memory for every open page.
+        # The card is drawn into the line's bubble (the current slot, maybe a named one) only once there is
+        # something to show: most stored lines have none, and each element costs server memory per open page.
         self.slot = ui.context.slot
         self.container: FeedbackCardBox | None = None
 

@@ -64,7 +64,7 @@ class Note(NamedTuple):
 
 
 def correct_sign() -> ui.icon:
-    """The quiet sign under a line without mistakes (beside a style suggestion; alone, see correct_sign_markup)."""
+    """The quiet sign of a line without mistakes, beside a style suggestion (alone: correct_sign_markup)."""
     name = _('No mistakes found')
     sign = (
         ui.icon(CORRECT_ICON, size='xs')
@@ -77,12 +77,12 @@ def correct_sign() -> ui.icon:
 
 def correct_sign_markup() -> Note:
     """The quiet sign as the markup Quasar draws for correct_sign()'s icon (18px is Quasar's `xs`). Quasar
-    hides an icon from screen readers (aria-hidden): they hear the card's summary from the page's live region."""
+    hides an icon from screen readers (aria-hidden): they hear the card's summary from the live region."""
     name = html.escape(_('No mistakes found'))
     classes = f'q-icon notranslate material-icons feedback-correct {tip_classes(anchor="end-edge")}'
     return Note(
-        f'<i class="{classes}" aria-hidden="true" role="img" aria-label="{name}" data-testid="feedback-correct"'
-        f' data-tip="{name}" style="font-size: 18px;">{CORRECT_ICON}</i>',
+        f'<i class="{classes}" aria-hidden="true" role="img" aria-label="{name}"'
+        f' data-testid="feedback-correct" data-tip="{name}" style="font-size: 18px;">{CORRECT_ICON}</i>',
         CORRECT_ICON,
     )
 

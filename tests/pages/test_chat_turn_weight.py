@@ -100,7 +100,7 @@ async def test_a_checking_card_is_one_element(user: User, fake_llm: FakeLLMServe
 
 
 async def test_a_correct_lines_card_is_its_sign(user: User) -> None:
-    """A line without mistakes (and no style suggestion) gets a card drawing the quiet sign alone: one element."""
+    """A line without mistakes (and no style suggestion) gets a card showing the quiet sign: one element."""
     await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='gentle'))
     user.find('Message').type('One latte, please.')
     button(user, 'Send').click()

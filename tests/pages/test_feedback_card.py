@@ -50,12 +50,12 @@ async def test_checking_then_the_sign_in_one_element(user: User) -> None:
     assert user.find(marker='feedback-correct').elements == {card} and elements_of(card) == 1
     card.clear()
     await user.should_not_see(marker='feedback-correct')
-    assert card.note is None and 'note' not in card.props
+    assert card.note is None and 'noteHtml' not in card.props
     assert user.find(marker='feedback-card').elements == {card}
 
 
 def test_the_notes_escape_their_texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A translation with markup in it is shown as text: in `Checking…`, and in the sign's name and tooltip."""
+    """A translation with markup in it is shown as text: in `Checking…`, in the sign's name and tooltip."""
     monkeypatch.setattr('ui.learning._', lambda message, **params: '<b onclick="x()">&</b>')
     assert drawn(checking_markup().markup)[3] == '<b onclick="x()">&</b>'
     sign, *inside = drawn(correct_sign_markup().markup)
