@@ -21,10 +21,10 @@ from services.errors import CorrectionNotFound, HelperUnavailable, HelpQuotaExce
 from services.feedback import CorrectionInfo, FeedbackInfo
 from services.feedback_store import STALE_AFTER
 from services.stored_text import shown
+from ui.feedback_card import FeedbackCardBox
 from ui.learning import (
     category_chip,
     change_html,
-    checking_note,
     correct_sign,
     refusal,
     sentence_diff_html,
@@ -122,14 +122,14 @@ class FeedbackCard:
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
-        # The card is drawn into the line's bubble (the current slot's element) only once there is something to
-        # show: most stored lines have none, and each element costs server memory for every open page.
-        self.parent = ui.context.slot.parent
-        self.container: ui.column | None = None
+        # The card is drawn into the line's bubble (the current slot, maybe a named one) only once there is
+        # something to show: most stored lines have none, and each element costs server memory per open page.
+        self.slot = ui.context.slot
+        self.container: FeedbackCardBox | None = None
 
     @property
     def deleted(self) -> bool:
-        return self.parent.is_deleted
+        return self.slot.parent.is_deleted
 
     def show(self, info: FeedbackInfo) -> None:
         if self.deleted:
@@ -144,30 +144,24 @@ class FeedbackCard:
         body.clear()
         with body:
             if info.status == 'pending':
-                checking_note()
+                body.show_checking()  # drawn by the card itself, no element of its own
             elif info.status == 'unavailable':
                 unavailable_note(shown(info.note) if info.note else None)
             elif info.status == 'ready':
-                self._draw_ready(info)
+                self._draw_ready(body, info)
         if self.seen_pending and info.status != 'pending' and not self.announced:
             self.announced = True
             self.announce(_summary(info))
 
-    def _body(self) -> ui.column:
+    def _body(self) -> FeedbackCardBox:
         """The card, made visible (and made, the first time)."""
         if self.container is None:
-            name = _('Feedback on your line')
-            with self.parent:
-                self.container = (
-                    ui.column()
-                    .classes('feedback-card gap-1 w-full')
-                    .props(f'role=group aria-label="{name}" data-testid=feedback-{self.message_id}')
-                    .mark('feedback-card', f'feedback-{self.message_id}')
-                )
+            with self.slot:
+                self.container = FeedbackCardBox(self.message_id, _('Feedback on your line'))
         self.container.set_visibility(True)
         return self.container
 
-    def _draw_ready(self, info: FeedbackInfo) -> None:
+    def _draw_ready(self, body: FeedbackCardBox, info: FeedbackInfo) -> None:
         active = [correction for correction in info.corrections if not correction.dismissed]
         if active:
             with ui.card().props('flat bordered').classes('feedback-box gap-1 w-full'):
@@ -183,8 +177,8 @@ class FeedbackCard:
             with ui.row().classes('items-center gap-1'):
                 correct_sign()
                 self._draw_style(info, active)
-        else:  # most lines: the sign alone, without a row around it (one element less per line)
-            correct_sign()
+        else:  # most lines: the sign alone, drawn by the card itself (the card is the line's one element)
+            body.show_correct_sign()
         for correction in info.corrections:
             if correction.dismissed:
                 with ui.row().classes('items-center gap-1 feedback-quiet text-caption'):

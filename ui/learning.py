@@ -2,12 +2,15 @@
 
 import html
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from nicegui import ui
 
 from i18n import _, ngettext
-from ui.tip import tip
+from ui.tip import tip, tip_classes
+
+CORRECT_ICON = 'check_circle'  # the quiet sign's Material icon (assets/icons.py keeps it in the font)
+_CHECKING_CLASSES = 'row items-center gap-1 no-wrap feedback-quiet'
 
 
 class DiffPiece(Protocol):
@@ -53,11 +56,18 @@ def category_chip(label: str) -> ui.chip:
     return ui.chip(label).props('outline dense square color=indigo-10 size=sm').classes('category-chip')
 
 
+class Note(NamedTuple):
+    """One element's markup a feedback card draws from a prop (ui/feedback_card.py), and its visible text."""
+
+    markup: str
+    text: str
+
+
 def correct_sign() -> ui.icon:
-    """The quiet sign under a line without mistakes."""
+    """The quiet sign of a line without mistakes, beside a style suggestion (alone: correct_sign_markup)."""
     name = _('No mistakes found')
     sign = (
-        ui.icon('check_circle', size='xs')
+        ui.icon(CORRECT_ICON, size='xs')
         .props(f'role=img aria-label="{name}" data-testid=feedback-correct')
         .classes('feedback-correct')
         .mark('feedback-correct')
@@ -65,15 +75,28 @@ def correct_sign() -> ui.icon:
     return tip(sign, name, anchor='end-edge')  # the stylesheet's tooltip, not one more element per line
 
 
-def checking_note() -> ui.html:
-    """While feedback is being written: quiet, never in the way. One element (it is made under every line
-    sent and deleted when its feedback comes; each element made costs the server, issue 17), its spinner
-    drawn by the stylesheet (`.checking-spinner`, animated by rotating alone, which the compositor draws)."""
-    text = html.escape(_('Checking…'))
-    spinner = '<span class="checking-spinner" aria-hidden="true"></span>'
-    return ui.html(f'{spinner}<span class="text-caption">{text}</span>', sanitize=False).classes(
-        'row items-center gap-1 no-wrap feedback-quiet'
+def correct_sign_markup() -> Note:
+    """The quiet sign as the markup Quasar draws for correct_sign()'s icon (18px is Quasar's `xs`). Quasar
+    hides an icon from screen readers (aria-hidden): they hear the card's summary from the live region."""
+    name = html.escape(_('No mistakes found'))
+    classes = f'q-icon notranslate material-icons feedback-correct {tip_classes(anchor="end-edge")}'
+    return Note(
+        f'<i class="{classes}" aria-hidden="true" role="img" aria-label="{name}"'
+        f' data-testid="feedback-correct" data-tip="{name}" style="font-size: 18px;">{CORRECT_ICON}</i>',
+        CORRECT_ICON,
     )
+
+
+def checking_note() -> ui.html:
+    """While feedback is being written: quiet, never in the way. One element, its spinner drawn by the
+    stylesheet (`.checking-spinner`, animated by rotating alone, which the compositor draws). A feedback card
+    draws the same markup without an element of its own (checking_markup; each element costs, issue 17)."""
+    return ui.html(_checking_inside(), sanitize=False).classes(_CHECKING_CLASSES)
+
+
+def checking_markup() -> Note:
+    """`Checking…` as the markup checking_note() draws."""
+    return Note(f'<div class="{_CHECKING_CLASSES}">{_checking_inside()}</div>', _('Checking…'))
 
 
 def unavailable_note(reason: str | None) -> None:
@@ -100,6 +123,12 @@ def refusal(message: str) -> ui.label:
 def small_button(text: str, on_click: Callable[[], object], icon: str | None = None) -> ui.button:
     """A quiet text button of the learning parts (real button, visible label)."""
     return ui.button(text, icon=icon, on_click=on_click).props('flat dense no-caps size=sm color=indigo-10')
+
+
+def _checking_inside() -> str:
+    spinner = '<span class="checking-spinner" aria-hidden="true"></span>'
+    text = html.escape(_('Checking…'))
+    return f'{spinner}<span class="text-caption">{text}</span>'
 
 
 def _spacing(text: str) -> str:

@@ -89,24 +89,26 @@ async def test_a_shown_exchange_is_two_elements_a_line(user: User, fake_llm: Fak
 
 
 async def test_a_checking_card_is_one_element(user: User, fake_llm: FakeLLMServer) -> None:
-    """While a line's feedback is written its card says `Checking…` with one element inside it."""
+    """While a line's feedback is written its card says `Checking…`, all in one element."""
     fake_llm.helper_delay = 1.5
     await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='gentle'))
     user.find('Message').type('Yesterday I go to the school.')
     button(user, 'Send').click()
     await user.should_see('Checking…', retries=100)
     card = user.find(marker='feedback-card').elements.pop()
-    assert elements_of(card) == 2  # the card and its note
+    assert elements_of(card) == 1  # the card, drawing its note (2 before: the note was a `ui.html`)
 
 
 async def test_a_correct_lines_card_is_its_sign(user: User) -> None:
-    """A line without mistakes (and no style suggestion) gets a card holding the quiet sign alone."""
+    """A line without mistakes (and no style suggestion) gets a card showing the quiet sign: one element."""
     await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='gentle'))
     user.find('Message').type('One latte, please.')
     button(user, 'Send').click()
     await user.should_see(marker='feedback-correct', retries=200)
     card = user.find(marker='feedback-card').elements.pop()
-    assert elements_of(card) == 2  # the card and its sign (3 before: a row held the sign)
+    assert (
+        elements_of(card) == 1
+    )  # the card, drawing its sign (2 before: a `ui.icon`; 3 before that, in a row)
 
 
 async def open_room(user: User, draft: RoomDraft) -> None:
