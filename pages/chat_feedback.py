@@ -122,14 +122,15 @@ class FeedbackCard:
         self.open_why: set[int] = set()
         self.long_explanations: dict[int, str] = {}
         self.problems: dict[int, str] = {}
-        # The card is drawn into the line's bubble (the current slot, maybe a named one) only once there is
+        # The card is drawn into the line's bubble (the current slot: under its buttons) only once there is
         # something to show: most stored lines have none, and each element costs server memory per open page.
         self.slot = ui.context.slot
+        self.bubble = self.slot.parent  # held: a slot knows its element only weakly
         self.container: FeedbackCardBox | None = None
 
     @property
     def deleted(self) -> bool:
-        return self.slot.parent.is_deleted
+        return self.bubble.is_deleted
 
     def show(self, info: FeedbackInfo) -> None:
         if self.deleted:

@@ -7,6 +7,7 @@ chat page creates one `ChatLearning` and hands it to the log through `ReplyActio
 from collections.abc import Callable
 
 from nicegui import ui
+from nicegui.slot import Slot
 
 from pages.chat_feedback import FeedbackCards
 from pages.chat_translate import TranslateAction
@@ -33,7 +34,7 @@ class ChatLearning:
         """Once per reply: clicking a word of it opens the word pop-up."""
         self.words.attach(message_id, bubble)
 
-    def reply_tools(self, message: MessageInfo, body: ui.element, buttons: MessageActions) -> None:
-        """Each time a finished reply is drawn: `Translate` after its buttons, the translation below."""
-        self.translate.draw(message, body, buttons)
+    def reply_tools(self, message: MessageInfo, under: Slot, buttons: MessageActions) -> None:
+        """Each time a finished reply is drawn: `Translate` after its buttons, the translation `under` them."""
+        self.translate.draw(message, under, buttons)
         self.words.reply_drawn(message.id, message.content)

@@ -147,17 +147,17 @@ class ChatLog:
     def _user_bubble(self, message: MessageInfo) -> ui.element:
         recording_id = message.recording_id
         replay = (lambda: self.play_source(f'/audio/recordings/{recording_id}')) if recording_id else None
-        bubble, buttons = user_bubble(
+        bubble = buttons = user_bubble(
             message.content, self.stamp(message.created_at), message.hard_words, replay, str(HARD_WORD_HINT)
         )
-        # One element for the line's buttons, on a line under the text (the stylesheet's `.user-body` grid).
+        # The line's buttons, drawn by its bubble on a line under the text (the stylesheet's `.user-body` grid).
         add_copy(buttons, message.content, message.id)
         add_message_action(
             buttons, 'delete', 'delete_outline', _('Delete this exchange'), _bind(self.actions.delete, message.id),
             'delete-message', message.id,
         )  # fmt: skip
         if self.actions.learning is not None:
-            with bubble:
+            with bubble.after:  # under the buttons
                 self.actions.learning.under_line(message)
         return bubble
 

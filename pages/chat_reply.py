@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from nicegui import ui
+from nicegui.slot import Slot
 
 from i18n import _, lazy_text
 from services.chat import MessageInfo, error_text
@@ -30,7 +31,7 @@ class LearningHooks(Protocol):
 
     def under_line(self, message: MessageInfo) -> None: ...
     def attach_reply(self, message_id: int, bubble: ui.element) -> None: ...
-    def reply_tools(self, message: MessageInfo, body: ui.element, buttons: MessageActions) -> None: ...
+    def reply_tools(self, message: MessageInfo, under: Slot, buttons: MessageActions) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class ReplyView:
 
     With `hide_text` (listening mode) a finished reply shows only its play button and `Show text`.
     Only the conversation's latest reply (`latest`) offers `Regenerate`. A reply's buttons (and its
-    `Stopped` note) are one element, `buttons` (ui/message_actions.py).
+    `Stopped` note) are drawn by its bubble (`buttons` is the bubble while its state has them).
     """
 
     def __init__(
@@ -100,7 +101,7 @@ class ReplyView:
                 self._learning_tools(message, buttons)
             elif message.status == 'stopped':
                 error_note(_('Stopped before any reply.'), lambda: self.actions.retry(message.id))
-                self._delete_button(MessageActions(), message.id)
+                self._delete_button(self.bubble, message.id)
             else:
                 if message.content.strip():
                     show_markdown(self.bubble, message.content)
@@ -108,7 +109,7 @@ class ReplyView:
                     error_text(message.error) if message.error else _('The reply failed.'),
                     lambda: self.actions.retry(message.id),
                 )
-                self._delete_button(MessageActions(), message.id)
+                self._delete_button(self.bubble, message.id)
 
     def reveal(self) -> None:
         self.hide_text = False
@@ -169,7 +170,7 @@ class ReplyView:
     def _learning_tools(self, message: MessageInfo, buttons: MessageActions) -> None:
         """Translate after the reply's buttons (on their line), its translation below them."""
         if self.actions.learning is not None:
-            self.actions.learning.reply_tools(message, self.bubble, buttons)
+            self.actions.learning.reply_tools(message, self.bubble.after, buttons)
 
     def _text_actions(self, message: MessageInfo, buttons: MessageActions) -> None:
         """Copy, Regenerate (latest reply only) and Delete for a reply that has text."""
@@ -215,13 +216,14 @@ class ReplyView:
         )
 
     def _clear(self) -> None:
-        """An empty bubble: no text, no `Writing…`, nothing in its body."""
+        """An empty bubble: no text, no buttons, no `Writing…`, nothing in its body."""
         self.bubble.clear()
+        self.bubble.clear_actions()
         self.bubble.set_text(None)
         self.bubble.set_writing(None)
 
     def _buttons(self, message_id: int) -> MessageActions:
-        """The reply's buttons, starting with Play (in the body, where the play button stood)."""
-        self.buttons = buttons = MessageActions()
+        """The reply's buttons, starting with Play."""
+        self.buttons = buttons = self.bubble
         add_play(buttons, lambda: self.actions.play(message_id, buttons))
         return buttons

@@ -7,6 +7,7 @@ other tabs and later visits). Nothing is ever shown unasked, so listening mode k
 from dataclasses import dataclass
 
 from nicegui import ui
+from nicegui.slot import Slot
 
 from i18n import _
 from services import translation
@@ -34,11 +35,11 @@ class TranslateAction:
         self.translated: dict[int, _Translated] = {}
         self.areas: dict[int, ui.column] = {}
         self.buttons: dict[int, MessageActions] = {}  # each reply's buttons, holding its `Translate`
-        self.bodies: dict[int, ui.element] = {}
+        self.bodies: dict[int, Slot] = {}  # where each reply's translation goes, under its buttons
 
-    def draw(self, message: MessageInfo, body: ui.element, buttons: MessageActions) -> None:
-        """`Translate` after the reply's other `buttons`; its translation at the end of the reply's `body`,
-        under them, once there is one to show (not an empty area under every reply: each element costs
+    def draw(self, message: MessageInfo, body: Slot, buttons: MessageActions) -> None:
+        """`Translate` after the reply's other `buttons`; its translation in `body` (the bubble's part under
+        the buttons), once there is one to show (not an empty area under every reply: each element costs
         server memory for every open page)."""
         known = self.translated.get(message.id)
         if known is not None and known.content != message.content:

@@ -74,25 +74,23 @@ def user_bubble(
     hard_words: Sequence[str] = (),
     on_play_recording: Callable[[], object] | None = None,
     hard_word_hint: str | None = None,
-) -> tuple[MessageBubble, MessageActions]:
+) -> MessageBubble:
     """The learner's message as plain text; spoken words the recogniser found hard are underlined.
 
-    Returns the bubble (what goes into it is drawn in its body, after the text) and the message's buttons
-    (`My recording` when there is one), where more are added. The stylesheet lays the body out
-    (`.user-body`): each part on its own line, right-aligned, and the message buttons side by side.
+    The bubble holds the message's buttons (`My recording` when there is one; more are added with its `add`).
+    The stylesheet lays its body out (`.user-body`): each part on its own line, right-aligned, and the
+    message buttons side by side.
     """
     bubble = MessageBubble(_('You'), stamp, sent=True, color='indigo-1', body_classes='user-body')
     bubble.classes('user-bubble self-end')
     hint = hard_word_hint or _('this word was hard to recognise')
     bubble.set_text(_marked_text(text, hard_words, hint), 'user-text')
-    with bubble:
-        buttons = MessageActions()
-        if on_play_recording is not None:
-            buttons.add(
-                'recording', on_play_recording, look='small-text', icon='record_voice_over',
-                text=_('My recording'), label=_('Play my recording'), testid='play-recording',
-            )  # fmt: skip
-    return bubble, buttons
+    if on_play_recording is not None:
+        bubble.add(
+            'recording', on_play_recording, look='small-text', icon='record_voice_over',
+            text=_('My recording'), label=_('Play my recording'), testid='play-recording',
+        )  # fmt: skip
+    return bubble
 
 
 def _marked_text(text: str, hard_words: Sequence[str], hint: str) -> str:

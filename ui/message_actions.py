@@ -1,22 +1,23 @@
-"""The buttons under one message as one server element (issue 17: server memory per open chat page).
+"""The buttons under one message, held by the message's own element (issue 17: server memory per open page).
 
 A `ui.button` is a server element with its own listener and Props, Classes and Style objects, kept for every
-open tab: the buttons under each message were the largest part of a long chat's element tree. Here one
-element holds a message's actions as a list the browser draws (ui/message_actions.js) with the same Quasar
-buttons, the same aria-labels, test ids and classes, as children of the bubble's body (a Vue fragment, no
-wrapper); a press comes back as one `action` event carrying the action's name.
+open tab: the buttons under each message were the largest part of a long chat's element tree. Here a
+message's actions are a list its bubble (ui/message_bubble.py) draws in the browser with the same Quasar
+buttons, the same aria-labels, test ids and classes, as children of the bubble's body (no wrapper); a press
+comes back as one `action` event carrying the action's name.
 """
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from nicegui import events, ui
 
 Look = Literal['small', 'play', 'text', 'small-text', 'caption']
 
 
-class MessageActions(ui.element, component='message_actions.js'):
-    """A message's buttons, in order; each has a name, a look and a callback run when it is pressed.
+class MessageActions(ui.element):
+    """A message's buttons, in order; each has a name, a look and a callback run when it is pressed (the
+    behaviour of the element that draws them: ui/message_bubble.py).
 
     Looks: `small` (the grey round icon buttons: copy, delete, regenerate, translate), `play` (the round
     primary speaker), `text` / `small-text` (a flat button with its text: `Show text`, `My recording`) and
@@ -31,8 +32,19 @@ class MessageActions(ui.element, component='message_actions.js'):
         self._props['actions'] = ()
         self._callbacks: dict[str, Callable[[], object]] = {}
         self._action_markers: dict[str, tuple[str, ...]] = {}
+        self._own_markers: list[str] = []
         self.on('action', self._pressed)
-        self.mark('message-actions')
+        self.mark()
+
+    def mark(self, *markers: str) -> Self:
+        """Replace the element's own markers (`message-actions` and its actions' markers stay)."""
+        self._own_markers = [word for marker in markers for word in marker.split()]
+        self._markers = [
+            *self._own_markers,
+            'message-actions',
+            *(word for words in self._action_markers.values() for word in words),
+        ]
+        return self
 
     @property
     def actions(self) -> tuple[dict[str, Any], ...]:
@@ -67,6 +79,13 @@ class MessageActions(ui.element, component='message_actions.js'):
             actions.insert(names.index(before) if before in names else len(actions), action)
         self._set_actions(actions)
 
+    def clear_actions(self) -> None:
+        """No buttons (the message is drawn anew)."""
+        self._callbacks.clear()
+        self._action_markers.clear()
+        if self.actions:
+            self._set_actions([])
+
     def remove(self, name: str) -> None:
         """Take an action away (Regenerate from a reply that is no longer the latest)."""
         self._callbacks.pop(name, None)
@@ -82,7 +101,7 @@ class MessageActions(ui.element, component='message_actions.js'):
         self._set_state(name, 'expanded', 'true' if expanded else 'false')
 
     def _set_state(self, name: str, key: str, value: object) -> None:
-        if self.is_deleted:  # the message was redrawn or deleted while its audio or translation was made
+        if self.is_deleted:  # the message was deleted while its audio or translation was made
             return
         changed = []
         for action in self.actions:
@@ -95,10 +114,7 @@ class MessageActions(ui.element, component='message_actions.js'):
         # A new tuple: setting the prop sends the element. A tuple, not a list: NiceGUI wraps a list prop
         # and every dict in it in observable collections (~500 bytes each, per message of every open page).
         self._props['actions'] = tuple(actions)
-        self._markers = [
-            'message-actions',
-            *(word for words in self._action_markers.values() for word in words),
-        ]
+        self.mark(*self._own_markers)
 
     def _pressed(self, event: events.GenericEventArguments) -> None:
         name = event.args[0] if isinstance(event.args, list) and event.args else event.args
@@ -107,4 +123,5 @@ class MessageActions(ui.element, component='message_actions.js'):
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """The texts and icons the buttons show, as a `ui.button` offers them (`user.should_see('Show text')`)."""
-        return [action.get(key) for action in self.actions for key in ('text', 'icon')]
+        shown = [action.get(key) for action in self.actions for key in ('text', 'icon')]
+        return [*super()._displayed_contents(only_visible=only_visible), *shown]

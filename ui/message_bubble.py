@@ -1,18 +1,25 @@
-"""A chat message as one server element: bubble, body, text and `Writing…` (issue 17).
+"""A chat message as one server element: bubble, body, text, buttons and `Writing…` (issue 17).
 
-`ui.chat_message` with a body element and a `ui.html` text inside it was three server elements per message
-shown, each kept for every open tab (~4 KiB of Python heap apiece) and each made, sent and (for a streaming
-reply's `Writing…`) deleted again per turn. Here the browser draws the same DOM from one element
-(ui/message_bubble.js): Quasar's q-chat-message, one body `div` (its classes `body_classes`), the text as
-sanitized HTML (DOMPurify, as `ui.html(..., sanitize=True)`), the element's children (the message's
-buttons, its feedback card, a translation) after it, then `Writing…` while `writing` is set.
+`ui.chat_message` with a body element, a `ui.html` text and the buttons' element inside it was four server
+elements per message shown, each kept for every open tab (~4 KiB of Python heap apiece) and each made, sent
+and (for a streaming reply's `Writing…`) deleted again per turn. Here the browser draws the same DOM from one
+element (ui/message_bubble.js): Quasar's q-chat-message, one body `div` (its classes `body_classes`) and in
+it the text as sanitized HTML (DOMPurify, as `ui.html(..., sanitize=True)`), the element's children, the
+message's buttons (ui/message_actions.py), the children of its `after` slot, then `Writing…` while
+`writing` is set.
 """
 
-from nicegui import ui
+from nicegui.slot import Slot
+
+from ui.message_actions import MessageActions
 
 
-class MessageBubble(ui.element, component='message_bubble.js'):
-    """One message: `name` and `stamp` above it, `sent` (the learner's, on the right) or not, in `color`."""
+class MessageBubble(MessageActions, component='message_bubble.js'):
+    """One message: `name` and `stamp` above it, `sent` (the learner's, on the right) or not, in `color`.
+
+    Its buttons are its own (`add`, `remove`, `set_loading`: ui/message_actions.py); what is made inside it
+    goes before them, what is made inside `after` under them.
+    """
 
     def __init__(self, name: str, stamp: str, *, sent: bool, color: str, body_classes: str) -> None:
         super().__init__()
@@ -27,6 +34,11 @@ class MessageBubble(ui.element, component='message_bubble.js'):
     @property
     def writing(self) -> str | None:
         return self._props.get('writing')
+
+    @property
+    def after(self) -> Slot:
+        """Where parts go that come under the buttons (a feedback card, a translation): `with bubble.after:`."""
+        return self.slots['after'] if 'after' in self.slots else self.add_slot('after')
 
     def set_text(self, html: str | None, text_classes: str = '') -> None:
         """Show `html` (sanitized again in the browser) as the message's text, with `text_classes`; None: none."""

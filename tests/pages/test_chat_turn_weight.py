@@ -26,8 +26,9 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 STREAMING_REPLY_ELEMENTS = 2
 # The bubble, drawing `Writing a recipe…` (3 before; 6 before that, with a hidden text element never shown).
 STREAMING_RECIPE_ELEMENTS = 1
-# A stored exchange: each line is its bubble and its buttons (4 each before: a body and a text element).
-SHOWN_LINE_ELEMENTS = 2
+# A stored exchange: each line is its bubble, drawing its text and buttons (4 each before: the bubble, a body,
+# the text and the buttons' element).
+SHOWN_LINE_ELEMENTS = 1
 
 
 async def test_a_streaming_reply_is_its_text_and_one_writing_element(
@@ -76,8 +77,8 @@ async def test_checking_is_one_element(user: User) -> None:
     assert isinstance(sign, ui.html) and 'aria-hidden="true"' in sign.content
 
 
-async def test_a_shown_exchange_is_two_elements_a_line(user: User, fake_llm: FakeLLMServer) -> None:
-    """Once a turn is over, the learner's line and the reply are each their bubble and their buttons."""
+async def test_a_shown_exchange_is_one_element_a_line(user: User, fake_llm: FakeLLMServer) -> None:
+    """Once a turn is over, the learner's line and the reply are each one element, buttons included."""
     fake_llm.reply = 'Hello! What can I get you?'
     await open_room(user, RoomDraft('Café', 'en', 'Coffee.', 'Barista', 'Me', 'A2', feedback_mode='off'))
     user.find('Message').type('Hello')
@@ -86,6 +87,13 @@ async def test_a_shown_exchange_is_two_elements_a_line(user: User, fake_llm: Fak
     mine, reply = sorted(kind(user, MessageBubble), key=lambda bubble: 'reply-bubble' in bubble.classes)
     assert elements_of(mine) == elements_of(reply) == SHOWN_LINE_ELEMENTS
     assert 'Hello' in str(mine.html) and 'What can I get you?' in str(reply.html)
+    assert [action['name'] for action in reply.actions] == [
+        'play',
+        'copy',
+        'regenerate',
+        'delete',
+        'translate',
+    ]
 
 
 async def test_a_checking_card_is_one_element(user: User, fake_llm: FakeLLMServer) -> None:
