@@ -83,8 +83,9 @@ class MessageActions(ui.element):
         """No buttons (the message is drawn anew)."""
         self._callbacks.clear()
         self._action_markers.clear()
-        if self.actions:
-            self._set_actions([])
+        if self.actions:  # an unchanged prop is not sent again
+            self._props['actions'] = ()
+        self.mark(*self._own_markers)
 
     def remove(self, name: str) -> None:
         """Take an action away (Regenerate from a reply that is no longer the latest)."""
