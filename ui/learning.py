@@ -87,15 +87,10 @@ def correct_sign_markup() -> Note:
     )
 
 
-def checking_note() -> ui.html:
-    """While feedback is being written: quiet, never in the way. One element, its spinner drawn by the
-    stylesheet (`.checking-spinner`, animated by rotating alone, which the compositor draws). A feedback card
-    draws the same markup without an element of its own (checking_markup; each element costs, issue 17)."""
-    return ui.html(_checking_inside(), sanitize=False).classes(_CHECKING_CLASSES)
-
-
 def checking_markup() -> Note:
-    """`Checking…` as the markup checking_note() draws."""
+    """While feedback is being written: quiet, never in the way. Drawn by the feedback card itself (no element
+    of its own: it was made under every line sent and deleted when its feedback came; each element costs,
+    issue 17), its spinner by the stylesheet (`.checking-spinner`, rotating alone: the compositor draws it)."""
     return Note(f'<div class="{_CHECKING_CLASSES}">{_checking_inside()}</div>', _('Checking…'))
 
 

@@ -22,9 +22,9 @@ from ui.message_actions import MessageActions
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
-# Bubble, its body, the text and one element for all of its buttons (ui/message_actions.py): 4 a message.
-# Before issue 17's work 12 each; then 5 for a line and 7 for a reply, an element per button.
-ELEMENTS_PER_MESSAGE = 4.1
+# One element a message: its bubble draws its text and buttons (ui/message_bubble.py). Before issue 17's work
+# 12 each; then 5 for a line and 7 for a reply (an element per button); then 4 (bubble, body, text, buttons).
+ELEMENTS_PER_MESSAGE = 1.1
 
 
 async def test_each_stored_message_costs_few_elements(user: User) -> None:
@@ -61,7 +61,7 @@ async def test_each_stored_message_costs_few_elements(user: User) -> None:
 async def test_every_button_of_a_message_works_through_its_one_element(
     user: User, fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each message has one element for its buttons; Copy, Play, Translate, Regenerate and Delete pressed
+    """Each message is one element, its buttons included; Copy, Play, Translate, Regenerate and Delete pressed
     in it do what the buttons did: Copied, the player gets the audio, the translation, a new reply, gone."""
     user_id = await logged_in(user)
     room_id, [first, second] = await room_with(user_id, 'Hello there', 'A latte please')

@@ -4,7 +4,6 @@ and for its feedback card while it is written (each element costs its observable
 from typing import TypeVar
 
 import pytest
-from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing import User
 
@@ -13,7 +12,6 @@ from services.rooms import RoomDraft
 from tests.fakes.openai_server import FakeLLMServer
 from tests.helpers import eventually
 from tests.pages.test_room_pages import button, logged_in
-from ui.learning import checking_note
 from ui.message_bubble import MessageBubble
 from ui.stream_text import StreamText
 
@@ -59,22 +57,6 @@ async def test_a_streaming_recipe_is_one_writing_element(user: User, fake_llm: F
     assert not kind(user, StreamText)
     await user.should_see('Rice', retries=100)
     await user.should_not_see('Writing a recipe…')
-
-
-async def test_checking_is_one_element(user: User) -> None:
-    """`Checking…` is one element, its moving sign hidden from screen readers."""
-
-    @ui.page('/auth/turn-weight-probe')  # under a public prefix: no log-in needed
-    def probe() -> None:
-        with ui.element().mark('checking'):
-            checking_note()
-
-    await user.open('/auth/turn-weight-probe')
-    await user.should_see('Checking…')
-    holder = user.find(marker='checking').elements.pop()
-    assert elements_of(holder) == 2  # the holder and the note
-    (sign,) = holder.default_slot.children
-    assert isinstance(sign, ui.html) and 'aria-hidden="true"' in sign.content
 
 
 async def test_a_shown_exchange_is_one_element_a_line(user: User, fake_llm: FakeLLMServer) -> None:
