@@ -11,6 +11,7 @@ which the richer states (`Better:` with its changes, a style suggestion, changes
 from nicegui import ui
 
 from ui.learning import Note, checking_markup, correct_sign_markup
+from ui.props import set_prop
 
 NOTE = 'noteHtml'  # the prop (a name of its own: `note` is a Material icon's, assets/icons.py)
 
@@ -48,13 +49,7 @@ class FeedbackCardBox(ui.element, component='feedback_card.js', default_classes=
     def _set_note(self, note: Note | None, marker: str | None = None) -> None:
         self._note_text = note.text if note else None
         self.mark(*self._card_markers, *([marker] if marker else []))
-        markup = note.markup if note else None
-        if self._props.get(NOTE) == markup:  # unchanged: nothing sent
-            return
-        if markup is None:
-            del self._props[NOTE]
-        else:
-            self._props[NOTE] = markup
+        set_prop(self, NOTE, note.markup if note else None)
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """What a person sees of it (for `user.should_see`): its note's text (`Checking…`, the icon)."""

@@ -12,6 +12,7 @@ message's buttons (ui/message_actions.py), the children of its `after` slot, the
 from nicegui.slot import Slot
 
 from ui.message_actions import MessageActions
+from ui.props import set_prop
 
 
 class MessageBubble(MessageActions, component='message_bubble.js'):
@@ -42,24 +43,15 @@ class MessageBubble(MessageActions, component='message_bubble.js'):
 
     def set_text(self, html: str | None, text_classes: str = '') -> None:
         """Show `html` (sanitized again in the browser) as the message's text, with `text_classes`; None: none."""
-        self._set('textHtml', html)
-        self._set('textClass', text_classes if html is not None else None)
+        set_prop(self, 'textHtml', html)
+        set_prop(self, 'textClass', text_classes if html is not None else None)
 
     def set_writing(self, label: str | None) -> None:
         """`label` (`Writing…`) with three moving dots after everything else in the body; None: not writing."""
-        self._set('writing', label)
+        set_prop(self, 'writing', label)
 
     def set_body_classes(self, classes: str) -> None:
-        self._set('bodyClass', classes)
-
-    def _set(self, key: str, value: object) -> None:
-        # An unchanged value sends nothing; a prop set to None is dropped (the browser's default).
-        if self._props.get(key) == value:
-            return
-        if value is None:
-            del self._props[key]
-        else:
-            self._props[key] = value
+        set_prop(self, 'bodyClass', classes)
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """What a person sees of it (for `user.should_see`): the author, the text (as HTML) and `Writing…`."""

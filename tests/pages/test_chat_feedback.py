@@ -107,19 +107,27 @@ async def test_feedback_off_shows_nothing(user: User, fake_llm: FakeLLMServer) -
 
 async def test_not_a_mistake_dismisses_the_change(user: User, fake_llm: FakeLLMServer) -> None:
     """Not a mistake takes the change out of Better: (kept as dismissed); Undo brings it back."""
+    user_id, turn = await dismiss_the_change(user, fake_llm)
+    await user.should_not_see('Better:')
+    stored = await feedback.get_feedback(user_id, turn.user_message.id)
+    assert [correction.dismissed for correction in stored.corrections] == [True]
+    user.find(kind=ui.button, content='Undo').click()
+    await user.should_see('Better:')
+
+
+async def dismiss_the_change(user: User, fake_llm: FakeLLMServer) -> tuple[int, chat.Turn]:
+    """A line with one mistake, its card shown (`Better:`, no quiet sign), then that change marked `Not a
+    mistake`."""
     fake_llm.task_replies['turn_feedback'] = mistake_answer()
     user_id = await logged_in(user)
     room_id = await café(user_id)
     turn = await exchange(user_id, room_id)
     await user.open(f'/rooms/{room_id}')
     await user.should_see('Better:', retries=100)
+    await user.should_not_see(marker='feedback-correct')
     user.find(kind=ui.button, content='Not a mistake').click()
     await user.should_see('Not a mistake: go → went')
-    await user.should_not_see('Better:')
-    stored = await feedback.get_feedback(user_id, turn.user_message.id)
-    assert [correction.dismissed for correction in stored.corrections] == [True]
-    user.find(kind=ui.button, content='Undo').click()
-    await user.should_see('Better:')
+    return user_id, turn
 
 
 async def test_unavailable_feedback_is_a_quiet_note(user: User, fake_llm: FakeLLMServer) -> None:

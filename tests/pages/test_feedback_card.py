@@ -12,7 +12,7 @@ from pages.chat_feedback import FeedbackCard
 from services.chat import MessageInfo
 from services.feedback import FeedbackInfo
 from tests.fakes.openai_server import FakeLLMServer
-from tests.pages.test_chat_feedback import café, exchange, mistake_answer, send
+from tests.pages.test_chat_feedback import café, dismiss_the_change, send
 from tests.pages.test_chat_turn_weight import elements_of
 from tests.pages.test_room_pages import logged_in
 from ui.feedback_card import FeedbackCardBox
@@ -77,15 +77,7 @@ def test_the_notes_escape_their_texts(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_the_sign_stays_first_beside_dismissed_changes(user: User, fake_llm: FakeLLMServer) -> None:
     """Every change marked `Not a mistake`: the sign first, the dismissed change after it; Undo: `Better:` and
     no sign."""
-    fake_llm.task_replies['turn_feedback'] = mistake_answer()
-    user_id = await logged_in(user)
-    room_id = await café(user_id)
-    turn = await exchange(user_id, room_id)
-    await user.open(f'/rooms/{room_id}')
-    await user.should_see('Better:', retries=100)
-    await user.should_not_see(marker='feedback-correct')
-    user.find(kind=ui.button, content='Not a mistake').click()
-    await user.should_see('Not a mistake: go → went')
+    _, turn = await dismiss_the_change(user, fake_llm)
     card = user.find(marker=f'feedback-{turn.user_message.id}').elements.pop()
     assert user.find(marker='feedback-correct').elements == {card}
     assert 'data-testid="feedback-correct"' in str(card.note) and len(card.default_slot.children) == 1
