@@ -38,10 +38,17 @@ def mark_language(log: ui.element, language: str) -> None:
     ui.run_javascript(f"""
         const log = document.getElementById('c{log.id}');
         if (log) {{
-            const mark = () => log.querySelectorAll('.reply-markdown:not([lang]), .user-text:not([lang])')
-                .forEach((text) => text.setAttribute('lang', {json.dumps(language)}));
-            mark();
-            new MutationObserver(mark).observe(log, {{childList: true, subtree: true}});
+            const texts = '.reply-markdown:not([lang]), .user-text:not([lang])';
+            const mark = (root) => {{
+                if (root.matches(texts)) root.setAttribute('lang', {json.dumps(language)});
+                root.querySelectorAll(texts).forEach((text) => text.setAttribute('lang', {json.dumps(language)}));
+            }};
+            mark(log);
+            // Only what was added is searched: every streamed piece adds a text node to the log, and a search
+            // of the whole log per piece went over every message shown (hundreds in a long room).
+            new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => {{
+                if (node.nodeType === Node.ELEMENT_NODE) mark(node);
+            }}))).observe(log, {{childList: true, subtree: true}});
         }}
     """)
 

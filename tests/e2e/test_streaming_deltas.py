@@ -9,10 +9,18 @@ REPLY = 'Hello **bold** friend <img src=x onerror="window.__injected = 1"> <b>ta
     f'word{number}' for number in range(12)
 )
 
-# Records what the new reply's text looks like at every change, until its Play button is there.
+# Records what the new reply's text looks like at every change, until its Play button is there, and counts
+# searches of the whole conversation for texts to mark with their language (ui/chat.py mark_language).
 WATCH_SCRIPT = """() => {
     const seen = new Set(document.querySelectorAll('[data-testid^="reply-"]'));
     window.__states = [];
+    const log = document.querySelector('.chat-log');
+    const search = Element.prototype.querySelectorAll;
+    window.__logSearches = 0;
+    Element.prototype.querySelectorAll = function (selector) {
+        if (this === log && selector.includes(':not([lang])')) window.__logSearches += 1;
+        return search.call(this, selector);
+    };
     const observer = new MutationObserver(() => {
         const bubble = [...document.querySelectorAll('[data-testid^="reply-"]')].find((b) => !seen.has(b));
         const text = bubble && bubble.querySelector('.reply-markdown');
@@ -53,6 +61,7 @@ def test_a_reply_grows_as_plain_text_and_ends_as_markdown(
     assert all(state['tags'] == [] for state in streaming), 'markup was drawn while the reply streamed'
     assert any('**bold**' in text and '<b>tag</b>' in text for text in texts)
     assert all(state['lang'] == 'en' for state in streaming), 'the streaming text has no lang'
+    assert page.evaluate('window.__logSearches') == 0, 'the whole conversation was searched per streamed piece'
     assert reply.locator('.reply-markdown img').count() == 0
     expect(reply.locator('.reply-markdown')).to_contain_text('<b>tag</b> word0')  # escaped, shown as text
     assert page.evaluate('window.__injected') is None, "the model's HTML ran"
