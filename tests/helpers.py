@@ -1,13 +1,17 @@
 """Small helpers shared by tests."""
 
 import asyncio
+import os
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from nicegui import ui
 from nicegui.client import Client
+from sqlalchemy.engine import make_url
 
 from ui.message_bubble import MessageBubble
 
@@ -112,3 +116,15 @@ class OpenTag:
 
 
 VOID_TAGS = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'wbr'}
+
+
+@contextmanager
+def write_lock_held_elsewhere() -> Iterator[sqlite3.Connection]:
+    """Another process's writer: a second connection to the test's SQLite file, inside BEGIN IMMEDIATE."""
+    writer = sqlite3.connect(make_url(os.environ['DATABASE_URL']).database, timeout=0, isolation_level=None)
+    try:
+        writer.execute('BEGIN IMMEDIATE')
+        yield writer
+        writer.execute('ROLLBACK')
+    finally:
+        writer.close()

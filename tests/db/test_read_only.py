@@ -1,29 +1,13 @@
 """db.engine.read_only(): reads that neither wait for a writer nor keep a transaction open."""
 
 import asyncio
-import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from db import engine
 from db.models import ConfiguredAdmin
-
-
-@contextmanager
-def write_lock_held_elsewhere() -> Iterator[sqlite3.Connection]:
-    """Another process's writer: a second connection to the test's SQLite file, inside BEGIN IMMEDIATE."""
-    writer = sqlite3.connect(make_url(os.environ['DATABASE_URL']).database, timeout=0, isolation_level=None)
-    try:
-        writer.execute('BEGIN IMMEDIATE')
-        yield writer
-        writer.execute('ROLLBACK')
-    finally:
-        writer.close()
+from tests.helpers import write_lock_held_elsewhere
 
 
 async def test_a_read_only_read_sees_committed_rows_beside_a_writer(database: str) -> None:

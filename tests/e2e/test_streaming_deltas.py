@@ -61,7 +61,9 @@ def test_a_reply_grows_as_plain_text_and_ends_as_markdown(
     assert all(state['tags'] == [] for state in streaming), 'markup was drawn while the reply streamed'
     assert any('**bold**' in text and '<b>tag</b>' in text for text in texts)
     assert all(state['lang'] == 'en' for state in streaming), 'the streaming text has no lang'
-    assert page.evaluate('window.__logSearches') == 0, 'the whole conversation was searched per streamed piece'
+    assert page.evaluate('window.__logSearches') == 0, (
+        'the whole conversation was searched per streamed piece'
+    )
     assert reply.locator('.reply-markdown img').count() == 0
     expect(reply.locator('.reply-markdown')).to_contain_text('<b>tag</b> word0')  # escaped, shown as text
     assert page.evaluate('window.__injected') is None, "the model's HTML ran"
