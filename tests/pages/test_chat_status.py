@@ -8,6 +8,7 @@ from services import chat, generation, rooms
 from services.rooms import RoomDraft
 from tests.helpers import eventually, player_source
 from tests.pages.message_buttons import press_action
+from tests.pages.test_chat_streaming import open_room
 from tests.pages.test_room_pages import logged_in
 
 pytestmark = pytest.mark.usefixtures('use_fake_llm')
@@ -15,11 +16,7 @@ pytestmark = pytest.mark.usefixtures('use_fake_llm')
 
 async def test_an_idle_chat_page_holds_no_player_alert_or_limit_line(user: User) -> None:
     """Until something plays or goes wrong, the page keeps neither player nor error line on the server."""
-    user_id = await logged_in(user)
-    room = await rooms.create_room(
-        user_id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
-    )
-    await user.open(f'/rooms/{room.id}')
+    await open_room(user)
     await user.should_see('5 of 5 replies left today')
     kinds = {type(element) for element in user.client.elements.values()}
     assert ui.audio not in kinds
