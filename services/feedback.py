@@ -50,6 +50,7 @@ from services.feedback_store import (
     finish_in,
     finished_check,
     infos,
+    mark_pending_in,
     own_line,
     owned_correction,
     running,
@@ -243,7 +244,7 @@ async def _write_feedback(
         if note is None:
             try:
                 charged = await help_quota.consume_in(session, user_id)
-                await store_in(session, user_id, message_id, mode, status='pending')
+                await mark_pending_in(session, user_id, message_id, mode)
             except HelpQuotaExceeded as refused:  # nothing was written: the card says why instead
                 checking.feedback = await store_in(
                     session, user_id, message_id, mode, status='unavailable', note=english(refused)

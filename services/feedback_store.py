@@ -6,9 +6,11 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Correction, Message, MessageFeedback, utcnow
@@ -145,13 +147,23 @@ def info_of(message: Message, row: MessageFeedback | None, corrections: list[Cor
         status, mode, note = row.status, row.mode, row.note
         if status == 'pending' and message.id not in running and now - row.updated_at > STALE_AFTER:
             status, note = 'unavailable', llm_tasks.BUSY_NOTE
-    return _info(message.id, message.content, row, corrections, status, mode, note)
+    outcome = _Outcome(row.corrected, row.natural_alternative, row.tier) if row else _Outcome()
+    return _info(message.id, message.content, outcome, corrections, status, mode, note)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What a finished check wrote on the card besides its status."""
+
+    corrected: str | None = None
+    alternative: str | None = None
+    tier: str | None = None
 
 
 def _info(
     message_id: int,
     text: str,
-    row: MessageFeedback | None,
+    outcome: _Outcome,
     corrections: list[Correction],
     status: str,
     mode: str,
@@ -161,12 +173,12 @@ def _info(
         message_id=message_id,
         status=status,  # type: ignore[arg-type]
         mode=mode,
-        corrected=row.corrected if row else None,
-        natural_alternative=row.natural_alternative if row else None,
-        tier=row.tier if row else None,
+        corrected=outcome.corrected,
+        natural_alternative=outcome.alternative,
+        tier=outcome.tier,
         note=note,
         corrections=tuple(correction_info(correction) for correction in corrections),
-        diff=word_diff(text, row.corrected) if row and row.corrected else (),
+        diff=word_diff(text, outcome.corrected) if outcome.corrected else (),
     )
 
 
@@ -195,6 +207,16 @@ async def store_in(
     return None
 
 
+async def mark_pending_in(session: AsyncSession, user_id: int, message_id: int, mode: str) -> None:
+    """The line's card pending: created, or reset when the line is checked again (store_in's 'pending' in one
+    statement instead of a read and a write: every learner line starts so)."""
+    statement = _pending_statement(session.get_bind().dialect.name)
+    now = utcnow()
+    await session.execute(
+        statement, {'b_message_id': message_id, 'b_user_id': user_id, 'b_mode': mode, 'b_now': now}
+    )
+
+
 async def finish_in(
     session: AsyncSession,
     message_id: int,
@@ -209,16 +231,21 @@ async def finish_in(
 ) -> FeedbackInfo | None:
     """The card's outcome, with its corrections, as the page shows it (the line is `text`); None when the
     line was deleted meanwhile."""
-    row = await session.get(MessageFeedback, message_id)
-    if row is None:  # the message (or its room) was deleted meanwhile
+    outcome = _Outcome(corrected, alternative, tier)
+    finished = (
+        update(_FEEDBACK)  # one statement, RETURNING the mode, instead of reading the row and writing it
+        .where(_FEEDBACK.c.message_id == message_id)
+        .values(status=status, note=note, tier=tier, corrected=corrected, natural_alternative=alternative)
+        .returning(_FEEDBACK.c.mode)
+    )
+    mode = (await session.execute(finished)).scalar()
+    if mode is None:  # the message (or its room) was deleted meanwhile
         return None
-    row.status, row.note, row.tier = status, note, tier
-    row.corrected, row.natural_alternative = corrected, alternative
     corrections = [_correction(message_id, position, edit) for position, edit in enumerate(edits)]
     session.add_all(corrections)
     if corrections:
         await session.flush()  # their ids, which the card's buttons name
-    return _info(message_id, text, row, corrections, status, row.mode, note)
+    return _info(message_id, text, outcome, corrections, status, mode, note)
 
 
 def _correction(message_id: int, position: int, edit: Edit) -> Correction:
@@ -227,3 +254,25 @@ def _correction(message_id: int, position: int, edit: Edit) -> Correction:
         category=edit.category, severity=edit.severity, explanation=edit.explanation, start=edit.start,
         end=edit.end, dismissed=False, long_explanation=None,
     )  # fmt: skip
+
+
+_FEEDBACK = MessageFeedback.__table__
+
+
+@cache
+def _pending_statement(dialect: str) -> Executable:
+    """A pending card for `b_message_id`, or the existing one reset to pending (status, mode and note, as
+    store_in resets them)."""
+    insert = (postgresql.insert if dialect == 'postgresql' else sqlite.insert)(_FEEDBACK).values(
+        message_id=bindparam('b_message_id'), user_id=bindparam('b_user_id'), status='pending',
+        mode=bindparam('b_mode'), note=None, created_at=bindparam('b_now'), updated_at=bindparam('b_now'),
+    )  # fmt: skip
+    return insert.on_conflict_do_update(
+        index_elements=[_FEEDBACK.c.message_id],
+        set_={
+            'status': 'pending',
+            'mode': insert.excluded.mode,
+            'note': None,
+            'updated_at': insert.excluded.updated_at,
+        },
+    )

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -11,8 +12,10 @@ from html.parser import HTMLParser
 
 from nicegui import ui
 from nicegui.client import Client
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
+from db import engine
 from ui.message_bubble import MessageBubble
 
 
@@ -128,3 +131,36 @@ def write_lock_held_elsewhere() -> Iterator[sqlite3.Connection]:
         writer.execute('ROLLBACK')
     finally:
         writer.close()
+
+
+@contextmanager
+def recorded_statements() -> Iterator[list[str]]:
+    """The SQL statements run while the block runs, plus 'COMMIT' for each commit (BEGIN left out)."""
+    sync_engine = engine.sessionmaker().kw['bind'].sync_engine
+    seen: list[str] = []
+
+    def statement(_connection, _cursor, sql: str, *_rest) -> None:
+        if not sql.startswith('BEGIN'):  # SQLite's BEGIN IMMEDIATE; PostgreSQL's BEGIN is no statement
+            seen.append(' '.join(sql.split()))
+
+    def commit(_connection) -> None:
+        seen.append('COMMIT')
+
+    event.listen(sync_engine, 'before_cursor_execute', statement)
+    event.listen(sync_engine, 'commit', commit)
+    try:
+        yield seen
+    finally:
+        event.remove(sync_engine, 'before_cursor_execute', statement)
+        event.remove(sync_engine, 'commit', commit)
+
+
+def statement_table(statement: str) -> str:
+    """The table a statement reads or writes (a data-modifying CTE's: those it writes)."""
+    if statement.startswith('WITH'):  # the tables its data-modifying CTEs write
+        return ' '.join(re.findall(r'(?:UPDATE|INSERT INTO) (\w+)', statement))
+    words = statement.replace('(', ' ').split()
+    for keyword in ('FROM', 'INTO', 'UPDATE'):
+        if keyword in words[:-1]:
+            return words[words.index(keyword) + 1]
+    return ''

@@ -5,8 +5,8 @@ from nicegui.testing import User
 
 from pages import session_watch
 from services import accounts, sessions
+from tests.helpers import recorded_statements
 from tests.pages.test_session_security import log_in, other_browser  # noqa: F401  (a fixture)
-from tests.services.test_send_statements import recorded_statements
 
 
 async def test_open_pages_are_checked_together_and_only_the_ended_one_leaves(

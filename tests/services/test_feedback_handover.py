@@ -5,9 +5,9 @@ import pytest
 from services import chat, feedback, generation, missions
 from services.errors import MessageNotFound
 from tests.fakes.openai_server import FakeLLMServer
+from tests.helpers import recorded_statements
 from tests.services.test_feedback import LINE, answer, edit, learner_and_room
 from tests.services.test_missions import done_with, room_with_missions
-from tests.services.test_send_statements import recorded_statements
 
 pytestmark = pytest.mark.usefixtures('database', 'use_fake_llm')
 

@@ -1,39 +1,12 @@
 """The database work of one send, the hot path when many learners press Send at once (bench/chat_turn.py)."""
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from db import engine
 from services import accounts, chat, feedback, generation, rooms
 from services.rooms import RoomDraft
+from tests.helpers import recorded_statements, statement_table
 
 pytestmark = pytest.mark.usefixtures('database', 'use_fake_llm')
-
-
-@contextmanager
-def recorded_statements() -> Iterator[list[str]]:
-    """The SQL statements run while the block runs, plus 'COMMIT' for each commit (BEGIN left out)."""
-    sync_engine = engine.sessionmaker().kw['bind'].sync_engine
-    seen: list[str] = []
-
-    def statement(_connection, _cursor, sql: str, *_rest) -> None:
-        if not sql.startswith('BEGIN'):  # SQLite's BEGIN IMMEDIATE; PostgreSQL's BEGIN is no statement
-            seen.append(' '.join(sql.split()))
-
-    def commit(_connection) -> None:
-        seen.append('COMMIT')
-
-    event.listen(sync_engine, 'before_cursor_execute', statement)
-    event.listen(sync_engine, 'commit', commit)
-    try:
-        yield seen
-    finally:
-        event.remove(sync_engine, 'before_cursor_execute', statement)
-        event.remove(sync_engine, 'commit', commit)
 
 
 async def test_a_send_is_one_transaction_of_six_statements(database: str) -> None:
@@ -54,7 +27,7 @@ async def test_a_send_is_one_transaction_of_six_statements(database: str) -> Non
         turn = await chat.send_message(user.id, room.id, 'And a croissant.')
 
     assert turn is not None and turn.quota.used == 2
-    kinds = [statement.split()[0] + ' ' + _table(statement) for statement in statements]
+    kinds = [statement.split()[0] + ' ' + statement_table(statement) for statement in statements]
     stores = (
         [
             'INSERT messages',  # the learner's line and the pending reply, in one statement
@@ -76,16 +49,6 @@ async def test_a_send_is_one_transaction_of_six_statements(database: str) -> Non
         message for message in await chat.list_messages(user.id, room.id) if message.role == 'assistant'
     ]
     assert [reply.status for reply in replies] == ['complete', 'complete']
-
-
-def _table(statement: str) -> str:
-    if statement.startswith('WITH'):  # the tables its data-modifying CTEs write
-        return ' '.join(re.findall(r'(?:UPDATE|INSERT INTO) (\w+)', statement))
-    words = statement.replace('(', ' ').split()
-    for keyword in ('FROM', 'INTO', 'UPDATE'):
-        if keyword in words[:-1]:
-            return words[words.index(keyword) + 1]
-    return ''
 
 
 async def test_a_send_on_sqlite_hands_each_statement_to_the_database_thread_once(
