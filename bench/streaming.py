@@ -6,7 +6,8 @@ code version (`after` = this checkout, `before` = `--before DIR`, e.g. an export
 runs as its own app process (`main.py`, SQLite); rounds alternate between them so drift on the machine
 hits both alike. Per streamed turn: time from the Send click to the first piece in the reply bubble
 (a MutationObserver in the page, performance.now()), browser CPU (DevTools `Performance.getMetrics`
-TaskDuration/ScriptDuration of the page, before/after), the app process's CPU time (/proc), at 1 and
+TaskDuration/ScriptDuration of the page, before/after: the wall time of its main thread's tasks, which
+grows when tabs wait for a busy machine's cores; and ThreadTime, the main thread's CPU time), the app process's CPU time (/proc), at 1 and
 at `--learners` learners at once; then server RSS per idle connected chat page (N tabs, RSS delta / N).
 The model's own first-token delay is measured with a direct HTTP call so the app's overhead shows.
 
@@ -198,15 +199,22 @@ def _round(pages: list[Page], pid: int, first: str = FIRST_PIECE, last: str = LA
     samples = []
     for page, start, timing in zip(pages, before_browser, timings, strict=True):
         end = _browser_cpu(page)
-        samples.append(timing | {'browser': (end[0] - start[0]) * 1000, 'script': (end[1] - start[1]) * 1000})
+        spent = {key: (end[key] - start[key]) * 1000 for key in ('browser', 'script', 'thread')}
+        samples.append(timing | spent)
         samples[-1]['server'] = server_ms
     time.sleep(0.5)  # let the finished reply's extras (feedback cards) settle before the next round
     return samples
 
 
-def _browser_cpu(page: Page) -> tuple[float, float]:
+def _browser_cpu(page: Page) -> dict[str, float]:
+    """Seconds so far: the page's main-thread tasks (wall time, a task preempted by another process counts
+    its wait), their script part, and the main thread's CPU time (ThreadTime: no waiting counted)."""
     metrics = {item['name']: item['value'] for item in page.cdp.send('Performance.getMetrics')['metrics']}  # type: ignore[attr-defined]
-    return metrics['TaskDuration'], metrics['ScriptDuration']
+    return {
+        'browser': metrics['TaskDuration'],
+        'script': metrics['ScriptDuration'],
+        'thread': metrics['ThreadTime'],
+    }
 
 
 def _model_first_token(llm_url: str, first: str = FIRST_PIECE) -> float:
@@ -268,8 +276,9 @@ def _report(
         f'Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f} (2 cores, shared).',
         '',
         '| version | learners | turns | first token on page p50/p95 ms | whole turn p50 ms '
-        '| browser CPU/turn p50 ms (script) | server CPU/turn p50 ms | server RSS per idle page KiB |',
-        '|---|---|---|---|---|---|---|---|',
+        '| browser CPU/turn p50 ms (script) | browser main-thread CPU/turn p50 ms | server CPU/turn p50 ms '
+        '| server RSS per idle page KiB |',
+        '|---|---|---|---|---|---|---|---|---|',
     ]
     for (name, count), rows in sorted(samples.items(), key=lambda item: (item[0][1], item[0][0])):
         first = [row['first'] for row in rows]
@@ -278,6 +287,7 @@ def _report(
             f'| {statistics.median(row["done"] for row in rows):.0f} '
             f'| {statistics.median(row["browser"] for row in rows):.0f} '
             f'({statistics.median(row["script"] for row in rows):.0f}) '
+            f'| {statistics.median(row["thread"] for row in rows):.0f} '
             f'| {statistics.median(row["server"] for row in rows):.0f} '
             f'| {memory[name]:.0f} ({idle_pages} pages) |'
         )

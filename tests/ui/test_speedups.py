@@ -4,6 +4,7 @@ the quiet tick."""
 import asyncio
 import functools
 import inspect
+import sys
 import time
 
 import pytest
@@ -117,6 +118,32 @@ def test_the_quick_binary_check_answers_as_socketio_does(message: object) -> Non
     assert not getattr(ORIGINAL_BINARY_CHECK, 'quick', False)  # socketio's own, taken before any install
     speedups.quick_binary_check()
     assert packet.Packet.data_is_binary(message) is ORIGINAL_BINARY_CHECK(packet.Packet, message)
+
+
+def test_a_page_update_without_bytes_is_checked_in_one_call() -> None:
+    """An update of many elements (deep dicts) is answered by orjson's one call, not a call per item visited;
+    one with bytes deep inside is still found."""
+    speedups.quick_binary_check()
+    update = {
+        element_id: {'id': element_id, 'props': {'textHtml': '<p>Hi</p>', 'actions': [{'key': 'play'}]},
+                     'children': list(range(40))}
+        for element_id in range(20)
+    }  # fmt: skip
+    calls: list[object] = []
+
+    def count(_frame: object, event: str, called: object) -> None:
+        if event == 'c_call':
+            calls.append(called)
+
+    sys.setprofile(count)
+    try:
+        answer = packet.Packet.data_is_binary(['update', update])
+    finally:
+        sys.setprofile(None)
+    assert answer is False
+    assert len(calls) <= 3  # orjson.dumps (and setprofile itself); the walk made ~2,600
+    update[7]['props']['actions'][0]['clip'] = b'RIFF'
+    assert packet.Packet.data_is_binary(['update', update]) is True
 
 
 def test_the_outbox_waits_only_for_its_event() -> None:
