@@ -72,14 +72,12 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
 
     async def play(message_id: int, buttons: MessageActions) -> None:
         """Make or fetch the reply's audio (its Play button spins meanwhile), then play it in the page's player."""
-        buttons.set_loading('play', True)
         try:
-            speech = await tts.message_audio(user.id, message_id, slow.value)
+            with buttons.loading('play'):
+                speech = await tts.message_audio(user.id, message_id, slow.value)
         except (tts.TTSUnavailable, MessageNotFound) as problem:
             ui.notify(str(problem), type='warning')
             return
-        finally:
-            buttons.set_loading('play', False)
         play_source(f'/audio/messages/{message_id}?slow={str(slow.value).lower()}&v={speech.cache_key[:12]}')
 
     async def use_transcript(recording_id: int, text: str) -> None:

@@ -4,6 +4,7 @@ A second click hides it; showing it again costs nothing (kept here, and cached b
 other tabs and later visits). Nothing is ever shown unasked, so listening mode keeps its secret.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from nicegui import ui
@@ -61,16 +62,12 @@ class TranslateAction:
             self._redraw(message.id, known)
             return
         button = self.buttons.get(message.id)
-        if button is not None:
-            button.set_loading('translate', True)
         try:
-            result = await translation.translate_reply(self.user_id, message.id)
+            with button.loading('translate') if button is not None else contextlib.nullcontext():
+                result = await translation.translate_reply(self.user_id, message.id)
         except (HelpQuotaExceeded, HelperUnavailable, MessageNotFound) as refused:
             self._redraw(message.id, None, shown(str(refused)))
             return
-        finally:
-            if button is not None:
-                button.set_loading('translate', False)
         known = self.translated[message.id] = _Translated(message.content, result.text, result.language)
         self._redraw(message.id, known)
 

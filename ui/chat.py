@@ -165,7 +165,7 @@ def quota_text(remaining: int, limit: int, unlimited: bool) -> str:
 
 
 def add_play(buttons: MessageActions, on_press: Callable[[], object]) -> None:
-    """The round speaker button under a reply (aria-label `Play reply`; `buttons.set_loading('play', ...)`
+    """The round speaker button under a reply (aria-label `Play reply`; `with buttons.loading('play'):`
     shows a spinner while audio is made).
 
     Its tooltip is drawn by the stylesheet from the aria-label (`.css-tip`): a `ui.tooltip` is one more

@@ -7,7 +7,8 @@ buttons, the same aria-labels, test ids and classes, as children of the bubble's
 comes back as one `action` event carrying the action's name.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, Self
 
 from nicegui import events, ui
@@ -33,6 +34,7 @@ class MessageActions(ui.element):
         self._callbacks: dict[str, Callable[[], object]] = {}
         self._action_markers: dict[str, tuple[str, ...]] = {}
         self._own_markers: list[str] = []
+        self._drawings = 0  # how many times the buttons were cleared: a spinner ends only on its own
         self.on('action', self._pressed)
         self.mark()
 
@@ -81,6 +83,7 @@ class MessageActions(ui.element):
 
     def clear_actions(self) -> None:
         """No buttons (the message is drawn anew)."""
+        self._drawings += 1
         self._callbacks.clear()
         self._action_markers.clear()
         if self.actions:  # an unchanged prop is not sent again
@@ -93,9 +96,18 @@ class MessageActions(ui.element):
         self._action_markers.pop(name, None)
         self._set_actions([action for action in self.actions if action['name'] != name])
 
-    def set_loading(self, name: str, loading: bool) -> None:
-        """A spinner in the action's button (Play while the audio is made, Translate while it is written)."""
-        self._set_state(name, 'loading', True if loading else None)
+    @contextmanager
+    def loading(self, name: str) -> Iterator[None]:
+        """A spinner in the action's button while the block runs (Play while the audio is made, Translate
+        while it is written). Buttons drawn anew meanwhile (Regenerate) are not touched when it ends: the
+        spinner was the old button's, and the new one may be spinning for a press of its own."""
+        drawn = self._drawings
+        self._set_state(name, 'loading', True)
+        try:
+            yield
+        finally:
+            if self._drawings == drawn:
+                self._set_state(name, 'loading', None)
 
     def set_expanded(self, name: str, expanded: bool) -> None:
         """The button's `aria-expanded` (Translate: whether its translation is shown)."""

@@ -18,7 +18,7 @@ from ui.props import set_prop
 class MessageBubble(MessageActions, component='message_bubble.js'):
     """One message: `name` and `stamp` above it, `sent` (the learner's, on the right) or not, in `color`.
 
-    Its buttons are its own (`add`, `remove`, `set_loading`: ui/message_actions.py); what is made inside it
+    Its buttons are its own (`add`, `remove`, `loading`: ui/message_actions.py); what is made inside it
     goes before them, what is made inside `after` under them.
     """
 

@@ -59,3 +59,34 @@ async def test_markers_stay_through_buttons_added_and_cleared(user: User) -> Non
     bubble.set_writing(None)
     assert 'writing' not in bubble.props
     await user.should_not_see('Writing…')
+
+
+async def test_a_spinner_ends_with_its_own_buttons_not_with_new_ones(user: User) -> None:
+    """Play spins while its audio is made; when the buttons are drawn anew meanwhile (Regenerate) and the new
+    Play spins too, the old wait ending leaves the new spinner alone; its own wait ends it."""
+    drawn: list[MessageBubble] = []
+
+    @ui.page('/auth/bubble-loading-probe')
+    def probe() -> None:
+        bubble = MessageBubble('Barista', '10:00', sent=False, color='grey-2', body_classes='reply-body')
+        bubble.add('play', None, icon='volume_up', label='Play reply', look='play')
+        drawn.append(bubble)
+
+    await user.open('/auth/bubble-loading-probe')
+    (bubble,) = drawn
+
+    def spinning() -> bool:
+        return bool(next(action for action in bubble.actions if action['name'] == 'play').get('loading'))
+
+    old_audio = bubble.loading('play')
+    old_audio.__enter__()  # the first Play's audio is being made
+    assert spinning()
+    bubble.clear_actions()  # the reply is written again (Regenerate): its buttons are drawn anew
+    bubble.add('play', None, icon='volume_up', label='Play reply', look='play')
+    assert not spinning()
+    new_audio = bubble.loading('play')
+    new_audio.__enter__()  # the new Play pressed at once
+    old_audio.__exit__(None, None, None)  # the first audio is ready: its button is gone
+    assert spinning()
+    new_audio.__exit__(None, None, None)
+    assert not spinning()
