@@ -106,10 +106,10 @@ def quiet_tick() -> None:
 def quick_binary_check() -> None:
     """python-socketio's check whether a message holds bytes (then sent as attachments), same answers in
     C for what orjson can write: it walks every message NiceGUI sends (an element's update is a deep dict;
-    a chat page's first update holds every message shown), ~70 µs for an update of 8 bubbles (0.1 µs per
-    item visited), 8,000 items per streamed turn (yappi). orjson writes no bytes (nor a bytearray): when it
-    writes the whole message there are none; anything it cannot write (bytes, an unknown type, a huge int)
-    is walked as before, without a list and a `reduce` per nested list and dict."""
+    a chat page's first update holds every message shown). Measured on updates of chat bubbles: 8 bubbles
+    97 µs (socketio's own), 39 µs (a walk without a list per level), 6 µs (orjson); 500 bubbles 5.4 ms,
+    1.9 ms, 0.85 ms. orjson writes no bytes (nor a bytearray): when it writes the whole message
+    there are none; anything it cannot write (bytes, an unknown type, a huge int) is walked."""
     if getattr(packet.Packet.data_is_binary, 'quick', False):
         return
 
