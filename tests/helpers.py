@@ -71,14 +71,16 @@ def header_markup(user) -> 'ShownMarkup':
 
 class ShownMarkup(HTMLParser):
     """Reads markup as a browser shows it: the texts (icons' ligature names left out: `aria-hidden`), the
-    screen-reader labels and tooltips, each link's text → target, each `data-testid`'s text, every tag,
-    and the text of each top-level element (`blocks`, its pieces joined by single spaces)."""
+    screen-reader labels and tooltips, each link's text → target, the links marked as the current page,
+    each `data-testid`'s text, every tag, and the text of each top-level element (`blocks`, its pieces
+    joined by single spaces)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.texts: list[str] = []
         self.labels: list[str] = []  # aria-label and data-tip values
         self.links: dict[str, str] = {}
+        self.current: list[str] = []  # the texts of links with aria-current="page"
         self.by_testid: dict[str, str] = {}
         self.tags: list[str] = []
         self.blocks: list[str] = []
@@ -97,6 +99,8 @@ class ShownMarkup(HTMLParser):
         text = ''.join(closed.text)
         if tag == 'a':
             self.links[text] = closed.attributes.get('href') or ''
+            if closed.attributes.get('aria-current') == 'page':
+                self.current.append(text)
         if testid := closed.attributes.get('data-testid'):
             self.by_testid[testid] = text
         if not self._open:

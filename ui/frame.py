@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from nicegui import ui
+from nicegui import context, ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from i18n import _, lazy_text
@@ -48,18 +48,21 @@ def frame(
             # On a phone the links fold into a menu (the row of links below is hidden there).
             menu_name = _('Menu')
 
+            current = context.client.page.path  # the page's route: a nav target names its page exactly
+
             def fill_menu() -> None:
                 for label, target in links:
-                    ui.menu_item(label, on_click=lambda target=target: ui.navigate.to(target)).mark(
-                        f'nav-menu{target.replace("/", "-")}'
-                    )
+                    item = ui.menu_item(label, on_click=lambda target=target: ui.navigate.to(target))
+                    item.mark(f'nav-menu{target.replace("/", "-")}')
+                    if target == current:
+                        item.props('active aria-current=page')
 
             menu_button = ui.button(icon='menu').props('flat round dense color=white').classes('lt-sm')
             menu_button.props.update({'aria-label': menu_name})
             lazy_menu(menu_button.mark('nav-menu'), fill_menu)
             # Static parts as markup, one server element each (issue 17: every element stays in memory).
             # The landmark's name: a screen reader adds "navigation" ("Main navigation").
-            header_part(brand_and_nav_html(links, _('Main')))
+            header_part(brand_and_nav_html(links, _('Main'), current))
         with ui.row().classes('items-center gap-2 no-wrap'):
             model_tip = _('The model answering in this app')
             header_part(account_html(user_name, model_label, model_tip, tip_anchor='end-edge'))

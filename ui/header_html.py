@@ -19,6 +19,7 @@ from ui.tip import Anchor, tip_classes
 # Each part's wrapper is left out of the layout: its children sit in the header's row as before.
 NO_BOX = 'display: contents'
 LINK_CLASSES = 'nicegui-link text-white no-underline'
+CURRENT_PAGE = ' aria-current="page"'
 
 
 def header_part(markup: str) -> ui.html:
@@ -26,17 +27,18 @@ def header_part(markup: str) -> ui.html:
     return ui.html(markup, sanitize=False).style(NO_BOX)
 
 
-def brand_and_nav_html(links: Sequence[tuple[str, str]], nav_label: str) -> str:
+def brand_and_nav_html(links: Sequence[tuple[str, str]], nav_label: str, current: str | None = None) -> str:
     """The `SpeakRoom` link to /rooms, then the row of page links (`(label, target)`) as a labelled
-    navigation landmark (hidden on a phone, where the `Menu` button holds them)."""
+    navigation landmark (hidden on a phone, where the `Menu` button holds them). The link to the `current`
+    page says so to screen readers (`aria-current="page"`) and is underlined."""
     brand = (
         f'<a href="/rooms" target="_self" class="{LINK_CLASSES} row items-center gap-2">'
         f'{icon_html("record_voice_over", size="32px")}'
         '<div class="text-h6 text-weight-bold">SpeakRoom</div></a>'
     )
     nav_links = ''.join(
-        f'<a href="{escape(target)}" target="_self" class="{LINK_CLASSES} px-2 py-1 rounded nav-link">'
-        f'{escape(label)}</a>'
+        f'<a href="{escape(target)}" target="_self" class="{LINK_CLASSES} px-2 py-1 rounded nav-link"'
+        f'{CURRENT_PAGE if target == current else ""}>{escape(label)}</a>'
         for label, target in links
     )
     nav = f'<nav aria-label="{escape(nav_label)}" class="nicegui-row row gap-1 gt-xs">{nav_links}</nav>'

@@ -46,6 +46,10 @@ def test_every_page_passes_axe(sized_page: Page, llm: FakeLLMServer) -> None:
     assert_accessible(page, 'chat')
     page.goto('/profile')
     assert_accessible(page, '/profile')
+    current = page.locator('nav[aria-label="Main"] a[href="/profile"]')
+    expect(current).to_have_attribute('aria-current', 'page')  # the page shown, told and underlined
+    if current.is_visible():  # (a phone folds the links into the Menu)
+        assert current.evaluate('link => getComputedStyle(link).textDecorationLine') == 'underline'
     page.goto('/history')
     page.get_by_label('Search your messages').fill('coffee')
     page.get_by_role('button', name='Search').click()

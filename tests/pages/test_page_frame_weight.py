@@ -89,6 +89,26 @@ async def test_signed_in_header_is_few_elements_showing_the_same(user: User) -> 
     assert shown.by_testid == {'model-label': 'fake-model', 'user-name': 'mina'}
     assert shown.labels == ['Main', 'The model answering in this app']
     assert 'nav' in shown.tags
+    assert shown.current == ['Rooms']  # the page shown, as screen readers are told
+
+
+async def test_the_current_page_is_marked_in_the_navigation_and_the_phone_menu(user: User) -> None:
+    """On History its link says it is the current page, in the header row and in the phone's Menu; the other
+    links do not; a chat page (no link of its own) marks none."""
+    user_id = await logged_in(user)
+    await user.open('/history')
+    await user.should_see('History')
+    assert header_markup(user).current == ['History']
+    user.find(marker='nav-menu').click()
+    items = {item.props.get('aria-current'): item for item in user.find(ui.menu_item).elements}
+    assert set(items) == {None, 'page'}
+    assert items['page'].props.get('active') is True and items['page']._markers == ['nav-menu-history']
+    room = await rooms.create_room(
+        user_id, RoomDraft('Café', 'en', 'Ordering coffee.', 'Barista', 'Me', 'A2')
+    )
+    await user.open(f'/rooms/{room.id}')
+    await user.should_see('Café')
+    assert header_markup(user).current == []
 
 
 async def test_a_user_name_with_markup_is_shown_as_text(user: User) -> None:

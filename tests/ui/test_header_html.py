@@ -25,3 +25,15 @@ def test_no_model_label_leaves_out_the_model() -> None:
     shown.close()
     assert shown.texts == ['mina']
     assert shown.labels == []
+
+
+def test_only_the_link_to_the_current_page_is_marked_current() -> None:
+    """The link whose target is the page shown carries aria-current="page"; the brand and other links do not."""
+    shown = ShownMarkup()
+    shown.feed(brand_and_nav_html([('Rooms', '/rooms'), ('History', '/history')], 'Main', '/history'))
+    shown.close()
+    assert shown.current == ['History']
+    unmarked = ShownMarkup()
+    unmarked.feed(brand_and_nav_html([('Rooms', '/rooms')], 'Main', '/rooms/{room_id:int}'))
+    unmarked.close()
+    assert unmarked.current == []
