@@ -207,15 +207,13 @@ async def chat_page(room_id: int, message: int | None = None) -> RedirectRespons
         final = None  # here would put a pool checkout between the click and the first token
         pacer = RedrawPacer()  # each redraw is a message and a frame: at most every 80 ms, less when busy
         try:
-            async for snapshot in chat.follow(user.id, reply_id):
+            # The first piece is drawn the moment it comes, later ones coalesce; the final state is drawn at
+            # once: the controls it shows (Regenerate) must work at once, not after a busy pause.
+            async for snapshot in chat.follow(user.id, reply_id, pause=pacer.settle):
                 if (view := log.view(reply_id)) is None:
                     break  # deleted while it was being written
                 view.show(snapshot)
                 final = snapshot
-                # The first piece is drawn the moment it comes, later ones coalesce; after the final state
-                # no wait: the controls it shows (Regenerate) must work at once, not after a busy pause.
-                if snapshot.content and snapshot.status == 'pending':
-                    await pacer.wait()
         finally:
             set_busy(False)
             if final is None or final.status != 'complete':  # a failed or stopped one may give its unit back

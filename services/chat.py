@@ -3,7 +3,7 @@
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -21,6 +21,8 @@ from services.quota import QuotaStatus
 from services.rooms import owned_room
 from services.stored_text import shown
 
+# Awaited by a live follower between a change and the state it takes next (follow): how late it woke for it.
+Pause = Callable[[float], Awaitable[None]]
 log = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000
@@ -188,11 +190,15 @@ async def messages_page(
     return [_shown(message, texts) for message in rows]
 
 
-async def follow(user_id: int, reply_id: int, poll_seconds: float = 0.5) -> AsyncIterator[MessageInfo]:
+async def follow(
+    user_id: int, reply_id: int, poll_seconds: float = 0.5, pause: Pause | None = None
+) -> AsyncIterator[MessageInfo]:
     """The reply as it grows, ending with its final state.
 
     A reply generated in this process is followed live, from memory; one generated elsewhere
-    (another app process) is followed through its lease, read every `poll_seconds`.
+    (another app process) is followed through its lease, read every `poll_seconds`. Live, `pause` is awaited
+    after each change before the next growing state is taken, with how late (seconds) the follower woke for
+    the change: changes that come meanwhile go into that one state (a page's redraws: ui/pacing.py).
     """
     running = generation.running(reply_id)
     if running is not None and running.user_id == user_id:
@@ -201,6 +207,8 @@ async def follow(user_id: int, reply_id: int, poll_seconds: float = 0.5) -> Asyn
             changed = running.changed
             yield _with_state(template, running.text, 'pending', None)
             await changed.wait()
+            if pause is not None and not running.done:  # the final state is shown at once
+                await pause(asyncio.get_running_loop().time() - running.changed_at)
         if not running.superseded:
             yield _with_state(template, running.text, running.status, running.error)
             return

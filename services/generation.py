@@ -56,6 +56,7 @@ class Generation:
     error: str | None = None
     task: asyncio.Task | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    changed_at: float = 0.0  # the event loop's clock at the last publish(): how late a follower wakes
     # The caller's snapshot of the reply (id, room, model, time), so followers need no database read.
     info: Any = None
     # Set when the request goes to the model: from then on a Stop keeps the quota unit spent.
@@ -74,6 +75,7 @@ class Generation:
     def publish(self) -> None:
         """Wake every follower; they re-read the state and wait on the fresh event."""
         event, self.changed = self.changed, asyncio.Event()
+        self.changed_at = asyncio.get_running_loop().time()
         event.set()
 
 

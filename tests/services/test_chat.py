@@ -64,6 +64,27 @@ async def test_followers_see_the_text_grow(fake_llm: FakeLLMServer) -> None:
     assert all(len(a.content) <= len(b.content) for a, b in itertools.pairwise(snapshots))
 
 
+async def test_a_follower_pauses_between_changes_and_takes_the_freshest_text(fake_llm: FakeLLMServer) -> None:
+    """`pause` runs after each change while the reply grows, told how late the follower woke; the state taken
+    after it holds every piece that came meanwhile."""
+    fake_llm.reply, fake_llm.chunk_delay = 'one two three four five six', 0.02
+    user_id, room_id = await learner_and_room()
+    turn = await chat.send_message(user_id, room_id, 'Hello')
+    paused: list[float] = []
+
+    async def pause(late: float) -> None:
+        paused.append(late)
+        await asyncio.sleep(0.05)  # a redraw interval longer than the pieces' cadence
+
+    snapshots = [snapshot async for snapshot in chat.follow(user_id, turn.reply.id, pause=pause)]
+    growing = [snapshot.content for snapshot in snapshots if snapshot.status == 'pending']
+    assert snapshots[-1].status == 'complete' and snapshots[-1].content == fake_llm.reply
+    # One pause before each growing state but the first (and before the final one when it ended meanwhile).
+    assert len(growing) - 1 <= len(paused) <= len(growing)
+    assert all(0 <= late < 0.5 for late in paused)
+    assert len(growing) < len(fake_llm.reply.split())  # pieces that came during a pause were taken together
+
+
 async def test_message_is_committed_before_the_model_answers(fake_llm: FakeLLMServer) -> None:
     """While the model is still silent, the learner's message is already in the database."""
     fake_llm.first_token_delay = 1.0
