@@ -23,6 +23,7 @@ from services.stored_text import shown
 
 # Awaited by a live follower between a change and the state it takes next (follow): how late it woke for it.
 Pause = Callable[[float], Awaitable[None]]
+
 log = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 2000

@@ -24,9 +24,8 @@ class RedrawPacer:
 
     def __init__(self) -> None:
         self.lateness = 0.0
-        self.drawn_at = (
-            -math.inf
-        )  # the event loop's clock at the last redraw: the first piece is drawn at once
+        # The event loop's clock at the last redraw: none yet, so the first piece is drawn at once.
+        self.drawn_at = -math.inf
 
     @property
     def interval(self) -> float:
