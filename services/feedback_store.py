@@ -10,10 +10,10 @@ from functools import cache
 from typing import Literal
 
 from sqlalchemy import Executable, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Correction, Message, MessageFeedback, utcnow
+from db.upsert import dialect_insert
 from services import llm_tasks
 from services.corrections import DiffPart, Edit, word_diff
 from services.errors import CorrectionNotFound, MessageNotFound
@@ -263,7 +263,7 @@ _FEEDBACK = MessageFeedback.__table__
 def _pending_statement(dialect: str) -> Executable:
     """A pending card for `b_message_id`, or the existing one reset to pending (status, mode and note, as
     store_in resets them)."""
-    insert = (postgresql.insert if dialect == 'postgresql' else sqlite.insert)(_FEEDBACK).values(
+    insert = dialect_insert(dialect)(_FEEDBACK).values(
         message_id=bindparam('b_message_id'), user_id=bindparam('b_user_id'), status='pending',
         mode=bindparam('b_mode'), note=None, created_at=bindparam('b_now'), updated_at=bindparam('b_now'),
     )  # fmt: skip

@@ -11,11 +11,11 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Executable, Integer, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import HelpUsage, User
+from db.upsert import dialect_insert
 from services.errors import AccountDisabled, HelpQuotaExceeded, UserNotFound
 from services.quota import QuotaStatus, quota_day, resets_at
 from services.roles import is_admin
@@ -99,7 +99,7 @@ _ACCOUNT = select(_USERS.c.is_active, _USERS.c.is_admin).where(_USERS.c.id == bi
 def _charge_statement(dialect: str) -> Executable:
     """One more unit today if `b_limit` allows it; RETURNING the units used (nothing when refused)."""
     table = HelpUsage.__table__
-    insert = (postgresql.insert if dialect == 'postgresql' else sqlite.insert)(table).values(
+    insert = dialect_insert(dialect)(table).values(
         user_id=bindparam('b_user_id'), day=bindparam('b_day'), used=1
     )
     return insert.on_conflict_do_update(

@@ -24,11 +24,11 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import HelperRung, utcnow
+from db.upsert import session_insert
 from i18n import lazy_text
 from services.errors import HelperUnavailable
 from services.llm.base import ChatTurn, LLMBackend, LLMError, StructuredOutputRefused
@@ -290,9 +290,7 @@ async def _starting_rung_in(session: AsyncSession, server: str, model: str, task
 
 async def _remember(server: str, model: str, task: str, rung: Rung) -> None:
     async with sessionmaker().begin() as session:
-        insert = (postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert)(
-            HelperRung
-        )
+        insert = session_insert(session)(HelperRung)
         statement = insert.values(
             server=server[:300], model=model[:120], task=task, rung=rung, updated_at=utcnow()
         )

@@ -11,11 +11,11 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Executable, Integer, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import DailyUsage, User
+from db.upsert import dialect_insert, session_insert
 from services.errors import AccountDisabled, QuotaExceeded, UserNotFound
 from services.roles import is_admin
 from services.settings import get_settings
@@ -58,7 +58,7 @@ async def grant_extra_in(
     """grant_extra inside the caller's transaction: one atomic upsert adding to today's bonus."""
     day = quota_day(now)
     table = DailyUsage.__table__
-    insert = _insert_for(session)(DailyUsage).values(user_id=user_id, day=day, used=0, bonus=extra)
+    insert = session_insert(session)(DailyUsage).values(user_id=user_id, day=day, used=0, bonus=extra)
     await session.execute(
         insert.on_conflict_do_update(
             index_elements=[table.c.user_id, table.c.day],
@@ -165,7 +165,7 @@ def _base_limit(user: User) -> int:
 def _charge_statement(dialect: str) -> Executable:
     """Charge one reply if the day's allowance (`limit` plus the day's bonus) has room; RETURNING used, bonus."""
     table = DailyUsage.__table__
-    insert = (postgresql.insert if dialect == 'postgresql' else sqlite.insert)(table).values(
+    insert = dialect_insert(dialect)(table).values(
         user_id=bindparam('b_user_id'), day=bindparam('b_day'), used=1, bonus=0
     )
     return insert.on_conflict_do_update(
@@ -186,7 +186,3 @@ def _charge_bonus_statement() -> Executable:
         .values(used=table.c.used + 1)
         .returning(table.c.used, table.c.bonus)
     )
-
-
-def _insert_for(session: AsyncSession):
-    return postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert

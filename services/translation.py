@@ -6,10 +6,9 @@ tab, another process, tomorrow) costs nothing: no help unit, no model call.
 
 from dataclasses import dataclass
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from db.engine import sessionmaker
 from db.models import Message, Room, Translation, User
+from db.upsert import session_insert
 from i18n import lazy_text
 from services import help_quota, llm_tasks
 from services.errors import HelperUnavailable, InvalidInput, MessageNotFound
@@ -62,9 +61,7 @@ async def translate_reply(user_id: int, message_id: int, language: str | None = 
             await help_quota.refund(user_id, charged.day)
         raise
     async with sessionmaker().begin() as session:
-        insert = (postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert)(
-            Translation
-        )
+        insert = session_insert(session)(Translation)
         # Two tabs translating at once: the first stored wins, the second is not an error.
         await session.execute(
             insert.values(message_id=message_id, language=target, text=translated).on_conflict_do_nothing()

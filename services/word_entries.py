@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SavedWord, utcnow
+from db.upsert import session_insert
 
 SENTENCE_MAX_LENGTH = 300
 SENTENCE_END = re.compile(r'(?<=[.!?。！？])\s+|\n+')
@@ -70,7 +70,7 @@ async def upsert(
     One statement: a double click or two tabs saving at once still make one entry, and saving again
     changes nothing (the first source sentence and the review schedule stay).
     """
-    insert = (postgresql.insert if session.bind.dialect.name == 'postgresql' else sqlite.insert)(SavedWord)
+    insert = session_insert(session)(SavedWord)
     await session.execute(
         insert.values(
             user_id=user_id, language=language, lemma=lemma, due=utcnow(), **values

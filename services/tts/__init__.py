@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import sessionmaker
 from db.models import AudioClip, Message, Room, utcnow
+from db.upsert import session_insert
 from i18n import lazy_text
 from services.errors import MessageNotFound, ServiceError
 from services.language_names import language_name
@@ -139,7 +139,7 @@ async def _store(key: str, engine: Engine, audio: Audio) -> None:
     async with sessionmaker().begin() as session:
         # Another request (in any process) may be making the same clip at this moment: the first insert
         # wins and the others do nothing, instead of failing on the primary key.
-        insert = postgresql.insert if session.get_bind().dialect.name == 'postgresql' else sqlite.insert
+        insert = session_insert(session)
         now = utcnow()
         await session.execute(
             insert(AudioClip)
